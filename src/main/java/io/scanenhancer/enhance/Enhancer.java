@@ -1,0 +1,31 @@
+package io.scanenhancer.enhance;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns a low-resolution image into one {@link #scale()} times larger. Knows nothing of DICOM. */
+public interface Enhancer extends AutoCloseable {
+
+    /** Stable identifier of the algorithm or model, e.g. "bicubic" or "sr3-mri-t1-v1". */
+    String modelId();
+
+    /** Version of the weights or algorithm; changes whenever outputs may change. */
+    String modelVersion();
+
+    int scale();
+
+    EnhancedImage enhance(FloatImage lowResolution, EnhanceSettings settings);
+
+    /** Enhances several images; implementations may batch them. */
+    default List<EnhancedImage> enhanceAll(List<FloatImage> images, EnhanceSettings settings) {
+        List<EnhancedImage> out = new ArrayList<>(images.size());
+        for (FloatImage image : images) {
+            out.add(enhance(image, settings));
+        }
+        return out;
+    }
+
+    @Override
+    default void close() {
+    }
+}
