@@ -29,6 +29,9 @@ final class DicomReading {
         }
         boolean preamble = b.length >= PREAMBLE + 4 && "DICM".equals(new String(b, PREAMBLE, 4, StandardCharsets.US_ASCII));
         int metaStart = preamble ? PREAMBLE + 4 : (ElementLengthScan.u16(b, 0, false) == 0x0002 ? 0 : -1);
+        if (!preamble && metaStart < 0 && !startsLikeDataSet(b)) {
+            throw new RefusedInputException(Category.NOT_DICOM, "not a DICOM file: no DICM prefix and no data set at the start");
+        }
         int datasetStart = metaStart >= 0 ? ElementLengthScan.endOfMetaHeader(b, metaStart) : 0;
         String tsuid = "";
         if (metaStart >= 0 && datasetStart > metaStart) {
@@ -114,6 +117,12 @@ final class DicomReading {
 
     private static DicomInputStream datasetStream(byte[] b, int datasetStart, String tsuid) throws IOException {
         return new DicomInputStream(new ByteArrayInputStream(b, datasetStart, b.length - datasetStart), tsuid, false);
+    }
+
+    /** A data set without file meta information starts with a low even group (usually 0008) in either byte order. */
+    private static boolean startsLikeDataSet(byte[] b) {
+        int little = ElementLengthScan.u16(b, 0, false), big = ElementLengthScan.u16(b, 0, true);
+        return (little <= 0x0010 && little % 2 == 0 && little > 0) || (big <= 0x0010 && big % 2 == 0 && big > 0);
     }
 
     private static String guessTransferSyntax(byte[] b, int at) {
