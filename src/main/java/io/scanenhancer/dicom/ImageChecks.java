@@ -16,6 +16,8 @@ final class ImageChecks {
     static final String ENHANCED_CT = "1.2.840.10008.5.1.4.1.1.2.1";
     static final String MR = "1.2.840.10008.5.1.4.1.1.4";
     static final String ENHANCED_MR = "1.2.840.10008.5.1.4.1.1.4.1";
+    static final String LEGACY_ENHANCED_CT = "1.2.840.10008.5.1.4.1.1.2.2";
+    static final String LEGACY_ENHANCED_MR = "1.2.840.10008.5.1.4.1.1.4.4";
     static final String SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
     static final String MF_GRAYSCALE_BYTE_SC = "1.2.840.10008.5.1.4.1.1.7.2";
     static final String MF_GRAYSCALE_WORD_SC = "1.2.840.10008.5.1.4.1.1.7.3";
@@ -23,6 +25,7 @@ final class ImageChecks {
     /** Classes whose derived object keeps the source's class and stays valid with our changes. */
     static final Map<String, String> SUPPORTED = Map.of(
             CT, "CT Image", ENHANCED_CT, "Enhanced CT Image", MR, "MR Image", ENHANCED_MR, "Enhanced MR Image",
+            LEGACY_ENHANCED_CT, "Legacy Converted Enhanced CT Image", LEGACY_ENHANCED_MR, "Legacy Converted Enhanced MR Image",
             SECONDARY_CAPTURE, "Secondary Capture Image", MF_GRAYSCALE_BYTE_SC, "Multi-frame Grayscale Byte Secondary Capture Image",
             MF_GRAYSCALE_WORD_SC, "Multi-frame Grayscale Word Secondary Capture Image");
 
