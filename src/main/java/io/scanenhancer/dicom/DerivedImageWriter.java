@@ -159,8 +159,10 @@ public final class DerivedImageWriter {
             Dicom.put(out, TagFromName.BurnedInAnnotation, "NO");
         }
         Dicom.put(out, TagFromName.ImageComments, imageComments(d));
-        // General Series Laterality is type 2C; many sources omit it. Unknown to us too, so present and empty.
-        if (out.get(TagFromName.Laterality) == null && out.get(TagFromName.ImageLaterality) == null && !source.hasFunctionalGroups()) {
+        // General Series Laterality is type 2C (paired body parts); sources without Body Part Examined often omit it.
+        // Unknown to us too, so present and empty; where a body part is named we leave the source's choice alone.
+        if (out.get(TagFromName.Laterality) == null && out.get(TagFromName.ImageLaterality) == null && !source.hasFunctionalGroups()
+                && Dicom.string(out, TagFromName.BodyPartExamined).isEmpty()) {
             Dicom.put(out, TagFromName.Laterality);
         }
     }

@@ -44,6 +44,31 @@ final class ImageChecks {
         }
     }
 
+    /** Derived UIDs are computed from the source's; they must exist, be well formed and not collide. */
+    static void checkIdentity(AttributeList h) throws RefusedInputException {
+        String study = uid(h, TagFromName.StudyInstanceUID, "Study Instance UID");
+        String series = uid(h, TagFromName.SeriesInstanceUID, "Series Instance UID");
+        String instance = uid(h, TagFromName.SOPInstanceUID, "SOP Instance UID");
+        String frameOfReference = Attribute.getSingleStringValueOrEmptyString(h, TagFromName.FrameOfReferenceUID).strip();
+        if (study.equals(series) || study.equals(instance) || series.equals(instance)) {
+            throw new RefusedInputException(Category.INCONSISTENT, "Study, Series and SOP Instance UIDs are not distinct");
+        }
+        if (!frameOfReference.isEmpty() && (frameOfReference.equals(study) || frameOfReference.equals(series) || frameOfReference.equals(instance))) {
+            throw new RefusedInputException(Category.INCONSISTENT, "Frame of Reference UID equals the Study, Series or SOP Instance UID");
+        }
+    }
+
+    private static String uid(AttributeList h, com.pixelmed.dicom.AttributeTag tag, String name) throws RefusedInputException {
+        String v = Attribute.getSingleStringValueOrEmptyString(h, tag).strip();
+        if (v.isEmpty()) {
+            throw new RefusedInputException(Category.INCONSISTENT, "no " + name);
+        }
+        if (v.length() > 64 || !v.matches("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*")) {
+            throw new RefusedInputException(Category.INCONSISTENT, name + " is not a valid UID");
+        }
+        return v;
+    }
+
     static PixelFormat checkPixelFormat(AttributeList h) throws RefusedInputException {
         String pi = Attribute.getSingleStringValueOrEmptyString(h, TagFromName.PhotometricInterpretation).strip();
         int samples = Attribute.getSingleIntegerValueOrDefault(h, TagFromName.SamplesPerPixel, 1);

@@ -75,6 +75,10 @@ public final class SourceImage {
         DicomReading.Parsed headerOnly = DicomReading.readHeader(part10);
         AttributeList h = headerOnly.header();
         ImageChecks.checkIsSupportedImage(h);
+        ImageChecks.checkIdentity(h);
+        if (headerOnly.pixelDataElement() == null && !TransferSyntaxes.DEFLATED_LE.equals(headerOnly.transferSyntaxUid())) {
+            throw new RefusedInputException(Category.NO_PIXEL_DATA, "no Pixel Data in the object");
+        }
         PixelFormat format = ImageChecks.checkPixelFormat(h);
         int rows = Attribute.getSingleIntegerValueOrDefault(h, TagFromName.Rows, 0);
         int columns = Attribute.getSingleIntegerValueOrDefault(h, TagFromName.Columns, 0);
