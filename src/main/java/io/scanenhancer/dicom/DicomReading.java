@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 /** Parses Part 10 bytes with PixelMed, after {@link ElementLengthScan} has vetted every length in them. */
 final class DicomReading {
     private static final int PREAMBLE = 128;
+    private static final String MEDIA_STORAGE_DIRECTORY = "1.2.840.10008.1.3.10";
 
     /** One parse: the header (all before Pixel Data), the syntax, and where the pixel data is. */
     record Parsed(AttributeList header, String transferSyntaxUid, int datasetStart, boolean hasPreamble,
@@ -43,6 +44,9 @@ final class DicomReading {
                 throw new RefusedInputException(Category.NOT_DICOM, "unreadable file meta information");
             }
             tsuid = Attribute.getSingleStringValueOrEmptyString(meta, TagFromName.TransferSyntaxUID).strip();
+            if (MEDIA_STORAGE_DIRECTORY.equals(Attribute.getSingleStringValueOrEmptyString(meta, TagFromName.MediaStorageSOPClassUID).strip())) {
+                throw new RefusedInputException(Category.NOT_AN_IMAGE, "a DICOMDIR (media storage directory), not an image");
+            }
         }
         if (datasetStart + 8 > b.length) {
             throw new RefusedInputException(Category.NOT_DICOM, "no data set after the file meta information");
