@@ -39,6 +39,8 @@ public final class EnhanceCommand {
               for each input that cannot be enhanced. Default enhancer: diffusion (model from --model, default
               models/sr3-mri-t1-v1 or -Dscanenhancer.model-dir).""";
 
+    private static final java.util.logging.Logger PIXELMED_LOG = java.util.logging.Logger.getLogger("com.pixelmed");
+
     private EnhanceCommand() {
     }
 
@@ -51,6 +53,8 @@ public final class EnhanceCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        // PixelMed reports every tolerated irregularity at INFO; stderr is for refusals, so keep only its warnings.
+        PIXELMED_LOG.setLevel(java.util.logging.Level.WARNING);
         Options o;
         try {
             o = Options.parse(args);

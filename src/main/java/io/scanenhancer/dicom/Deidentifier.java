@@ -66,8 +66,9 @@ public final class Deidentifier {
         AttributeList list = new AttributeList();
         try {
             list.setDecompressPixelData(false);
-            list.read(new DicomInputStream(new ByteArrayInputStream(part10, headerOnly.datasetStart(), part10.length - headerOnly.datasetStart()),
-                    headerOnly.transferSyntaxUid(), false));
+            byte[] dataset = headerOnly.dataset();
+            list.read(new DicomInputStream(new ByteArrayInputStream(dataset, headerOnly.datasetStart(), dataset.length - headerOnly.datasetStart()),
+                    headerOnly.parseSyntax(), false));
         } catch (IOException | DicomException | RuntimeException e) {
             throw new RefusedInputException(RefusedInputException.Category.NOT_DICOM, "not a readable DICOM data set (" + DicomReading.safe(e) + ")");
         }

@@ -17,9 +17,18 @@ final class DicomReading {
     private static final String MEDIA_STORAGE_DIRECTORY = "1.2.840.10008.1.3.10";
 
     /** One parse: the header (all before Pixel Data), the syntax, and where the pixel data is. */
-    record Parsed(AttributeList header, String transferSyntaxUid, int datasetStart, boolean hasPreamble,
+    /**
+     * @param transferSyntaxUid the source's transfer syntax
+     * @param dataset           the bytes the data set is parsed from: the file itself, or the inflated data set of a
+     *                          deflated file (inflated once, under a size cap, so that its lengths can be scanned too)
+     * @param parseSyntax       the transfer syntax of {@code dataset} (explicit VR little endian once inflated)
+     */
+    record Parsed(AttributeList header, String transferSyntaxUid, byte[] dataset, int datasetStart, String parseSyntax,
                   ElementLengthScan.PixelDataElement pixelDataElement, Attribute pixelData) {
     }
+
+    /** Largest inflated data set accepted: the largest accepted pixel data plus generous room for the header. */
+    static final long MAX_INFLATED_BYTES = SourceImage.MAX_TOTAL_PIXELS * 2 + (64L << 20);
 
     private DicomReading() {
     }
@@ -54,31 +63,36 @@ final class DicomReading {
         if (tsuid.isEmpty()) {
             tsuid = guessTransferSyntax(b, datasetStart);
         }
-        ElementLengthScan.PixelDataElement pixelElement = null;
-        if (!TransferSyntaxes.DEFLATED_LE.equals(tsuid)) {
-            pixelElement = ElementLengthScan.scan(b, -1, datasetStart, TransferSyntaxes.isExplicit(tsuid), TransferSyntaxes.isBigEndian(tsuid));
+        byte[] dataset = b;
+        String parseSyntax = tsuid;
+        if (TransferSyntaxes.DEFLATED_LE.equals(tsuid)) {
+            dataset = inflate(b, datasetStart);
+            datasetStart = 0;
+            parseSyntax = TransferSyntaxes.EXPLICIT_LE;
         }
+        ElementLengthScan.PixelDataElement pixelElement = ElementLengthScan.scan(dataset, -1, datasetStart,
+                TransferSyntaxes.isExplicit(parseSyntax), TransferSyntaxes.isBigEndian(parseSyntax));
         AttributeList header = new AttributeList();
         try {
-            header.read(datasetStream(b, datasetStart, tsuid), TagFromName.PixelData);
+            header.read(datasetStream(dataset, datasetStart, parseSyntax), TagFromName.PixelData);
         } catch (IOException | DicomException | RuntimeException e) {
             throw new RefusedInputException(Category.NOT_DICOM, "not a readable DICOM data set (" + safe(e) + ")");
         }
         if (header.isEmpty() || header.get(TagFromName.SOPClassUID) == null && header.get(TagFromName.Rows) == null) {
             throw new RefusedInputException(Category.NOT_DICOM, "not a DICOM composite object: no SOP Class UID and no image attributes");
         }
-        return new Parsed(header, tsuid, datasetStart, preamble, pixelElement, null);
+        return new Parsed(header, tsuid, dataset, datasetStart, parseSyntax, pixelElement, null);
     }
 
     /** Reads the whole object, decoding compressed pixel data; only called once every claimed size was checked. */
-    static Parsed readAll(byte[] b, Parsed headerOnly) throws RefusedInputException {
+    static Parsed readAll(Parsed headerOnly) throws RefusedInputException {
         AttributeList all = new AttributeList();
         try {
             all.setDecompressPixelData(true);
-            all.read(datasetStream(b, headerOnly.datasetStart(), headerOnly.transferSyntaxUid()));
+            all.read(datasetStream(headerOnly.dataset(), headerOnly.datasetStart(), headerOnly.parseSyntax()));
         } catch (IOException | DicomException | RuntimeException e) {
             String ts = headerOnly.transferSyntaxUid();
-            if (TransferSyntaxes.isNative(ts)) {
+            if (TransferSyntaxes.isNative(headerOnly.parseSyntax())) {
                 throw new RefusedInputException(Category.TRUNCATED, "unreadable pixel data (" + safe(e) + ")");
             }
             throw new RefusedInputException(Category.UNSUPPORTED_TRANSFER_SYNTAX, "could not decode " + TransferSyntaxes.name(ts)
@@ -88,21 +102,18 @@ final class DicomReading {
         if (pixels == null) {
             throw new RefusedInputException(Category.NO_PIXEL_DATA, "no Pixel Data in the object");
         }
-        return new Parsed(headerOnly.header(), headerOnly.transferSyntaxUid(), headerOnly.datasetStart(), headerOnly.hasPreamble(),
-                headerOnly.pixelDataElement(), pixels);
+        return new Parsed(headerOnly.header(), headerOnly.transferSyntaxUid(), headerOnly.dataset(), headerOnly.datasetStart(),
+                headerOnly.parseSyntax(), headerOnly.pixelDataElement(), pixels);
     }
 
     /** Compares the Pixel Data element's real length with what the header's dimensions require. */
     static void checkPixelDataLength(Parsed parsed, long required) throws RefusedInputException {
-        if (TransferSyntaxes.DEFLATED_LE.equals(parsed.transferSyntaxUid())) {
-            return; // lengths are only known after inflating; the dimension limits bound what inflating may produce
-        }
         ElementLengthScan.PixelDataElement e = parsed.pixelDataElement();
         if (e == null) {
             throw new RefusedInputException(Category.NO_PIXEL_DATA, "no Pixel Data in the object");
         }
         if (e.valueLength() == ElementLengthScan.UNDEFINED) {
-            if (TransferSyntaxes.isNative(parsed.transferSyntaxUid())) {
+            if (TransferSyntaxes.isNative(parsed.parseSyntax())) {
                 throw new RefusedInputException(Category.INCONSISTENT, "encapsulated pixel data in an uncompressed transfer syntax");
             }
             if (e.fragmentBytes() == 0) {
@@ -110,13 +121,38 @@ final class DicomReading {
             }
             return;
         }
-        if (!TransferSyntaxes.isNative(parsed.transferSyntaxUid())) {
+        if (!TransferSyntaxes.isNative(parsed.parseSyntax())) {
             throw new RefusedInputException(Category.INCONSISTENT, "native pixel data in a compressed transfer syntax");
         }
         if (e.valueLength() < required) {
             throw new RefusedInputException(Category.TRUNCATED, "pixel data truncated or inconsistent: Pixel Data holds " + e.valueLength()
                     + " bytes but Rows x Columns x Frames x Bits Allocated need " + required);
         }
+    }
+
+    /** Inflates a deflated data set (raw deflate, PS3.5 A.5) with a cap, so a small file cannot expand without bound. */
+    private static byte[] inflate(byte[] b, int from) throws RefusedInputException {
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+        inflater.setInput(b, from, b.length - from);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(Math.max(1024, 4 * (b.length - from)));
+        byte[] chunk = new byte[1 << 16];
+        try {
+            while (!inflater.finished()) {
+                int n = inflater.inflate(chunk);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    break;
+                }
+                out.write(chunk, 0, n);
+                if (out.size() > MAX_INFLATED_BYTES) {
+                    throw new RefusedInputException(Category.TOO_LARGE, "deflated data set inflates beyond " + MAX_INFLATED_BYTES + " bytes");
+                }
+            }
+        } catch (java.util.zip.DataFormatException e) {
+            throw new RefusedInputException(Category.TRUNCATED, "deflated data set is corrupt (" + safe(e) + ")");
+        } finally {
+            inflater.end();
+        }
+        return out.toByteArray();
     }
 
     private static DicomInputStream datasetStream(byte[] b, int datasetStart, String tsuid) throws IOException {

@@ -108,6 +108,23 @@ class SourceImageTest {
     }
 
     @Test
+    void deflateBombIsRefusedAtTheCap() throws Exception {
+        byte[] real = Files.readAllBytes(TestFiles.pydicom("image_dfl.dcm"));
+        int datasetStart = ElementLengthScan.endOfMetaHeader(real, 132);
+        java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+        bomb.write(real, 0, datasetStart);
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(9, true);
+        try (java.util.zip.DeflaterOutputStream out = new java.util.zip.DeflaterOutputStream(bomb, deflater)) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 256; i++) {
+                out.write(zeros); // 256 MiB of zeros: a few hundred KiB deflated
+            }
+        }
+        RefusedInputException e = assertThrows(RefusedInputException.class, () -> SourceImage.read(bomb.toByteArray()));
+        assertEquals(Category.TOO_LARGE, e.category(), e.reason());
+    }
+
+    @Test
     void brokenInputsAreRefusedWithSpecificReasons() throws Exception {
         assertEquals(Category.TRUNCATED, refuse(Files.readAllBytes(TestFiles.pydicom("MR_truncated.dcm"))).category());
         assertEquals(Category.NOT_DICOM, refuse(new byte[0]).category());
