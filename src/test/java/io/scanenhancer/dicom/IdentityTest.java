@@ -76,6 +76,22 @@ class IdentityTest {
     }
 
     @Test
+    void lossyHistoryOfTheSourceIsCarried() throws Exception {
+        byte[] input = TestInputs.edited(TestFiles.pydicom("MR_small.dcm"), l -> {
+            TestInputs.set(l, TagFromName.LossyImageCompression, "01");
+            TestInputs.set(l, TagFromName.LossyImageCompressionMethod, "ISO_10918_1");
+            TestInputs.set(l, TagFromName.LossyImageCompressionRatio, "8.5");
+        });
+        SourceImage source = SourceImage.read(input);
+        DerivedObject derived = DerivedImageWriter.write(source, TestFiles.bicubic(source, 2), TestFiles.bicubicDerivation());
+        Dciodvfy.assertValid(derived.part10(), "MR with lossy history");
+        AttributeList out = TestInputs.parse(derived.part10());
+        assertEquals("01", TestInputs.string(out, TagFromName.LossyImageCompression));
+        assertEquals("ISO_10918_1", TestInputs.string(out, TagFromName.LossyImageCompressionMethod));
+        assertEquals("8.5", TestInputs.string(out, TagFromName.LossyImageCompressionRatio));
+    }
+
+    @Test
     void longSeriesDescriptionsAreCutToFit() {
         String d = DerivedImageWriter.seriesDescription("A".repeat(64), 2);
         assertEquals(64, d.length());
