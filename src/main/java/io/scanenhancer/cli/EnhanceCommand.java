@@ -91,7 +91,13 @@ public final class EnhanceCommand {
             for (Path file : inputs) {
                 Path shown = o.in.relativize(file);
                 try {
-                    SourceImage source = SourceImage.read(file);
+                    SourceImage source;
+                    try {
+                        source = SourceImage.read(file);
+                    } catch (IOException e) {
+                        throw new RefusedInputException(RefusedInputException.Category.NOT_DICOM, "cannot read the file (" + e.getClass().getSimpleName() + ")");
+                    }
+                    source.requireNotAlreadyEnhanced();
                     Path written = enhanceOne(source, enhancer, settings, o);
                     out.println("enhanced " + shown + " -> " + o.out.relativize(written));
                     enhanced++;
