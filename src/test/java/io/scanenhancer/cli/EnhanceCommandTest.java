@@ -110,6 +110,7 @@ class EnhanceCommandTest {
         Dciodvfy.assertValid(ctOut, "CLI CT");
         byte[] firstBytes = Files.readAllBytes(ctOut);
 
+        Files.writeString(out.resolve(".partial-123.tmp"), "left by a killed run");
         Result second = run(in.toString(), out.toString(), "--enhancer", "bicubic", "--seed", "7");
         assertEquals(0, second.exit());
         assertArrayEquals(firstBytes, Files.readAllBytes(ctOut), "rerun writes the very same object");
