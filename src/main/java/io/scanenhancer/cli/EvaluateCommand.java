@@ -39,21 +39,28 @@ public final class EvaluateCommand {
         Args args = new Args(argv);
         Path modelDir = Path.of(args.get("model", ModelPaths.DEFAULT_MODEL.toString()));
         Path out = Path.of(args.get("out", "target/evaluate"));
-        String stepList = args.get("steps", "1,2,4,8,20");
+        String stepArg = args.get("steps", "1,2,4,8,20");
         int posteriorSamples = args.getInt("posterior-samples", 4);
         try {
             if (!args.get("select", "").isEmpty()) {
                 modelDir = Path.of(args.get("ship", modelDir.toString()));
-                SnapshotSelection.selectAndShip(Path.of(args.get("select", "")), modelDir, args.getInt("last", 12));
+                SnapshotSelection.selectAndShip(Path.of(args.get("select", "")), modelDir, args.getInt("last", 12),
+                        new ModelConfig.Sampling(args.get("default-sampler", "ddim"), args.getInt("default-steps", 1),
+                                args.getInt("default-samples", 1), 0));
             }
+            String stepList = stepArg;
             List<EvaluationCase> slab = EvaluationSets.heldOutSlab(args.getInt("slab-stride", 4));
             List<EvaluationCase> ood = EvaluationSets.outOfDomain();
+            ood = ood.subList(0, Math.min(ood.size(), args.getInt("ood-limit", ood.size())));
             try (PretrainedModel diffusionModel = PretrainedModel.load(modelDir);
                  PretrainedModel regressionModel = SnapshotSelection.loadBaseline(modelDir);
                  DiffusionEnhancer guarded = new DiffusionEnhancer(modelDir, true)) {
                 SuperResolutionPipeline diffusion = new SuperResolutionPipeline(diffusionModel);
                 SuperResolutionPipeline regression = new SuperResolutionPipeline(regressionModel);
                 ModelConfig.Sampling d = diffusionModel.config().sampling();
+                if (!java.util.Arrays.asList(stepList.split(",")).contains(Integer.toString(d.steps()))) {
+                    stepList = stepList + "," + d.steps(); // the sheet shows the default setting
+                }
                 List<MethodUnderTest> methods = new ArrayList<>();
                 methods.add(new MethodUnderTest("bicubic", lr -> MethodUnderTest.Output.of(Bicubic.upscale(lr, 2))));
                 methods.add(new MethodUnderTest("regression U-Net", lr -> run(regression, lr, new SamplerSettings("regression", 1, 1, 0))));

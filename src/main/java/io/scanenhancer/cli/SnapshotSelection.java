@@ -31,12 +31,15 @@ final class SnapshotSelection {
     private SnapshotSelection() {
     }
 
-    static void selectAndShip(Path runDir, Path shipDir, int last) throws IOException {
-        ModelConfig config = ModelConfig.read(runDir.resolve("config.json"));
+    /**
+     * @param defaults the service default written into the shipped config, and the setting snapshots are judged by
+     */
+    static void selectAndShip(Path runDir, Path shipDir, int last, ModelConfig.Sampling defaults) throws IOException {
+        ModelConfig config = ModelConfig.read(runDir.resolve("config.json")).withSampling(defaults);
         List<EvaluationCase> ood = EvaluationSets.outOfDomain();
         Map<String, Object> details = new LinkedHashMap<>(config.training().details());
         Path bestDiffusion = best(runDir, "diffusion", last, config, ood,
-                new SamplerSettings(config.sampling().sampler(), config.sampling().steps(), 1, config.sampling().seed()), details);
+                new SamplerSettings(defaults.sampler(), defaults.steps(), defaults.samples(), defaults.seed()), details);
         Path bestRegression = best(runDir, "regression", last, config, ood, new SamplerSettings("regression", 1, 1, 0), details);
         Files.createDirectories(shipDir);
         Files.copy(bestDiffusion, shipDir.resolve(WEIGHTS), StandardCopyOption.REPLACE_EXISTING);
