@@ -1,0 +1,80 @@
+package io.scanenhancer.cli;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+
+/**
+ * The one entry point of the application jar. {@code serve} starts the Quarkus service; every other command is
+ * plain Java and starts neither Quarkus nor CDI.
+ */
+@QuarkusMain
+public final class Main {
+    private static final String USAGE = """
+            usage: enhancer <command> [args]
+              serve                      run the service (Kafka consumer, PACS access, health on /q/health)
+              demo [--enhancer KIND]     local Kafka + Orthanc, sample series in, derived series out, before/after PNG
+              enhance IN_DIR OUT_DIR     enhance DICOM files from a folder into derived DICOM files (no Kafka, no PACS)
+              train | evaluate | bench   model training, evaluation and benchmarks
+              help                       this text
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String... args) {
+        String command = args.length == 0 ? "help" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        int status = switch (command) {
+            case "serve" -> {
+                Quarkus.run(rest);
+                yield 0;
+            }
+            case "demo" -> DemoCommand.run(rest);
+            case "enhance" -> delegate("io.scanenhancer.cli.EnhanceCommand", command, rest);
+            case "train" -> delegate("io.scanenhancer.cli.TrainCommand", command, rest);
+            case "evaluate" -> delegate("io.scanenhancer.cli.EvaluateCommand", command, rest);
+            case "bench" -> delegate("io.scanenhancer.cli.BenchCommand", command, rest);
+            case "help", "-h", "--help" -> {
+                System.out.print(USAGE);
+                yield 0;
+            }
+            default -> {
+                System.err.println("unknown command '" + command + "'");
+                System.err.print(USAGE);
+                yield 2;
+            }
+        };
+        if (!"serve".equals(command)) {
+            System.exit(status);
+        }
+    }
+
+    /** Commands written in other parts of the project, found by name so this class never depends on their state. */
+    static int delegate(String className, String command, String[] args) {
+        Method run;
+        try {
+            run = Class.forName(className).getMethod("run", String[].class);
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            System.err.println("'" + command + "' is not available in this build (" + className + " is missing)");
+            return 3;
+        }
+        try {
+            return (Integer) run.invoke(null, (Object) args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
