@@ -1,0 +1,32 @@
+package io.scanenhancer.dicom;
+
+/**
+ * What produced a derived object; everything that makes its pixels what they are.
+ *
+ * @param modelId            the enhancer's model id (Enhancer.modelId())
+ * @param modelVersion       the enhancer's model version
+ * @param scale              the enhancement factor along rows and columns
+ * @param method             what produced the pixels, e.g. "diffusion ddim 8 steps" or "bicubic"
+ * @param parameters         the operation's parameters in a canonical text form (steps, seed, ...); part of the UIDs
+ * @param outOfDistribution  the guard flagged the input as unlike the training data
+ * @param note               free text recorded in Image Comments (may be null)
+ * @param uidRoot            organisational UID root for derived UIDs; null or blank means the 2.25 form
+ */
+public record Derivation(String modelId, String modelVersion, int scale, String method, String parameters,
+                         boolean outOfDistribution, String note, String uidRoot) {
+    public Derivation {
+        if (modelId == null || modelId.isBlank()) {
+            throw new IllegalArgumentException("modelId is required");
+        }
+        if (modelVersion == null || modelVersion.isBlank()) {
+            throw new IllegalArgumentException("modelVersion is required");
+        }
+        if (scale < 2 || scale > 8) {
+            throw new IllegalArgumentException("scale must be 2..8, was " + scale);
+        }
+        if (method == null || method.isBlank()) {
+            throw new IllegalArgumentException("method is required");
+        }
+        parameters = parameters == null ? "" : parameters;
+    }
+}
