@@ -38,7 +38,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
         this.server = server;
     }
 
+    /** Held so the level settings stay (java.util.logging keeps loggers weakly). */
+    private static final List<java.util.logging.Logger> QUIET = List.of(
+            java.util.logging.Logger.getLogger("kafka"), java.util.logging.Logger.getLogger("state.change.logger"),
+            java.util.logging.Logger.getLogger("org.apache.kafka"));
+
     public static LocalKafkaBroker start() throws IOException {
+        // the broker's INFO lines would drown the service's own log in the demo and the tests
+        QUIET.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
         Path folder = Files.createTempDirectory("scanenhancer-kafka-");
         int port = FreePorts.next();
         int controllerPort = FreePorts.next();

@@ -35,7 +35,11 @@ public final class LocalStack implements AutoCloseable {
         this.moveListenPort = moveListenPort;
     }
 
+    /** PixelMed logs every PDU at INFO; its real failures reach us as exceptions anyway. Held: JUL keeps loggers weakly. */
+    private static final java.util.logging.Logger PIXELMED = java.util.logging.Logger.getLogger("com.pixelmed");
+
     public static LocalStack start() throws IOException {
+        PIXELMED.setLevel(java.util.logging.Level.SEVERE);
         int moveListenPort = FreePorts.next();
         LocalOrthanc orthanc = LocalOrthanc.start(List.of(new LocalOrthanc.Peer("scanenhancer", SERVICE_AE, "127.0.0.1",
                 moveListenPort)));

@@ -1,0 +1,33 @@
+package io.scanenhancer.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scanenhancer.devservices.LocalStack;
+import io.scanenhancer.enhance.Enhancers;
+import io.scanenhancer.ingest.StudyRequestConsumer;
+import io.scanenhancer.ingest.Topics;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.UUID;
+
+/** Sample series in Orthanc -> request on Kafka -> result event -> derived series visible over QIDO-RS (DICOMweb). */
+class DicomWebHappyPathTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void enhancesAStudyOverDicomWeb() throws Exception {
+        LocalStack stack = SharedStack.get();
+        SeriesFixture series = SeriesFixture.write(temp, 4);
+        E2e.uploadViaRest(stack.orthanc(), series.files());
+        Topics topics = new Topics("dicomweb.requested", "dicomweb.enhanced", "dicomweb.dlq");
+        try (StudyRequestConsumer consumer = stack.startConsumer(Enhancers.open(Enhancers.BICUBIC, null), topics, "dicomweb")) {
+            String requestId = UUID.randomUUID().toString();
+            E2e.publish(stack.broker().bootstrapServers(), topics.requests(), series.studyInstanceUid(),
+                    E2e.request(requestId, series.studyInstanceUid(), LocalStack.DICOMWEB, LocalStack.DICOMWEB));
+            JsonNode result = E2e.awaitResult(stack.broker().bootstrapServers(), topics.results(), requestId);
+            E2e.assertDerivedSeries(stack.orthanc(), series, result);
+        }
+    }
+}
