@@ -54,6 +54,8 @@ public final class EnhanceStudyJob {
                     + enhancer.modelId() + "' produces scale " + enhancer.scale());
         }
 
+        target.ping(); // a target that is down now fails the attempt before minutes of enhancement, not after
+
         List<String> seriesUids = seriesToEnhance(command, source);
         List<List<byte[]>> retrieved = new ArrayList<>();
         for (String seriesUid : seriesUids) {
