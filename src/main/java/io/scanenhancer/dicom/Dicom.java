@@ -70,9 +70,14 @@ final class Dicom {
             return "0";
         }
         for (int digits = 15; digits >= 1; digits--) {
-            String s = new BigDecimal(x).round(new MathContext(digits)).stripTrailingZeros().toString();
-            if (s.length() <= 16) {
-                return s;
+            BigDecimal r = new BigDecimal(x).round(new MathContext(digits)).stripTrailingZeros();
+            String plain = r.toPlainString();
+            if (plain.length() <= 16) {
+                return plain;
+            }
+            String scientific = r.toString();
+            if (scientific.length() <= 16) {
+                return scientific;
             }
         }
         throw new IllegalArgumentException("cannot write " + x + " as a DS");

@@ -11,6 +11,22 @@ public final class Enhancers {
     private Enhancers() {
     }
 
+    /** The shipped model, relative to the working directory (the launcher runs from the repository root). */
+    public static Path defaultModelDir() {
+        return Path.of(System.getProperty("scanenhancer.model-dir", "models/sr3-mri-t1-v1"));
+    }
+
+    /**
+     * @param fallBackWhenOutOfDistribution give flagged inputs bicubic output instead of the model's
+     */
+    public static Enhancer openDiffusion(Path modelDir, boolean fallBackWhenOutOfDistribution) {
+        try {
+            return new DiffusionEnhancer(modelDir, fallBackWhenOutOfDistribution);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot open the diffusion model: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * @param kind     "diffusion" or "bicubic"
      * @param modelDir folder of the diffusion model (config JSON, weights, model card); ignored for bicubic
@@ -18,7 +34,7 @@ public final class Enhancers {
     public static Enhancer open(String kind, Path modelDir) {
         return switch (kind) {
             case BICUBIC -> new BicubicEnhancer(2);
-            case DIFFUSION -> throw new IllegalStateException("the diffusion enhancer is not wired yet (issue 3)");
+            case DIFFUSION -> openDiffusion(modelDir == null ? defaultModelDir() : modelDir, true);
             default -> throw new IllegalArgumentException("unknown enhancer '" + kind + "': use diffusion or bicubic");
         };
     }

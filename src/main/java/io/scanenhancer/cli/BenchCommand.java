@@ -1,0 +1,105 @@
+package io.scanenhancer.cli;
+
+import io.scanenhancer.diffusion.ModelConfig;
+import io.scanenhancer.diffusion.PretrainedModel;
+import io.scanenhancer.diffusion.SamplerSettings;
+import io.scanenhancer.diffusion.SuperResolutionPipeline;
+import io.scanenhancer.enhance.Bicubic;
+import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.volume.NiftiVolume;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * {@code ./enhancer bench}: time per 256x256 -> 512x512 slice for each sampler and step count, batch 1 and batched,
+ * with bicubic timed in the same run so that every figure is also a ratio. Prints a Markdown table.
+ */
+public final class BenchCommand {
+    private BenchCommand() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String[] argv) {
+        Args args = new Args(argv);
+        int size = args.getInt("size", 256);
+        int repeats = args.getInt("repeats", 3);
+        int batch = args.getInt("batch", 4);
+        String stepList = args.get("steps", "1,2,4,8");
+        try (PretrainedModel model = openModel(args)) {
+            SuperResolutionPipeline pipeline = new SuperResolutionPipeline(model);
+            float[] slice = testSlice(size);
+            System.out.printf("model %s v%s (%,d parameters), input %dx%d -> %dx%d, %d threads, best of %d runs%n",
+                    model.config().id(), model.config().version(), model.parameterCount(), size, size, 2 * size, 2 * size,
+                    Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors()), repeats);
+            // warm-up: the first call pays for JIT and allocator start-up
+            pipeline.upscale(slice, size, size, new SamplerSettings("ddim", 1, 1, 0));
+            double bicubic = best(repeats, () -> Bicubic.upscale(new FloatImage(size, size, slice), 2));
+            System.out.println();
+            System.out.println("| method | batch | ms per slice | x bicubic |");
+            System.out.println("|---|---|---|---|");
+            System.out.printf("| bicubic | 1 | %.1f | 1.0 |%n", bicubic);
+            for (String sampler : List.of("ddim", "ddpm")) {
+                for (String s : stepList.split(",")) {
+                    int steps = Integer.parseInt(s.trim());
+                    SamplerSettings settings = new SamplerSettings(sampler, steps, 1, 1);
+                    double one = best(repeats, () -> pipeline.upscale(slice, size, size, settings));
+                    System.out.printf("| %s %d steps | 1 | %.1f | %.0f |%n", sampler, steps, one, one / bicubic);
+                    List<float[]> many = new ArrayList<>(Collections.nCopies(batch, slice));
+                    double all = best(Math.max(1, repeats - 1), () -> pipeline.upscaleAll(many, size, size, settings)) / batch;
+                    System.out.printf("| %s %d steps | %d | %.1f | %.0f |%n", sampler, steps, batch, all, all / bicubic);
+                }
+            }
+            SamplerSettings posterior = new SamplerSettings("ddim", 4, 4, 1);
+            double post = best(Math.max(1, repeats - 1), () -> pipeline.upscale(slice, size, size, posterior));
+            System.out.printf("| ddim 4 steps, posterior of 4 samples | 1 | %.1f | %.0f |%n", post, post / bicubic);
+            return 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            System.err.println("bench failed: " + e);
+            return 1;
+        }
+    }
+
+    static PretrainedModel openModel(Args args) throws java.io.IOException {
+        if (!args.get("weights", "").isEmpty()) {
+            ModelConfig config = ModelConfig.read(Path.of(args.get("config", "")));
+            return PretrainedModel.load(config, Path.of(args.get("weights", "")), false);
+        }
+        return PretrainedModel.load(Path.of(args.get("model", ModelPaths.DEFAULT_MODEL.toString())));
+    }
+
+    /** Axial slice 90 of ch2 centred in a size x size frame: real anatomy, so timings include realistic values. */
+    static float[] testSlice(int size) throws java.io.IOException {
+        NiftiVolume v = NiftiVolume.read(Path.of(TrainCommand.DEFAULT_DATA));
+        float[] axial = v.axial(90);
+        float[] out = new float[size * size];
+        int oy = (size - v.ny()) / 2, ox = (size - v.nx()) / 2;
+        for (int y = 0; y < v.ny(); y++) {
+            for (int x = 0; x < v.nx(); x++) {
+                int ty = y + oy, tx = x + ox;
+                if (ty >= 0 && ty < size && tx >= 0 && tx < size) {
+                    out[ty * size + tx] = axial[y * v.nx() + x];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double best(int repeats, Runnable r) {
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < repeats; i++) {
+            long t = System.nanoTime();
+            r.run();
+            best = Math.min(best, (System.nanoTime() - t) / 1e6);
+        }
+        return best;
+    }
+}

@@ -1,0 +1,211 @@
+package io.scanenhancer.cli;
+
+import io.scanenhancer.dicom.Derivation;
+import io.scanenhancer.dicom.DerivedImageWriter;
+import io.scanenhancer.dicom.DerivedObject;
+import io.scanenhancer.dicom.RefusedInputException;
+import io.scanenhancer.dicom.SourceImage;
+import io.scanenhancer.enhance.EnhanceSettings;
+import io.scanenhancer.enhance.EnhancedImage;
+import io.scanenhancer.enhance.Enhancer;
+import io.scanenhancer.enhance.Enhancers;
+import io.scanenhancer.enhance.FloatImage;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * {@code enhance IN_DIR OUT_DIR}: every file under IN_DIR is either enhanced into OUT_DIR or refused with a reason
+ * on stderr ("refused FILE: REASON"). Outputs appear atomically (temp name, then move), named by their SOP Instance
+ * UID, so a crash never leaves a partial object and a rerun rewrites the very same files.
+ * Exit 0 when every input was enhanced or refused; 2 for usage errors; 1 when something failed internally.
+ */
+public final class EnhanceCommand {
+    static final int OK = 0;
+    static final int INTERNAL_FAILURE = 1;
+    static final int USAGE = 2;
+
+    private static final String USAGE_TEXT = """
+            usage: enhance IN_DIR OUT_DIR [--enhancer diffusion|bicubic] [--model DIR] [--steps N] [--seed N]
+                                          [--uid-root ROOT] [--series-number-offset N]
+              Enhances every DICOM image under IN_DIR into OUT_DIR; prints 'refused FILE: REASON' on stderr
+              for each input that cannot be enhanced. Default enhancer: diffusion (model from --model, default models/).""";
+
+    private EnhanceCommand() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String[] args) {
+        return run(args, System.out, System.err);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("enhance: " + e.getMessage());
+            err.println(USAGE_TEXT);
+            return USAGE;
+        }
+        if (!Files.isDirectory(o.in)) {
+            err.println("enhance: input folder " + o.in + " does not exist");
+            return USAGE;
+        }
+        List<Path> inputs;
+        try {
+            Files.createDirectories(o.out);
+            try (Stream<Path> walk = Files.walk(o.in)) {
+                inputs = walk.filter(Files::isRegularFile).sorted().toList();
+            }
+        } catch (IOException e) {
+            err.println("enhance: cannot list " + o.in + " or create " + o.out + ": " + e.getMessage());
+            return INTERNAL_FAILURE;
+        }
+        Enhancer enhancer;
+        try {
+            enhancer = Enhancers.open(o.enhancer, o.model);
+        } catch (RuntimeException e) {
+            err.println("enhance: the " + o.enhancer + " enhancer cannot be opened (" + e.getMessage() + ")"
+                    + (Enhancers.DIFFUSION.equals(o.enhancer) ? "; pass --enhancer bicubic to use interpolation instead" : ""));
+            return INTERNAL_FAILURE;
+        }
+        int enhanced = 0, refused = 0, failed = 0;
+        try (enhancer) {
+            EnhanceSettings settings = new EnhanceSettings(null, o.steps, null, o.seed);
+            for (Path file : inputs) {
+                Path shown = o.in.relativize(file);
+                try {
+                    SourceImage source = SourceImage.read(file);
+                    Path written = enhanceOne(source, enhancer, settings, o);
+                    out.println("enhanced " + shown + " -> " + o.out.relativize(written));
+                    enhanced++;
+                } catch (RefusedInputException e) {
+                    err.println("refused " + shown + ": " + e.reason());
+                    refused++;
+                } catch (IOException | RuntimeException e) {
+                    err.println("failed " + shown + ": " + e);
+                    failed++;
+                }
+            }
+        }
+        err.println("enhance: " + enhanced + " enhanced, " + refused + " refused, " + failed + " failed");
+        return failed == 0 ? OK : INTERNAL_FAILURE;
+    }
+
+    private static Path enhanceOne(SourceImage source, Enhancer enhancer, EnhanceSettings settings, Options o) throws IOException {
+        List<FloatImage> frames = new ArrayList<>(source.frameCount());
+        for (int f = 0; f < source.frameCount(); f++) {
+            frames.add(source.frame(f));
+        }
+        List<EnhancedImage> results = enhancer.enhanceAll(frames, settings);
+        Derivation derivation = derivation(enhancer, results, o);
+        DerivedObject derived = DerivedImageWriter.write(source, results, derivation, new DerivedImageWriter.Options(o.seriesNumberOffset));
+        Path target = o.out.resolve(derived.sopInstanceUid() + ".dcm");
+        Path tmp = Files.createTempFile(o.out, ".partial-", ".tmp");
+        try {
+            Files.write(tmp, derived.part10());
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return target;
+    }
+
+    /** Everything that determines the pixels goes into parameters, and so into the derived UIDs. */
+    static Derivation derivation(Enhancer enhancer, List<EnhancedImage> results, Options o) {
+        String method = results.stream().map(EnhancedImage::method).distinct().reduce((a, b) -> a + "; " + b).orElse(enhancer.modelId());
+        boolean ood = results.stream().anyMatch(EnhancedImage::outOfDistribution);
+        long fellBack = results.stream().filter(EnhancedImage::fellBack).count();
+        double maxScore = results.stream().mapToDouble(EnhancedImage::oodScore).max().orElse(0);
+        StringBuilder parameters = new StringBuilder("scale=" + enhancer.scale());
+        if (o.steps != null) {
+            parameters.append(";steps=").append(o.steps);
+        }
+        if (o.seed != null) {
+            parameters.append(";seed=").append(o.seed);
+        }
+        String note = null;
+        if (ood || fellBack > 0) {
+            note = "Out-of-distribution score " + String.format(java.util.Locale.ROOT, "%.3f", maxScore)
+                    + (fellBack > 0 ? "; " + fellBack + " of " + results.size() + " frames fell back to bicubic interpolation." : ".");
+        }
+        return new Derivation(enhancer.modelId(), enhancer.modelVersion(), enhancer.scale(), method, parameters.toString(), ood, note, o.uidRoot);
+    }
+
+    /** Parsed command line. */
+    record Options(Path in, Path out, String enhancer, Path model, Integer steps, Long seed, String uidRoot, int seriesNumberOffset) {
+        static Options parse(String[] args) {
+            List<String> positional = new ArrayList<>();
+            String enhancer = Enhancers.DIFFUSION;
+            Path model = Path.of("models");
+            Integer steps = null;
+            Long seed = null;
+            String uidRoot = null;
+            int offset = DerivedImageWriter.Options.defaults().seriesNumberOffset();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.startsWith("--")) {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException(a + " needs a value");
+                    }
+                    String v = args[++i];
+                    switch (a) {
+                        case "--enhancer" -> {
+                            if (!v.equals(Enhancers.DIFFUSION) && !v.equals(Enhancers.BICUBIC)) {
+                                throw new IllegalArgumentException("--enhancer must be diffusion or bicubic, not " + v);
+                            }
+                            enhancer = v;
+                        }
+                        case "--model" -> model = Path.of(v);
+                        case "--steps" -> steps = positiveInt(a, v);
+                        case "--seed" -> seed = parseLong(a, v);
+                        case "--uid-root" -> uidRoot = v;
+                        case "--series-number-offset" -> offset = positiveInt(a, v);
+                        default -> throw new IllegalArgumentException("unknown option " + a);
+                    }
+                } else {
+                    positional.add(a);
+                }
+            }
+            if (positional.size() != 2) {
+                throw new IllegalArgumentException("expected IN_DIR and OUT_DIR, got " + positional.size() + " arguments");
+            }
+            return new Options(Path.of(positional.get(0)), Path.of(positional.get(1)), enhancer, model, steps, seed, uidRoot, offset);
+        }
+
+        private static int positiveInt(String name, String v) {
+            try {
+                int n = Integer.parseInt(v);
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(name + " must be a positive integer, not " + v);
+        }
+
+        private static long parseLong(String name, String v) {
+            try {
+                return Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be an integer, not " + v);
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.scanenhancer.diffusion;
+
+import ai.djl.ndarray.NDArray;
+
+/** DDIM (Song, Meng and Ermon 2021); eta = 0 gives the deterministic sampler used by default. */
+public final class DdimScheduler implements Scheduler {
+    private final NoiseSchedule schedule;
+    private final double eta;
+    private int[] timesteps;
+
+    public DdimScheduler(NoiseSchedule schedule, double eta) {
+        this.schedule = schedule;
+        this.eta = eta;
+    }
+
+    @Override
+    public void setTimesteps(int inferenceSteps) {
+        timesteps = Scheduler.trailingTimesteps(schedule.trainTimesteps(), inferenceSteps);
+    }
+
+    @Override
+    public int[] timesteps() {
+        return timesteps.clone();
+    }
+
+    @Override
+    public boolean stochastic() {
+        return eta > 0;
+    }
+
+    @Override
+    public NDArray step(NDArray predictedX0, int t, NDArray sample, NDArray noise) {
+        int prev = Scheduler.previous(timesteps, t);
+        double abT = schedule.alphaBar(t);
+        double abPrev = schedule.alphaBar(prev);
+        // sigma_t(eta), Song et al. 2021 eq. 16
+        double sigma = eta * Math.sqrt((1 - abPrev) / (1 - abT)) * Math.sqrt(1 - abT / abPrev);
+        // eps implied by x_t and x_0: inverse of x_t = sqrt(abar_t) x_0 + sqrt(1 - abar_t) eps (Ho et al. eq. 4)
+        NDArray eps = sample.sub(predictedX0.mul(Math.sqrt(abT))).div(Math.sqrt(1 - abT));
+        // x_{t-1} = sqrt(abar_{t-1}) x_0 + sqrt(1 - abar_{t-1} - sigma^2) eps + sigma z  (Song et al. 2021, eq. 12)
+        NDArray next = predictedX0.mul(Math.sqrt(abPrev)).add(eps.mul(Math.sqrt(Math.max(0, 1 - abPrev - sigma * sigma))));
+        if (sigma > 0 && prev >= 0) {
+            next = next.add(noise.mul(sigma));
+        }
+        return next;
+    }
+}

@@ -1,0 +1,203 @@
+package io.scanenhancer.diffusion;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
+import java.util.Random;
+
+/**
+ * Trains one {@link ConditionalUNet} with one objective (the Trainer of this project): Adam, an exponential moving
+ * average (EMA) of the weights, and checkpoints from which a run resumes where it stopped.
+ */
+public final class DiffusionTrainer implements AutoCloseable {
+
+    /** What the network learns. */
+    public enum Objective { DIFFUSION, REGRESSION }
+
+    private final Objective objective;
+    private final SuperResolutionDiffusion diffusion;
+    private final NDManager manager;
+    private final Model model;
+    private final ConditionalUNet network;
+    private final ConditionalUNet emaNetwork;
+    private final Trainer trainer;
+    private final float emaDecay;
+    private final Random random;
+    private final ParameterStore emaStore;
+    private long step;
+
+    public DiffusionTrainer(Objective objective, SuperResolutionDiffusion diffusion, int[] channels, int patchSize,
+                            int batchSize, float learningRate, float emaDecay, long seed) {
+        this.objective = objective;
+        this.diffusion = diffusion;
+        this.emaDecay = emaDecay;
+        this.random = new Random(seed);
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
+        manager = NDManager.newBaseManager();
+        network = new ConditionalUNet(channels);
+        model = Model.newInstance(objective.name().toLowerCase());
+        model.setBlock(network);
+        // The loss is computed by SuperResolutionDiffusion; the configured Loss is never called.
+        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l1Loss())
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate))
+                        .optClipGrad(1f).build());
+        trainer = model.newTrainer(config);
+        // Start from "add nothing to bicubic": a zero output layer (as in diffusers' zero-initialised projections).
+        network.outputConvolution().setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
+        Shape[] shapes = inputShapes(batchSize, patchSize);
+        trainer.initialize(shapes);
+        emaNetwork = new ConditionalUNet(channels);
+        emaNetwork.initialize(manager, DataType.FLOAT32, shapes);
+        copyWeights(network, emaNetwork);
+        emaStore = new ParameterStore(manager, false);
+    }
+
+    static Shape[] inputShapes(int batch, int size) {
+        return new Shape[] {new Shape(batch, 2, size, size), new Shape(batch, ConditionalUNet.EMBEDDING)};
+    }
+
+    public long step() {
+        return step;
+    }
+
+    public Objective objective() {
+        return objective;
+    }
+
+    /** One optimisation step on the batch; returns the loss. */
+    public float train(TrainingBatch batch) {
+        try (NDManager scope = manager.newSubManager()) {
+            int half = batch.size() / 2;
+            NDArray hr = scope.create(batch.highRes(), new Shape(batch.count(), 1, batch.size(), batch.size()));
+            NDArray lr = scope.create(batch.lowRes(), new Shape(batch.count(), 1, half, half));
+            float loss;
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDArray l = objective == Objective.DIFFUSION
+                        ? diffusion.trainingLoss(in -> trainer.forward(in).head(), hr, lr, random)
+                        : diffusion.regressionLoss(in -> trainer.forward(in).head(), hr, lr);
+                collector.backward(l);
+                loss = l.getFloat();
+            }
+            trainer.step();
+            updateEma();
+            step++;
+            return loss;
+        }
+    }
+
+    private void updateEma() {
+        Iterator<Parameter> ema = emaNetwork.getParameters().values().iterator();
+        for (Parameter p : network.getParameters().values()) {
+            NDArray target = ema.next().getArray();
+            NDArray current = p.getArray().stopGradient();
+            // ema <- decay * ema + (1 - decay) * weights; no gradients flow here, so Java numbers are safe
+            target.muli(emaDecay).addi(current.mul(1 - emaDecay));
+            current.close();
+        }
+    }
+
+    private static void copyWeights(ConditionalUNet from, ConditionalUNet to) {
+        Iterator<Parameter> dst = to.getParameters().values().iterator();
+        for (Parameter p : from.getParameters().values()) {
+            NDArray target = dst.next().getArray();
+            NDArray source = p.getArray().stopGradient();
+            target.muli(0f).addi(source);
+            source.close();
+        }
+    }
+
+    /** The EMA network as a function, for validation during training. */
+    public java.util.function.Function<NDList, NDArray> emaForward() {
+        return in -> emaNetwork.forward(emaStore, in, false).head();
+    }
+
+    /** Writes the EMA weights in DJL's parameter format (what ships and what {@link PretrainedModel} loads). */
+    public void saveEmaWeights(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp); DataOutputStream data = new DataOutputStream(out)) {
+            emaNetwork.saveParameters(data);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Saves what a resumed run needs: raw and EMA weights and the step count. Adam's moment estimates are not
+     * saved (DJL does not expose them); after a resume they rebuild within a few hundred steps.
+     */
+    public void saveCheckpoint(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path raw = dir.resolve(objective.name().toLowerCase() + "-raw.params");
+        Path tmp = dir.resolve(raw.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp); DataOutputStream data = new DataOutputStream(out)) {
+            network.saveParameters(data);
+        }
+        Files.move(tmp, raw, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        saveEmaWeights(dir.resolve(objective.name().toLowerCase() + "-ema.params"));
+        Path stepFile = dir.resolve(objective.name().toLowerCase() + "-step.txt");
+        Files.writeString(stepFile, Long.toString(step));
+    }
+
+    /** Resumes from {@link #saveCheckpoint} if the folder holds one; must be called before the first step. */
+    public boolean resume(Path dir) throws IOException {
+        Path stepFile = dir.resolve(objective.name().toLowerCase() + "-step.txt");
+        if (!Files.exists(stepFile) || step != 0) {
+            return false;
+        }
+        load(network, dir.resolve(objective.name().toLowerCase() + "-raw.params"));
+        load(emaNetwork, dir.resolve(objective.name().toLowerCase() + "-ema.params"));
+        step = Long.parseLong(Files.readString(stepFile).trim());
+        // a different noise stream after a resume, still a function of the seed and the step
+        random.setSeed(random.nextLong() ^ step);
+        return true;
+    }
+
+    private void load(ConditionalUNet block, Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file); DataInputStream data = new DataInputStream(in)) {
+            block.loadParameters(manager, data);
+        } catch (ai.djl.MalformedModelException e) {
+            throw new IOException("checkpoint " + file + " does not match this network: " + e.getMessage(), e);
+        }
+    }
+
+    public static long parameterCount(ConditionalUNet network) {
+        long n = 0;
+        for (Parameter p : network.getParameters().values()) {
+            n += p.getArray().size();
+        }
+        return n;
+    }
+
+    public long parameterCount() {
+        return parameterCount(network);
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+        model.close();
+        manager.close();
+    }
+}

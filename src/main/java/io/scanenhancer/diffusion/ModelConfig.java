@@ -1,0 +1,76 @@
+package io.scanenhancer.diffusion;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Everything needed to rebuild a shipped model and use it exactly as trained; stored as {@code config.json} beside
+ * the weights. {@code weightsSha256} is checked at load time.
+ */
+public record ModelConfig(
+        String id,
+        String version,
+        int scale,
+        int[] channels,
+        String prediction,
+        String schedule,
+        int trainTimesteps,
+        float residualScale,
+        Normalisation normalisation,
+        Sampling sampling,
+        Guard guard,
+        Training training,
+        String weightsFile,
+        String weightsSha256) {
+
+    /** Per-image affine map from the low-resolution input's percentiles to [-1, 1]. */
+    public record Normalisation(String method, double lowPercentile, double highPercentile) {
+    }
+
+    /** The service default: sampler, steps, posterior samples. */
+    public record Sampling(String sampler, int steps, int samples, long seed) {
+    }
+
+    /**
+     * The out-of-distribution guard: the model is applied to the input's own 2x box-downsampled copy, where the
+     * truth is known; if it loses to bicubic there by more than {@code maxLossDb}, the input counts as
+     * out of distribution.
+     */
+    public record Guard(String method, double maxLossDb) {
+    }
+
+    /** How the weights were made (data, slab held out, steps, seed, wall time). */
+    public record Training(Map<String, Object> details) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public static ModelConfig read(Path file) throws IOException {
+        return JSON.readValue(file.toFile(), ModelConfig.class);
+    }
+
+    public void write(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        JSON.writeValue(file.toFile(), this);
+    }
+
+    public ModelConfig withWeights(String file, String sha256) {
+        return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
+                normalisation, sampling, guard, training, file, sha256);
+    }
+
+    public ModelConfig withTraining(Training t) {
+        return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
+                normalisation, sampling, guard, t, weightsFile, weightsSha256);
+    }
+
+    public ModelConfig withSampling(Sampling s) {
+        return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
+                normalisation, s, guard, training, weightsFile, weightsSha256);
+    }
+}

@@ -1,0 +1,130 @@
+package io.scanenhancer.enhance;
+
+import io.scanenhancer.diffusion.ModelConfig;
+import io.scanenhancer.diffusion.PretrainedModel;
+import io.scanenhancer.diffusion.SamplerSettings;
+import io.scanenhancer.diffusion.SuperResolutionPipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shipped diffusion model behind the {@link Enhancer} interface, with the out-of-distribution guard: every input
+ * is scored by {@link OutOfDistributionGuard}; flagged inputs are marked, and with {@code fallBackWhenOutOfDistribution}
+ * they get bicubic interpolation instead of the model's output.
+ */
+public final class DiffusionEnhancer implements Enhancer {
+    /** Images enhanced in one network batch; bounded so that memory stays flat for long series. */
+    private static final int BATCH = 4;
+
+    private final PretrainedModel model;
+    private final SuperResolutionPipeline pipeline;
+    private final OutOfDistributionGuard guard;
+    private final boolean fallBack;
+
+    public DiffusionEnhancer(Path modelDir, boolean fallBackWhenOutOfDistribution) throws IOException {
+        this.model = PretrainedModel.load(modelDir);
+        this.pipeline = new SuperResolutionPipeline(model);
+        this.guard = new OutOfDistributionGuard(model.config().guard().maxLossDb());
+        this.fallBack = fallBackWhenOutOfDistribution;
+    }
+
+    @Override
+    public String modelId() {
+        return model.config().id();
+    }
+
+    @Override
+    public String modelVersion() {
+        return model.config().version() + "+" + model.config().weightsSha256().substring(0, 12);
+    }
+
+    @Override
+    public int scale() {
+        return model.config().scale();
+    }
+
+    public ModelConfig config() {
+        return model.config();
+    }
+
+    public SamplerSettings resolve(EnhanceSettings s) {
+        ModelConfig.Sampling d = model.config().sampling();
+        return new SamplerSettings(
+                s.sampler() == null ? d.sampler() : s.sampler(),
+                s.steps() == null ? d.steps() : s.steps(),
+                s.samples() == null ? d.samples() : s.samples(),
+                s.seed() == null ? d.seed() : s.seed());
+    }
+
+    @Override
+    public EnhancedImage enhance(FloatImage lowResolution, EnhanceSettings settings) {
+        return enhanceAll(List.of(lowResolution), settings).get(0);
+    }
+
+    @Override
+    public List<EnhancedImage> enhanceAll(List<FloatImage> images, EnhanceSettings settings) {
+        SamplerSettings s = resolve(settings);
+        SamplerSettings selfTest = new SamplerSettings(s.sampler(), s.steps(), 1, s.seed());
+        Upscaled made = upscale(images, s);
+        List<FloatImage> testInputs = OutOfDistributionGuard.selfTestInputs(images);
+        List<FloatImage> testOutputs = upscale(testInputs, selfTest).images();
+        double[] scores = OutOfDistributionGuard.scores(images, testOutputs);
+        String method = "diffusion " + s.sampler() + " " + s.steps() + " steps" + (s.samples() > 1 ? ", mean of " + s.samples() + " samples" : "") + ", seed " + s.seed();
+        List<EnhancedImage> out = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            boolean ood = guard.isOutOfDistribution(scores[i]);
+            if (ood && fallBack) {
+                out.add(new EnhancedImage(Bicubic.upscale(images.get(i), scale()), null,
+                        "bicubic (out-of-distribution guard)", true, -scores[i], true));
+            } else {
+                out.add(new EnhancedImage(made.images().get(i), made.spreads().get(i), method, ood, -scores[i], false));
+            }
+        }
+        return out;
+    }
+
+    private record Upscaled(List<FloatImage> images, List<FloatImage> spreads) {
+    }
+
+    /** Upscales images in batches of equal size; nulls stay null. */
+    private Upscaled upscale(List<FloatImage> images, SamplerSettings s) {
+        FloatImage[] out = new FloatImage[images.size()];
+        FloatImage[] spread = new FloatImage[images.size()];
+        Map<String, List<Integer>> bySize = new LinkedHashMap<>();
+        for (int i = 0; i < images.size(); i++) {
+            FloatImage img = images.get(i);
+            if (img != null) {
+                bySize.computeIfAbsent(img.height() + "x" + img.width(), k -> new ArrayList<>()).add(i);
+            }
+        }
+        for (List<Integer> group : bySize.values()) {
+            for (int from = 0; from < group.size(); from += BATCH) {
+                List<Integer> chunk = group.subList(from, Math.min(group.size(), from + BATCH));
+                FloatImage first = images.get(chunk.get(0));
+                List<float[]> pixels = new ArrayList<>();
+                for (int i : chunk) {
+                    pixels.add(images.get(i).pixels());
+                }
+                List<SuperResolutionPipeline.Result> results = pipeline.upscaleAll(pixels, first.height(), first.width(), s);
+                for (int k = 0; k < chunk.size(); k++) {
+                    int h = first.height() * 2, w = first.width() * 2;
+                    out[chunk.get(k)] = new FloatImage(h, w, results.get(k).mean());
+                    if (results.get(k).spread() != null) {
+                        spread[chunk.get(k)] = new FloatImage(h, w, results.get(k).spread());
+                    }
+                }
+            }
+        }
+        return new Upscaled(java.util.Arrays.asList(out), java.util.Arrays.asList(spread));
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

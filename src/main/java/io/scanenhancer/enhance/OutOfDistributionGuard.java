@@ -1,0 +1,91 @@
+package io.scanenhancer.enhance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Decides per image whether the model can be trusted on it, with a test whose truth is known: the input itself.
+ * The input is box-downsampled once more, enhanced back to its own size by the model and by bicubic, and both are
+ * compared with the input. The score is the model's gain over bicubic on that self-test in dB; an input on which the
+ * model loses to bicubic by more than the allowed margin is out of distribution.
+ */
+public final class OutOfDistributionGuard {
+    /** Below this size the self-test has too little to go on; such inputs count as out of distribution. */
+    static final int MIN_SELF_TEST_SIZE = 8;
+
+    private final double maxLossDb;
+
+    public OutOfDistributionGuard(double maxLossDb) {
+        this.maxLossDb = maxLossDb;
+    }
+
+    public double maxLossDb() {
+        return maxLossDb;
+    }
+
+    /** The low-resolution copies the model must enhance for {@link #scores}. */
+    public static List<FloatImage> selfTestInputs(List<FloatImage> inputs) {
+        List<FloatImage> out = new ArrayList<>(inputs.size());
+        for (FloatImage in : inputs) {
+            FloatImage even = cropEven(in);
+            out.add(even.height() / 2 < MIN_SELF_TEST_SIZE || even.width() / 2 < MIN_SELF_TEST_SIZE
+                    ? null : BoxDegradation.downscale(even, 2));
+        }
+        return out;
+    }
+
+    /**
+     * @param inputs       the images to be enhanced
+     * @param modelOnTests what the model made of {@link #selfTestInputs} (null where the self-test input was null)
+     * @return the gain in dB per image (negative: worse than bicubic); -infinity where no self-test was possible
+     */
+    public static double[] scores(List<FloatImage> inputs, List<FloatImage> modelOnTests) {
+        double[] s = new double[inputs.size()];
+        for (int i = 0; i < s.length; i++) {
+            FloatImage model = modelOnTests.get(i);
+            if (model == null) {
+                s[i] = Double.NEGATIVE_INFINITY;
+                continue;
+            }
+            FloatImage truth = cropEven(inputs.get(i));
+            FloatImage bicubic = Bicubic.upscale(BoxDegradation.downscale(truth, 2), 2);
+            double mseModel = mse(model, truth), mseBicubic = mse(bicubic, truth);
+            s[i] = mseModel == 0 ? (mseBicubic == 0 ? 0 : Double.POSITIVE_INFINITY) : 10 * Math.log10(mseBicubic / mseModel);
+        }
+        return s;
+    }
+
+    public boolean isOutOfDistribution(double score) {
+        return !(score >= -maxLossDb);
+    }
+
+    static FloatImage cropEven(FloatImage in) {
+        int h = in.height() & ~1, w = in.width() & ~1;
+        if (h == in.height() && w == in.width()) {
+            return in;
+        }
+        float[] out = new float[h * w];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(in.pixels(), y * in.width(), out, y * w, w);
+        }
+        return new FloatImage(h, w, out);
+    }
+
+    static double mse(FloatImage a, FloatImage b) {
+        double s = 0;
+        for (int i = 0; i < a.pixels().length; i++) {
+            double d = a.pixels()[i] - b.pixels()[i];
+            s += d * d;
+        }
+        return s / a.pixels().length;
+    }
+
+    /** Convenience for callers that enhance one image at a time. */
+    public static double score(FloatImage input, Function<FloatImage, FloatImage> model) {
+        FloatImage test = selfTestInputs(List.of(input)).get(0);
+        List<FloatImage> made = new ArrayList<>();
+        made.add(test == null ? null : model.apply(test));
+        return scores(List.of(input), made)[0];
+    }
+}
