@@ -12,7 +12,7 @@ import java.nio.file.Path;
 public record EnhancerChoice(Enhancer enhancer, String note) {
 
     public static EnhancerChoice open(String kind, Path modelDir, boolean fallBackToBicubic) {
-        Path dir = modelDir != null ? modelDir : defaultModelDir();
+        Path dir = modelDir != null ? modelDir : Enhancers.defaultModelDir();
         try {
             return new EnhancerChoice(Enhancers.open(kind, dir), null);
         } catch (RuntimeException e) {
@@ -21,15 +21,6 @@ public record EnhancerChoice(Enhancer enhancer, String note) {
             }
             return new EnhancerChoice(Enhancers.open(Enhancers.BICUBIC, dir),
                     "enhancer '" + kind + "' could not be opened (" + e.getMessage() + "); using bicubic interpolation");
-        }
-    }
-
-    /** Enhancers.defaultModelDir() once the model lands (looked up reflectively so this compiles before it does). */
-    public static Path defaultModelDir() {
-        try {
-            return (Path) Enhancers.class.getMethod("defaultModelDir").invoke(null);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return Path.of("models");
         }
     }
 }
