@@ -14,6 +14,9 @@ public final class SharedStack {
 
     public static synchronized LocalStack get() throws Exception {
         if (stack == null) {
+            if (!TestcontainersSupport.dockerAvailable()) {
+                System.out.println(TestcontainersSupport.skipReason());
+            }
             stack = LocalStack.start();
             LocalStack started = stack;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "stop-local-stack"));
