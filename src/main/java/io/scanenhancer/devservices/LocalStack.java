@@ -85,8 +85,14 @@ public final class LocalStack implements AutoCloseable {
         return new StudyRequestConsumer(options, new EnhanceStudyJob(registry, enhancer, null), EventJson.mapper()).start();
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Idempotent: the demo calls it both on the way out and from its Ctrl-C hook. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             broker.close();
         } finally {

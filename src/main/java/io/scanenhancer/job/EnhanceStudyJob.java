@@ -3,6 +3,7 @@ package io.scanenhancer.job;
 import io.scanenhancer.dicom.Derivation;
 import io.scanenhancer.dicom.DerivedImageWriter;
 import io.scanenhancer.dicom.DerivedObject;
+import io.scanenhancer.dicom.DerivedUids;
 import io.scanenhancer.dicom.RefusedInputException;
 import io.scanenhancer.dicom.SourceImage;
 import io.scanenhancer.enhance.EnhanceSettings;
@@ -56,7 +57,8 @@ public final class EnhanceStudyJob {
 
         target.ping(); // a target that is down now fails the attempt before minutes of enhancement, not after
 
-        List<String> seriesUids = seriesToEnhance(command, source);
+        // method, out-of-distribution flag and note do not enter the derived UIDs; placeholders serve here
+        List<String> seriesUids = seriesToEnhance(command, source, derivationFor(command, enhancer.modelId(), false, null));
         List<List<byte[]>> retrieved = new ArrayList<>();
         for (String seriesUid : seriesUids) {
             List<byte[]> objects = source.retrieve(command.studyInstanceUid(), seriesUid);
@@ -102,7 +104,11 @@ public final class EnhanceStudyJob {
         }
     }
 
-    private static List<String> seriesToEnhance(EnhanceStudyCommand command, Pacs source)
+    /**
+     * A whole-study request enhances every series except those this very derivation already produced from another
+     * series of the study (a repeated request must not enhance its own output again).
+     */
+    private static List<String> seriesToEnhance(EnhanceStudyCommand command, Pacs source, Derivation derivation)
             throws PacsException, RejectedRequestException {
         List<SeriesRef> found = source.findSeries(command.studyInstanceUid());
         if (found.isEmpty()) {
@@ -110,7 +116,14 @@ public final class EnhanceStudyJob {
                     + " not found in PACS '" + source.name() + "'");
         }
         if (command.seriesInstanceUids().isEmpty()) {
-            return found.stream().map(SeriesRef::seriesInstanceUid).toList();
+            Set<String> ownOutputs = new LinkedHashSet<>();
+            found.forEach(s -> ownOutputs.add(DerivedUids.seriesUid(s.seriesInstanceUid(), derivation)));
+            List<String> series = found.stream().map(SeriesRef::seriesInstanceUid).filter(uid -> !ownOutputs.contains(uid)).toList();
+            if (series.isEmpty()) {
+                throw new RejectedRequestException("study-not-found", "study " + command.studyInstanceUid()
+                        + " holds only series derived by this enhancer");
+            }
+            return series;
         }
         Set<String> known = new LinkedHashSet<>(found.stream().map(SeriesRef::seriesInstanceUid).toList());
         for (String wanted : command.seriesInstanceUids()) {
@@ -158,13 +171,22 @@ public final class EnhanceStudyJob {
         // one Derivation for the whole series, so that every instance gets the same derived Series Instance UID
         String note = fellBack == 0 ? null
                 : fellBack + " of " + frames + " frames looked out of distribution and were interpolated (bicubic) instead";
-        Derivation derivation = new Derivation(enhancer.modelId(), enhancer.modelVersion(), scale,
-                String.join("; ", methods), parameters(settings, scale), outOfDistribution, note, uidRoot);
+        Derivation derivation = derivationFor(settings, scale, String.join("; ", methods), outOfDistribution, note);
         List<DerivedObject> derived = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             derived.add(DerivedImageWriter.write(sources.get(i), outputs.get(i), derivation));
         }
         return new EnhancedSeries(derived.get(0).seriesInstanceUid(), sources.size(), derived, derivation);
+    }
+
+    private Derivation derivationFor(EnhanceStudyCommand command, String method, boolean outOfDistribution, String note) {
+        return derivationFor(command.settings(), command.scale(), method, outOfDistribution, note);
+    }
+
+    private Derivation derivationFor(EnhanceSettings settings, int scale, String method, boolean outOfDistribution,
+                                     String note) {
+        return new Derivation(enhancer.modelId(), enhancer.modelVersion(), scale, method, parameters(settings, scale),
+                outOfDistribution, note, uidRoot);
     }
 
     static String parameters(EnhanceSettings s, int scale) {

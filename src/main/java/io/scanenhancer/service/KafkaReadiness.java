@@ -25,7 +25,8 @@ public class KafkaReadiness implements HealthCheck {
             int nodes = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
             return HealthCheckResponse.named("kafka").up().withData("nodes", nodes).build();
         } catch (Exception e) {
-            return HealthCheckResponse.named("kafka").down().withData("error", String.valueOf(e.getMessage())).build();
+            return HealthCheckResponse.named("kafka").down().withData("error", e.getMessage() == null
+                    ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage()).build();
         }
     }
 }

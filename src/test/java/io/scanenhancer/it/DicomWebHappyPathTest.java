@@ -11,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.UUID;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /** Sample series in Orthanc -> request on Kafka -> result event -> derived series visible over QIDO-RS (DICOMweb). */
 class DicomWebHappyPathTest {
     @TempDir
@@ -28,6 +30,17 @@ class DicomWebHappyPathTest {
                     E2e.request(requestId, series.studyInstanceUid(), LocalStack.DICOMWEB, LocalStack.DICOMWEB));
             JsonNode result = E2e.awaitResult(stack.broker().bootstrapServers(), topics.results(), requestId);
             E2e.assertDerivedSeries(stack.orthanc(), series, result);
+
+            // the same request again (as after a crash before the commit): same derived UIDs, no second series
+            int instances = stack.orthanc().instanceCount();
+            String again = UUID.randomUUID().toString();
+            E2e.publish(stack.broker().bootstrapServers(), topics.requests(), series.studyInstanceUid(),
+                    E2e.request(again, series.studyInstanceUid(), LocalStack.DICOMWEB, LocalStack.DICOMWEB));
+            JsonNode second = E2e.awaitResult(stack.broker().bootstrapServers(), topics.results(), again);
+            assertEquals(result.path("series").get(0).path("derivedSeriesInstanceUid").asText(),
+                    second.path("series").get(0).path("derivedSeriesInstanceUid").asText());
+            assertEquals(instances, stack.orthanc().instanceCount(), "reprocessing stored nothing new");
+            assertEquals(2, E2e.qidoSeries(stack.orthanc(), series.studyInstanceUid()).size(), "source + one derived series");
         }
     }
 }
