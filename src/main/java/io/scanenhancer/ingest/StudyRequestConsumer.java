@@ -8,6 +8,7 @@ import io.scanenhancer.job.EnhanceStudyJob;
 import io.scanenhancer.job.RejectedRequestException;
 import io.scanenhancer.job.StudyOutcome;
 import io.scanenhancer.pacs.PacsException;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -118,7 +120,13 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
                 for (ConsumerRecord<String, byte[]> record : records) {
                     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
                     if (handle(record, producer)) {
-                        c.commitSync(Map.of(tp, new OffsetAndMetadata(record.offset() + 1)));
+                        try {
+                            c.commitSync(Map.of(tp, new OffsetAndMetadata(record.offset() + 1)));
+                        } catch (CommitFailedException | RebalanceInProgressException e) {
+                            // the partition moved to another consumer, which will process the record again: harmless,
+                            // the derived UIDs are the same
+                            LOG.warnf("could not commit %s (partition reassigned): %s", tp, e.getMessage());
+                        }
                     } else {
                         c.seek(tp, record.offset()); // not done: consume it again after the pause
                         pause(options.retryBackoff());
