@@ -36,7 +36,10 @@ public final class EnhanceCommand {
             usage: enhance IN_DIR OUT_DIR [--enhancer diffusion|bicubic] [--model DIR] [--steps N] [--seed N]
                                           [--uid-root ROOT] [--series-number-offset N]
               Enhances every DICOM image under IN_DIR into OUT_DIR; prints 'refused FILE: REASON' on stderr
-              for each input that cannot be enhanced. Default enhancer: diffusion (model from --model, default models/).""";
+              for each input that cannot be enhanced. Default enhancer: diffusion (model from --model, default
+              models/sr3-mri-t1-v1 or -Dscanenhancer.model-dir).""";
+
+    private static final java.util.logging.Logger PIXELMED_LOG = java.util.logging.Logger.getLogger("com.pixelmed");
 
     private EnhanceCommand() {
     }
@@ -50,6 +53,8 @@ public final class EnhanceCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        // PixelMed reports every tolerated irregularity at INFO; stderr is for refusals, so keep only its warnings.
+        PIXELMED_LOG.setLevel(java.util.logging.Level.WARNING);
         Options o;
         try {
             o = Options.parse(args);
@@ -152,7 +157,7 @@ public final class EnhanceCommand {
         static Options parse(String[] args) {
             List<String> positional = new ArrayList<>();
             String enhancer = Enhancers.DIFFUSION;
-            Path model = Path.of("models");
+            Path model = null; // Enhancers.defaultModelDir()
             Integer steps = null;
             Long seed = null;
             String uidRoot = null;

@@ -149,7 +149,8 @@ public final class DerivedImageWriter {
         Dicom.put(out, TagFromName.SeriesNumber, Long.toString(number));
         Dicom.put(out, TagFromName.SeriesDescription, seriesDescription(Dicom.string(out, TagFromName.SeriesDescription), d.scale()));
         String[] type = Dicom.strings(out, TagFromName.ImageType);
-        List<String> newType = new ArrayList<>(List.of("DERIVED", "SECONDARY"));
+        // Enhanced IODs enumerate Image Type value 2 as PRIMARY only (C.8.16.1.1); the others use SECONDARY.
+        List<String> newType = new ArrayList<>(List.of("DERIVED", source.hasFunctionalGroups() ? "PRIMARY" : "SECONDARY"));
         for (int i = 2; i < type.length; i++) {
             newType.add(type[i]);
         }
@@ -158,6 +159,12 @@ public final class DerivedImageWriter {
             Dicom.put(out, TagFromName.BurnedInAnnotation, "NO");
         }
         Dicom.put(out, TagFromName.ImageComments, imageComments(d));
+        // General Series Laterality is type 2C (paired body parts); sources without Body Part Examined often omit it.
+        // Unknown to us too, so present and empty; where a body part is named we leave the source's choice alone.
+        if (out.get(TagFromName.Laterality) == null && out.get(TagFromName.ImageLaterality) == null && !source.hasFunctionalGroups()
+                && Dicom.string(out, TagFromName.BodyPartExamined).isEmpty()) {
+            Dicom.put(out, TagFromName.Laterality);
+        }
     }
 
     /** "&lt;original&gt; AI-enhanced 2x NOT FOR DIAGNOSTIC USE", the original cut so the whole fits LO's 64 characters. */

@@ -20,6 +20,7 @@ final class EnhancedFrames {
     }
 
     static void putDerivation(AttributeList out, SourceImage source, Derivation d) {
+        putSourceEvidence(out, source);
         AttributeList shared = FunctionalGroups.item(out.get(TagFromName.SharedFunctionalGroupsSequence), 0);
         SequenceAttribute perFrame = out.get(TagFromName.PerFrameFunctionalGroupsSequence) instanceof SequenceAttribute p ? p : null;
         if (shared != null) {
@@ -38,6 +39,20 @@ final class EnhancedFrames {
         }
     }
 
+    /** Source Image Evidence Sequence (hierarchical SOP instance reference), required once Image Type says DERIVED. */
+    static void putSourceEvidence(AttributeList out, SourceImage source) {
+        AttributeList instance = new AttributeList();
+        Dicom.put(instance, TagFromName.ReferencedSOPClassUID, source.sopClassUid());
+        Dicom.put(instance, TagFromName.ReferencedSOPInstanceUID, source.sopInstanceUid());
+        AttributeList series = new AttributeList();
+        Dicom.put(series, TagFromName.SeriesInstanceUID, source.seriesInstanceUid());
+        Dicom.sequence(series, new AttributeTag(0x0008, 0x1199), instance);
+        AttributeList study = new AttributeList();
+        Dicom.put(study, TagFromName.StudyInstanceUID, source.studyInstanceUid());
+        Dicom.sequence(study, TagFromName.ReferencedSeriesSequence, series);
+        Dicom.sequence(out, new AttributeTag(0x0008, 0x9154), study);
+    }
+
     private static AttributeList derivationItem(SourceImage source, Derivation d, int frameNumber) {
         AttributeList item = new AttributeList();
         Dicom.put(item, TagFromName.DerivationDescription, DerivedImageWriter.derivationDescription(d));
@@ -52,7 +67,7 @@ final class EnhancedFrames {
             AttributeList frameType = FunctionalGroups.item(group.get(t), 0);
             if (frameType != null) {
                 String[] v = Dicom.strings(frameType, TagFromName.FrameType);
-                List<String> values = new ArrayList<>(List.of("DERIVED", "SECONDARY"));
+                List<String> values = new ArrayList<>(List.of("DERIVED", "PRIMARY"));
                 for (int i = 2; i < v.length; i++) {
                     values.add(v[i]);
                 }

@@ -37,6 +37,9 @@ final class FunctionalGroups {
 
     /** The single item of a functional group macro for one frame: per-frame first, then shared. */
     static AttributeList macro(AttributeList h, int frame, AttributeTag macroSequence) {
+        if (macroSequence == null || frame < 0) {
+            return null;
+        }
         AttributeList perFrame = item(h.get(TagFromName.PerFrameFunctionalGroupsSequence), frame);
         AttributeList m = perFrame == null ? null : item(perFrame.get(macroSequence), 0);
         if (m != null) {
@@ -47,7 +50,7 @@ final class FunctionalGroups {
     }
 
     static AttributeList item(Attribute a, int index) {
-        if (a instanceof SequenceAttribute s && index < s.getNumberOfItems()) {
+        if (a instanceof SequenceAttribute s && index >= 0 && index < s.getNumberOfItems()) {
             return s.getItem(index).getAttributeList();
         }
         return null;

@@ -16,6 +16,8 @@ final class ImageChecks {
     static final String ENHANCED_CT = "1.2.840.10008.5.1.4.1.1.2.1";
     static final String MR = "1.2.840.10008.5.1.4.1.1.4";
     static final String ENHANCED_MR = "1.2.840.10008.5.1.4.1.1.4.1";
+    static final String LEGACY_ENHANCED_CT = "1.2.840.10008.5.1.4.1.1.2.2";
+    static final String LEGACY_ENHANCED_MR = "1.2.840.10008.5.1.4.1.1.4.4";
     static final String SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
     static final String MF_GRAYSCALE_BYTE_SC = "1.2.840.10008.5.1.4.1.1.7.2";
     static final String MF_GRAYSCALE_WORD_SC = "1.2.840.10008.5.1.4.1.1.7.3";
@@ -23,6 +25,7 @@ final class ImageChecks {
     /** Classes whose derived object keeps the source's class and stays valid with our changes. */
     static final Map<String, String> SUPPORTED = Map.of(
             CT, "CT Image", ENHANCED_CT, "Enhanced CT Image", MR, "MR Image", ENHANCED_MR, "Enhanced MR Image",
+            LEGACY_ENHANCED_CT, "Legacy Converted Enhanced CT Image", LEGACY_ENHANCED_MR, "Legacy Converted Enhanced MR Image",
             SECONDARY_CAPTURE, "Secondary Capture Image", MF_GRAYSCALE_BYTE_SC, "Multi-frame Grayscale Byte Secondary Capture Image",
             MF_GRAYSCALE_WORD_SC, "Multi-frame Grayscale Word Secondary Capture Image");
 
@@ -39,6 +42,31 @@ final class ImageChecks {
             throw new RefusedInputException(Category.NOT_AN_IMAGE, "SOP class " + (name == null || name.isEmpty() ? "unknown" : name)
                     + " (" + sopClass + ") is not an image this enhancer handles (CT, MR, enhanced CT/MR, grayscale secondary capture)");
         }
+    }
+
+    /** Derived UIDs are computed from the source's; they must exist, be well formed and not collide. */
+    static void checkIdentity(AttributeList h) throws RefusedInputException {
+        String study = uid(h, TagFromName.StudyInstanceUID, "Study Instance UID");
+        String series = uid(h, TagFromName.SeriesInstanceUID, "Series Instance UID");
+        String instance = uid(h, TagFromName.SOPInstanceUID, "SOP Instance UID");
+        String frameOfReference = Attribute.getSingleStringValueOrEmptyString(h, TagFromName.FrameOfReferenceUID).strip();
+        if (study.equals(series) || study.equals(instance) || series.equals(instance)) {
+            throw new RefusedInputException(Category.INCONSISTENT, "Study, Series and SOP Instance UIDs are not distinct");
+        }
+        if (!frameOfReference.isEmpty() && (frameOfReference.equals(study) || frameOfReference.equals(series) || frameOfReference.equals(instance))) {
+            throw new RefusedInputException(Category.INCONSISTENT, "Frame of Reference UID equals the Study, Series or SOP Instance UID");
+        }
+    }
+
+    private static String uid(AttributeList h, com.pixelmed.dicom.AttributeTag tag, String name) throws RefusedInputException {
+        String v = Attribute.getSingleStringValueOrEmptyString(h, tag).strip();
+        if (v.isEmpty()) {
+            throw new RefusedInputException(Category.INCONSISTENT, "no " + name);
+        }
+        if (v.length() > 64 || !v.matches("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*")) {
+            throw new RefusedInputException(Category.INCONSISTENT, name + " is not a valid UID");
+        }
+        return v;
     }
 
     static PixelFormat checkPixelFormat(AttributeList h) throws RefusedInputException {

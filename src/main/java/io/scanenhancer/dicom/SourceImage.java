@@ -75,6 +75,10 @@ public final class SourceImage {
         DicomReading.Parsed headerOnly = DicomReading.readHeader(part10);
         AttributeList h = headerOnly.header();
         ImageChecks.checkIsSupportedImage(h);
+        ImageChecks.checkIdentity(h);
+        if (headerOnly.pixelDataElement() == null) {
+            throw new RefusedInputException(Category.NO_PIXEL_DATA, "no Pixel Data in the object");
+        }
         PixelFormat format = ImageChecks.checkPixelFormat(h);
         int rows = Attribute.getSingleIntegerValueOrDefault(h, TagFromName.Rows, 0);
         int columns = Attribute.getSingleIntegerValueOrDefault(h, TagFromName.Columns, 0);
@@ -82,8 +86,8 @@ public final class SourceImage {
         TransferSyntaxes.checkDecodable(headerOnly.transferSyntaxUid(), format);
         long claimed = (long) rows * columns * frames * (format.bitsAllocated() / 8);
         DicomReading.checkPixelDataLength(headerOnly, claimed);
-        DicomReading.Parsed full = DicomReading.readAll(part10, headerOnly);
-        int[][] stored = PixelExtraction.frames(full.pixelData(), format, rows, columns, frames, full.transferSyntaxUid());
+        DicomReading.Parsed full = DicomReading.readAll(headerOnly);
+        int[][] stored = PixelExtraction.frames(full.pixelData(), format, rows, columns, frames, full.parseSyntax());
         return new SourceImage(part10, headerOnly, format, stored);
     }
 

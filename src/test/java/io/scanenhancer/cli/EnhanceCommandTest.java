@@ -1,0 +1,99 @@
+package io.scanenhancer.cli;
+
+import io.scanenhancer.dicom.Dciodvfy;
+import io.scanenhancer.dicom.DerivedUids;
+import io.scanenhancer.dicom.SourceImage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EnhanceCommandTest {
+    static final Path PYDICOM = EnhanceCommandCorpusTest.PYDICOM;
+
+    @TempDir
+    Path tmp;
+
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int exit = EnhanceCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertEquals(2, run().exit());
+        assertEquals(2, run("only-one").exit());
+        assertEquals(2, run(tmp.toString(), tmp.resolve("o").toString(), "--steps", "zero").exit());
+        assertEquals(2, run(tmp.toString(), tmp.resolve("o").toString(), "--enhancer", "lanczos").exit());
+        assertEquals(2, run(tmp.toString(), tmp.resolve("o").toString(), "--frobnicate", "1").exit());
+        Result missing = run(tmp.resolve("does-not-exist").toString(), tmp.resolve("o").toString(), "--enhancer", "bicubic");
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("does not exist"), missing.err());
+    }
+
+    @Test
+    void anUnavailableModelIsReportedNotSilentlyReplaced() throws Exception {
+        Files.createDirectories(tmp.resolve("in"));
+        Result r = run(tmp.resolve("in").toString(), tmp.resolve("out").toString(), "--enhancer", "diffusion", "--model", tmp.resolve("no-model").toString());
+        if (r.exit() == 0) {
+            return; // the diffusion enhancer opened (model present): nothing to report
+        }
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("the diffusion enhancer cannot be opened") && r.err().contains("--enhancer bicubic"), r.err());
+    }
+
+    @Test
+    void enhancesRefusesWithReasonsAndRerunsToTheSameBytes() throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in")), out = tmp.resolve("out");
+        Files.copy(PYDICOM.resolve("CT_small.dcm"), in.resolve("ct.dcm"));
+        Files.copy(PYDICOM.resolve("MR_small.dcm"), in.resolve("mr.dcm"));
+        Files.copy(PYDICOM.resolve("MR_truncated.dcm"), in.resolve("truncated.dcm"));
+        Files.copy(PYDICOM.resolve("MR_small_jp2klossless.dcm"), in.resolve("j2k.dcm"));
+        Files.writeString(in.resolve("notes.txt"), "not an image");
+
+        Result first = run(in.toString(), out.toString(), "--enhancer", "bicubic", "--seed", "7");
+        assertEquals(0, first.exit(), first.err());
+        List<String> refused = first.err().lines().filter(l -> l.startsWith("refused ")).toList();
+        assertEquals(List.of(
+                "refused j2k.dcm: compressed transfer syntax JPEG 2000 lossless (1.2.840.10008.1.2.4.90) is not supported; ask the PACS for explicit VR little endian",
+                "refused notes.txt: not a DICOM file: no DICM prefix and no data set at the start",
+                "refused truncated.dcm: pixel data truncated: Pixel Data claims 8192 bytes but only 8130 remain"), refused);
+        assertTrue(first.err().contains("2 enhanced, 3 refused, 0 failed"), first.err());
+
+        SourceImage ct = SourceImage.read(in.resolve("ct.dcm"));
+        String expectedName = DerivedUids.instanceUid(ct.sopInstanceUid(),
+                EnhanceCommand.derivation(io.scanenhancer.enhance.Enhancers.open("bicubic", null),
+                        List.of(new io.scanenhancer.enhance.EnhancedImage(ct.frame(0), null, "bicubic", false, 0, false)),
+                        EnhanceCommand.Options.parse(new String[] {"a", "b", "--seed", "7"}))) + ".dcm";
+        Path ctOut = out.resolve(expectedName);
+        assertTrue(Files.exists(ctOut), "derived CT named by its derived SOP Instance UID: " + expectedName);
+        Dciodvfy.assertValid(ctOut, "CLI CT");
+        byte[] firstBytes = Files.readAllBytes(ctOut);
+
+        Result second = run(in.toString(), out.toString(), "--enhancer", "bicubic", "--seed", "7");
+        assertEquals(0, second.exit());
+        assertArrayEquals(firstBytes, Files.readAllBytes(ctOut), "rerun writes the very same object");
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(2, files.count(), "two objects, no leftovers from temp files");
+        }
+        Result otherSeed = run(in.toString(), out.toString(), "--enhancer", "bicubic", "--seed", "8");
+        assertEquals(0, otherSeed.exit());
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(4, files.count(), "different parameters give different derived instances");
+        }
+    }
+}
