@@ -20,7 +20,8 @@ public record EnhancerChoice(Enhancer enhancer, String note) {
                 throw e;
             }
             return new EnhancerChoice(Enhancers.open(Enhancers.BICUBIC, dir),
-                    "enhancer '" + kind + "' could not be opened (" + e.getMessage() + "); using bicubic interpolation");
+                    "enhancer '" + kind + "' could not be opened (" + (e.getMessage() == null ? e.toString() : e.getMessage())
+                            + "); using bicubic interpolation");
         }
     }
 }
