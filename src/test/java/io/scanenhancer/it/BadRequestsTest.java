@@ -29,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the good request published after them.
  */
 class BadRequestsTest {
+    static final Path RT_PLAN = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/rtplan.dcm");
+
     @TempDir
     Path temp;
 
@@ -38,6 +40,10 @@ class BadRequestsTest {
         SeriesFixture series = SeriesFixture.write(temp, 2);
         E2e.uploadViaRest(stack.orthanc(), series.files());
         String study = series.studyInstanceUid();
+        // a real object the dicom package refuses (an RT Plan has no image): its refusal reason must reach the DLQ
+        String rtStudy = E2e.JSON.readTree(stack.orthanc().get("/studies/" + E2e.JSON.readTree(
+                stack.orthanc().post("/instances", java.nio.file.Files.readAllBytes(RT_PLAN)).body()).path("ParentStudy").asText())
+                .body()).path("MainDicomTags").path("StudyInstanceUID").asText();
         String web = LocalStack.DICOMWEB;
 
         // value -> the words its dead-letter reason must contain
@@ -51,6 +57,7 @@ class BadRequestsTest {
                 + "\"targetPacs\":\"orthanc\",\"operation\":\"enhance\",\"scale\":\"two\"}", "'scale' must be an integer");
         bad.put("{\"requestId\":7,\"studyInstanceUid\":\"" + study + "\"}", "'requestId' must be a string");
         bad.put("[1,2,3]", "not a JSON object");
+        bad.put(E2e.request("r-refused", rtStudy, web, web), "is not an image this enhancer handles");
 
         Topics topics = new Topics("bad.requested", "bad.enhanced", "bad.dlq");
         int before = stack.orthanc().instanceCount();
@@ -84,6 +91,7 @@ class BadRequestsTest {
             assertEquals("unknown-pacs", header(dead.get(3), DeadLetterHeaders.ERROR_CODE));
             assertEquals("study-not-found", header(dead.get(2), DeadLetterHeaders.ERROR_CODE));
             assertEquals("io.scanenhancer.ingest.InvalidRequestException", header(dead.get(0), DeadLetterHeaders.ERROR_CLASS));
+            assertEquals("refused-input", header(dead.get(7), DeadLetterHeaders.ERROR_CODE));
 
             // requests that parsed also get a "failed" result event, so their sender is not left waiting
             JsonNode failed = E2e.awaitResult(bootstrap, topics.results(), "r-unknown-pacs");
