@@ -27,13 +27,15 @@ public class EnhancerService {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
+    private PacsRegistry plainRegistry;
     private PacsRegistry registry;
     private EnhancerChoice enhancer;
     private StudyRequestConsumer consumer;
 
     @PostConstruct
     void start() {
-        registry = PacsRegistry.of(PacsSettingsFactory.from(config.pacs())).decorated(p -> new GuardedPacs(p, guard));
+        plainRegistry = PacsRegistry.of(PacsSettingsFactory.from(config.pacs()));
+        registry = plainRegistry.decorated(p -> new GuardedPacs(p, guard));
         enhancer = EnhancerChoice.open(config.model().kind(), config.model().dir().orElse(null),
                 config.model().fallBackToBicubic());
         if (enhancer.note() != null) {
@@ -61,8 +63,9 @@ public class EnhancerService {
         }
     }
 
-    public PacsRegistry registry() {
-        return registry;
+    /** The PACS without retries: health checks want the answer of one try. */
+    public PacsRegistry plainRegistry() {
+        return plainRegistry;
     }
 
     public StudyRequestConsumer consumer() {

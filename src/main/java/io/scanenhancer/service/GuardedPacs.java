@@ -48,7 +48,10 @@ final class GuardedPacs implements Pacs {
 
     @Override
     public void ping() throws PacsException {
-        delegate.ping(); // health checks want the plain answer, not retries
+        guarded(() -> {
+            delegate.ping();
+            return null;
+        });
     }
 
     private <T> T guarded(GuardedPacsCalls.PacsCall<T> call) throws PacsException {

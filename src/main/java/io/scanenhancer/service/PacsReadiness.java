@@ -19,7 +19,7 @@ public class PacsReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder b = HealthCheckResponse.named("pacs").up();
-        for (Pacs pacs : service.registry().all().values()) {
+        for (Pacs pacs : service.plainRegistry().all().values()) {
             try {
                 pacs.ping();
                 b.withData(pacs.name(), "up");

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     static final Path SAMPLES = Path.of("samples", "mr-t1-colin27");
     private LocalStack stack;
+    private ClosingServer deadPacs;
 
     @Override
     public Map<String, String> start() {
@@ -49,6 +50,14 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
             config.put("enhancer.pacs.orthanc-dimse.calling-ae-title", LocalStack.SERVICE_AE);
             config.put("enhancer.model.kind", "bicubic");
             config.put("enhancer.consumer.group-id", "serve-test");
+            // a third PACS that drops every connection, for the retry test
+            Path counter = Files.createTempFile("dead-pacs-connections", ".txt");
+            deadPacs = new ClosingServer(counter);
+            config.put("enhancer.pacs.dead.type", "dicomweb");
+            config.put("enhancer.pacs.dead.url", "http://127.0.0.1:" + deadPacs.port() + "/dicom-web");
+            config.put("enhancer.consumer.max-attempts", "2");
+            config.put("enhancer.consumer.retry-backoff", "1s");
+            config.put("test.dead-pacs-counter", counter.toString());
             config.put("test.study-uid", study);
             config.put("test.sample-count", Integer.toString(files.size()));
             return config;
@@ -62,6 +71,13 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (deadPacs != null) {
+            try {
+                deadPacs.close();
+            } catch (java.io.IOException ignored) {
+                // the port is released with the JVM anyway
+            }
+        }
         if (stack != null) {
             stack.close();
         }

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Quarkus service as {@code ./enhancer serve} runs it (CDI wiring, @ConfigMapping, fault tolerance, health),
@@ -49,13 +50,48 @@ class ServeTest {
     @Test
     void healthReportsKafkaAndEveryPacs() throws Exception {
         JsonNode health = get(ready);
-        assertEquals("UP", health.path("status").asText(), health.toString());
         Map<String, JsonNode> checks = new java.util.HashMap<>();
         health.path("checks").forEach(c -> checks.put(c.path("name").asText(), c));
-        assertEquals("UP", checks.get("kafka").path("status").asText());
-        assertEquals("up", checks.get("pacs").path("data").path("orthanc").asText());
-        assertEquals("up", checks.get("pacs").path("data").path("orthanc-dimse").asText());
+        assertEquals("UP", checks.get("kafka").path("status").asText(), health.toString());
+        JsonNode pacs = checks.get("pacs").path("data");
+        assertEquals("up", pacs.path("orthanc").asText(), health.toString());
+        assertEquals("up", pacs.path("orthanc-dimse").asText(), health.toString());
+        // the configured PACS "dead" drops every connection: not ready, and readiness says which PACS is why
+        assertTrue(pacs.path("dead").asText().contains("dead: QIDO-RS"), health.toString());
+        assertEquals("DOWN", checks.get("pacs").path("status").asText());
+        assertEquals("DOWN", health.path("status").asText());
         assertEquals("UP", get(live).path("status").asText());
+    }
+
+    @ConfigProperty(name = "test.dead-pacs-counter")
+    String deadPacsCounter;
+
+    @Test
+    void transientPacsFailuresAreRetriedThenDeadLettered() throws Exception {
+        String requestId = UUID.randomUUID().toString();
+        String request = "{\"requestId\":\"" + requestId + "\",\"studyInstanceUid\":\"" + study
+                + "\",\"sourcePacs\":\"dead\",\"targetPacs\":\"orthanc\",\"operation\":\"enhance\"}";
+        publish(request);
+        ConsumerRecord<String, byte[]> letter = TopicReader.await(bootstrap, "imaging.study.dlq",
+                r -> requestId.equals(header(r, "x-request-id")), Duration.ofMinutes(3)).orElseThrow();
+        assertEquals("pacs-unavailable", header(letter, "x-error-code"));
+        assertTrue(header(letter, "x-reason").startsWith("gave up after 2 attempts"), header(letter, "x-reason"));
+        // 2 attempts by the consumer, each with the first QIDO-RS call tried 1 + 2 times by @Retry
+        int connections = Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of(deadPacsCounter)).trim());
+        assertTrue(connections >= 6, "the dead PACS saw " + connections + " connections");
+    }
+
+    private void publish(String request) throws Exception {
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            p.send(new ProducerRecord<>("imaging.study.requested", study, request)).get();
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
@@ -63,11 +99,7 @@ class ServeTest {
         String requestId = UUID.randomUUID().toString();
         String request = "{\"requestId\":\"" + requestId + "\",\"studyInstanceUid\":\"" + study
                 + "\",\"sourcePacs\":\"orthanc\",\"targetPacs\":\"orthanc-dimse\",\"operation\":\"enhance\",\"scale\":2}";
-        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-            p.send(new ProducerRecord<>("imaging.study.requested", study, request)).get();
-        }
+        publish(request);
         ConsumerRecord<String, byte[]> record = TopicReader.await(bootstrap, "imaging.study.enhanced",
                 r -> new String(r.value()).contains(requestId), Duration.ofMinutes(3)).orElseThrow();
         JsonNode result = JSON.readTree(record.value());
