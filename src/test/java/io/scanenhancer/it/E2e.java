@@ -75,6 +75,13 @@ final class E2e {
         }
     }
 
+    static com.networknt.schema.JsonSchema resultSchema() throws IOException {
+        try (java.io.InputStream in = E2e.class.getResourceAsStream("/schemas/study-enhanced.schema.json")) {
+            return com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                    .getSchema(JSON.readTree(in));
+        }
+    }
+
     /** QIDO-RS over plain HTTP: the instances of a series with Rows, Columns and Pixel Spacing. */
     static JsonNode qidoInstances(LocalOrthanc orthanc, String study, String series) throws Exception {
         return getJson(orthanc, "/dicom-web/studies/" + study + "/series/" + series
@@ -98,6 +105,7 @@ final class E2e {
     /** The checks every happy path makes on what the PACS now holds. */
     static void assertDerivedSeries(LocalOrthanc orthanc, SeriesFixture source, JsonNode result) throws Exception {
         assertEquals("succeeded", result.path("status").asText(), result.toString());
+        assertEquals(java.util.Set.of(), resultSchema().validate(result), "the published result matches its JSON Schema");
         JsonNode series = result.path("series").get(0);
         assertEquals(source.seriesInstanceUid(), series.path("sourceSeriesInstanceUid").asText());
         String derived = series.path("derivedSeriesInstanceUid").asText();
