@@ -31,6 +31,7 @@ public final class EnhanceCommand {
     static final int OK = 0;
     static final int INTERNAL_FAILURE = 1;
     static final int USAGE = 2;
+    private static final String TEMP_PREFIX = ".partial-";
 
     private static final String USAGE_TEXT = """
             usage: enhance IN_DIR OUT_DIR [--enhancer diffusion|bicubic] [--model DIR] [--steps N] [--seed N]
@@ -77,6 +78,7 @@ public final class EnhanceCommand {
             err.println("enhance: cannot list " + o.in + " or create " + o.out + ": " + e.getMessage());
             return INTERNAL_FAILURE;
         }
+        removeStaleTemporaryFiles(o.out, err);
         Enhancer enhancer;
         try {
             enhancer = Enhancers.open(o.enhancer, o.model);
@@ -91,7 +93,13 @@ public final class EnhanceCommand {
             for (Path file : inputs) {
                 Path shown = o.in.relativize(file);
                 try {
-                    SourceImage source = SourceImage.read(file);
+                    SourceImage source;
+                    try {
+                        source = SourceImage.read(file);
+                    } catch (IOException e) {
+                        throw new RefusedInputException(RefusedInputException.Category.NOT_DICOM, "cannot read the file (" + e.getClass().getSimpleName() + ")");
+                    }
+                    source.requireNotAlreadyEnhanced();
                     Path written = enhanceOne(source, enhancer, settings, o);
                     out.println("enhanced " + shown + " -> " + o.out.relativize(written));
                     enhanced++;
@@ -116,8 +124,14 @@ public final class EnhanceCommand {
         List<EnhancedImage> results = enhancer.enhanceAll(frames, settings);
         Derivation derivation = derivation(enhancer, results, o);
         DerivedObject derived = DerivedImageWriter.write(source, results, derivation, new DerivedImageWriter.Options(o.seriesNumberOffset));
+        try {
+            // never publish what we could not read back ourselves
+            SourceImage.read(derived.part10());
+        } catch (RefusedInputException e) {
+            throw new IllegalStateException("the derived object does not read back: " + e.reason(), e);
+        }
         Path target = o.out.resolve(derived.sopInstanceUid() + ".dcm");
-        Path tmp = Files.createTempFile(o.out, ".partial-", ".tmp");
+        Path tmp = Files.createTempFile(o.out, TEMP_PREFIX, ".tmp");
         try {
             Files.write(tmp, derived.part10());
             try {
@@ -129,6 +143,17 @@ public final class EnhanceCommand {
             Files.deleteIfExists(tmp);
         }
         return target;
+    }
+
+    /** Temporary files of ours left by a killed run (never complete objects: those are only ever moved into place). */
+    private static void removeStaleTemporaryFiles(Path out, PrintStream err) {
+        try (Stream<Path> files = Files.list(out)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX) && p.getFileName().toString().endsWith(".tmp")).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            err.println("enhance: could not clean temporary files in " + out + ": " + e.getMessage());
+        }
     }
 
     /** Everything that determines the pixels goes into parameters, and so into the derived UIDs. */

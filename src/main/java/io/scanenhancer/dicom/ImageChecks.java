@@ -44,6 +44,22 @@ final class ImageChecks {
         }
     }
 
+    /**
+     * Our own outputs come back as PACS events too; enhancing them again would compound the model's output (and loop).
+     */
+    static void checkNotAlreadyEnhanced(AttributeList h) throws RefusedInputException {
+        if (h.get(TagFromName.ContributingEquipmentSequence) instanceof SequenceAttribute s) {
+            for (int i = 0; i < s.getNumberOfItems(); i++) {
+                AttributeList item = s.getItem(i).getAttributeList();
+                if (DerivedImageWriter.MANUFACTURER.equals(Attribute.getSingleStringValueOrEmptyString(item, TagFromName.Manufacturer).strip())) {
+                    String[] versions = Attribute.getStringValues(item, TagFromName.SoftwareVersions);
+                    throw new RefusedInputException(Category.ALREADY_ENHANCED, "already AI-enhanced by " + DerivedImageWriter.MANUFACTURER
+                            + (versions == null ? "" : " (" + String.join(" ", versions) + ")") + "; enhancing it again would compound the model's output");
+                }
+            }
+        }
+    }
+
     /** Derived UIDs are computed from the source's; they must exist, be well formed and not collide. */
     static void checkIdentity(AttributeList h) throws RefusedInputException {
         String study = uid(h, TagFromName.StudyInstanceUID, "Study Instance UID");

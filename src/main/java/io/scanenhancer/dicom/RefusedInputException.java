@@ -11,7 +11,7 @@ public final class RefusedInputException extends Exception {
     /** What kind of problem it is, so that callers (and tests) can act on it without parsing text. */
     public enum Category {
         NOT_DICOM, NOT_AN_IMAGE, NO_PIXEL_DATA, COLOUR, UNSUPPORTED_PIXEL_FORMAT, UNSUPPORTED_TRANSFER_SYNTAX,
-        TRUNCATED, INCONSISTENT, ABSURD_DIMENSIONS, TOO_LARGE
+        TRUNCATED, INCONSISTENT, ABSURD_DIMENSIONS, TOO_LARGE, ALREADY_ENHANCED
     }
 
     public RefusedInputException(Category category, String reason) {

@@ -185,6 +185,15 @@ public final class SourceImage {
         return s == null ? null : s.clone();
     }
 
+    /**
+     * Refuses objects that Scan Enhancer itself derived (its Contributing Equipment item): the service sees its own
+     * outputs arrive from the PACS, and enhancing them again would compound the model's output and loop.
+     * Separate from {@link #read} so that derived objects can still be read for inspection.
+     */
+    public void requireNotAlreadyEnhanced() throws RefusedInputException {
+        ImageChecks.checkNotAlreadyEnhanced(header);
+    }
+
     /** Whether this object keeps per-frame attributes in functional groups (enhanced multi-frame IODs). */
     public boolean hasFunctionalGroups() {
         return header.get(TagFromName.SharedFunctionalGroupsSequence) != null

@@ -33,6 +33,30 @@ class EnhanceCommandTest {
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** Patches the US values of Rows and Columns in an explicit VR little endian file, as a hostile sender would. */
+    static byte[] withRowsAndColumns(byte[] b, int value) {
+        for (int element : new int[] {0x10, 0x11}) {
+            byte[] tag = {0x28, 0x00, (byte) element, 0x00, 'U', 'S', 0x02, 0x00};
+            int at = indexOf(b, tag);
+            b[at + 8] = (byte) value;
+            b[at + 9] = (byte) (value >> 8);
+        }
+        return b;
+    }
+
+    static int indexOf(byte[] b, byte[] pattern) {
+        outer:
+        for (int i = 0; i + pattern.length <= b.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (b[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("pattern not found");
+    }
+
     @Test
     void usageErrorsExitTwo() {
         assertEquals(2, run().exit());
@@ -64,15 +88,17 @@ class EnhanceCommandTest {
         Files.copy(PYDICOM.resolve("MR_truncated.dcm"), in.resolve("truncated.dcm"));
         Files.copy(PYDICOM.resolve("MR_small_jp2klossless.dcm"), in.resolve("j2k.dcm"));
         Files.writeString(in.resolve("notes.txt"), "not an image");
+        Files.write(in.resolve("hostile.dcm"), withRowsAndColumns(Files.readAllBytes(PYDICOM.resolve("MR_small.dcm")), 60000));
 
         Result first = run(in.toString(), out.toString(), "--enhancer", "bicubic", "--seed", "7");
         assertEquals(0, first.exit(), first.err());
         List<String> refused = first.err().lines().filter(l -> l.startsWith("refused ")).toList();
         assertEquals(List.of(
+                "refused hostile.dcm: absurd dimensions: 60000 x 60000 pixels x 1 frames exceeds the limits (edge <= 4096, frames <= 4096, 67108864 pixels in all)",
                 "refused j2k.dcm: compressed transfer syntax JPEG 2000 lossless (1.2.840.10008.1.2.4.90) is not supported; ask the PACS for explicit VR little endian",
                 "refused notes.txt: not a DICOM file: no DICM prefix and no data set at the start",
                 "refused truncated.dcm: pixel data truncated: Pixel Data claims 8192 bytes but only 8130 remain"), refused);
-        assertTrue(first.err().contains("2 enhanced, 3 refused, 0 failed"), first.err());
+        assertTrue(first.err().contains("2 enhanced, 4 refused, 0 failed"), first.err());
 
         SourceImage ct = SourceImage.read(in.resolve("ct.dcm"));
         String expectedName = DerivedUids.instanceUid(ct.sopInstanceUid(),
@@ -84,12 +110,19 @@ class EnhanceCommandTest {
         Dciodvfy.assertValid(ctOut, "CLI CT");
         byte[] firstBytes = Files.readAllBytes(ctOut);
 
+        Files.writeString(out.resolve(".partial-123.tmp"), "left by a killed run");
         Result second = run(in.toString(), out.toString(), "--enhancer", "bicubic", "--seed", "7");
         assertEquals(0, second.exit());
         assertArrayEquals(firstBytes, Files.readAllBytes(ctOut), "rerun writes the very same object");
         try (Stream<Path> files = Files.list(out)) {
             assertEquals(2, files.count(), "two objects, no leftovers from temp files");
         }
+        // our own outputs fed back in (as PACS events would) are refused, not enhanced again
+        Result loop = run(out.toString(), tmp.resolve("out2").toString(), "--enhancer", "bicubic");
+        assertEquals(0, loop.exit());
+        assertTrue(loop.err().contains("refused " + expectedName + ": already AI-enhanced by Scan Enhancer (bicubic 1); enhancing it again would compound the model's output"), loop.err());
+        assertTrue(loop.err().contains("0 enhanced, 2 refused, 0 failed"), loop.err());
+
         Result otherSeed = run(in.toString(), out.toString(), "--enhancer", "bicubic", "--seed", "8");
         assertEquals(0, otherSeed.exit());
         try (Stream<Path> files = Files.list(out)) {

@@ -1,0 +1,161 @@
+package io.scanenhancer.cli;
+
+import io.scanenhancer.diffusion.ModelConfig;
+import io.scanenhancer.diffusion.PretrainedModel;
+import io.scanenhancer.diffusion.SamplerSettings;
+import io.scanenhancer.diffusion.SuperResolutionPipeline;
+import io.scanenhancer.enhance.Bicubic;
+import io.scanenhancer.enhance.DiffusionEnhancer;
+import io.scanenhancer.enhance.EnhanceSettings;
+import io.scanenhancer.enhance.EnhancedImage;
+import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.evaluation.ComparisonSheet;
+import io.scanenhancer.evaluation.EvaluationCase;
+import io.scanenhancer.evaluation.EvaluationReport;
+import io.scanenhancer.evaluation.EvaluationSets;
+import io.scanenhancer.evaluation.Evaluator;
+import io.scanenhancer.evaluation.MethodUnderTest;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./enhancer evaluate}: bicubic, the regression U-Net and the diffusion model (one sample and posterior mean,
+ * 1 to 20 steps) on the held-out slab and, separately, on the out-of-domain set; writes a Markdown report and a PNG
+ * sheet. With {@code --select RUN --ship DIR} it first picks the training snapshots to ship (see {@link SnapshotSelection}).
+ */
+public final class EvaluateCommand {
+    private EvaluateCommand() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String[] argv) {
+        Args args = new Args(argv);
+        Path modelDir = Path.of(args.get("model", ModelPaths.DEFAULT_MODEL.toString()));
+        Path out = Path.of(args.get("out", "target/evaluate"));
+        String stepList = args.get("steps", "1,2,4,8,20");
+        int posteriorSamples = args.getInt("posterior-samples", 4);
+        try {
+            if (!args.get("select", "").isEmpty()) {
+                modelDir = Path.of(args.get("ship", modelDir.toString()));
+                SnapshotSelection.selectAndShip(Path.of(args.get("select", "")), modelDir, args.getInt("last", 12));
+            }
+            List<EvaluationCase> slab = EvaluationSets.heldOutSlab(args.getInt("slab-stride", 4));
+            List<EvaluationCase> ood = EvaluationSets.outOfDomain();
+            try (PretrainedModel diffusionModel = PretrainedModel.load(modelDir);
+                 PretrainedModel regressionModel = SnapshotSelection.loadBaseline(modelDir);
+                 DiffusionEnhancer guarded = new DiffusionEnhancer(modelDir, true)) {
+                SuperResolutionPipeline diffusion = new SuperResolutionPipeline(diffusionModel);
+                SuperResolutionPipeline regression = new SuperResolutionPipeline(regressionModel);
+                ModelConfig.Sampling d = diffusionModel.config().sampling();
+                List<MethodUnderTest> methods = new ArrayList<>();
+                methods.add(new MethodUnderTest("bicubic", lr -> MethodUnderTest.Output.of(Bicubic.upscale(lr, 2))));
+                methods.add(new MethodUnderTest("regression U-Net", lr -> run(regression, lr, new SamplerSettings("regression", 1, 1, 0))));
+                for (String s : stepList.split(",")) {
+                    int steps = Integer.parseInt(s.trim());
+                    methods.add(new MethodUnderTest("diffusion DDIM " + steps + " steps, 1 sample",
+                            lr -> run(diffusion, lr, new SamplerSettings("ddim", steps, 1, d.seed()))));
+                }
+                for (String s : stepList.split(",")) {
+                    int steps = Integer.parseInt(s.trim());
+                    methods.add(new MethodUnderTest("diffusion DDIM " + steps + " steps, mean of " + posteriorSamples,
+                            lr -> run(diffusion, lr, new SamplerSettings("ddim", steps, posteriorSamples, d.seed()))));
+                }
+                methods.add(new MethodUnderTest("diffusion DDPM 20 steps, 1 sample",
+                        lr -> run(diffusion, lr, new SamplerSettings("ddpm", 20, 1, d.seed()))));
+                String defaultName = "default (DDIM " + d.steps() + ", " + d.samples() + " sample) with guard";
+                methods.add(new MethodUnderTest(defaultName, lr -> guarded(guarded, lr)));
+
+                Evaluator evaluator = new Evaluator();
+                System.out.printf("evaluating %d methods on %d held-out slices and %d out-of-domain images%n",
+                        methods.size(), slab.size(), ood.size());
+                String slabKeep = slab.get(slab.size() / 2).name();
+                String oodKeep = ood.stream().filter(c -> c.name().startsWith("philips")).findFirst().orElse(ood.get(0)).name();
+                List<Evaluator.Score> slabScores = evaluator.run(methods, slab, "slab", slabKeep);
+                Map<String, MethodUnderTest.Output> slabKept = Map.copyOf(evaluator.kept());
+                evaluator.kept().clear();
+                List<Evaluator.Score> oodScores = evaluator.run(methods, ood, "ood", oodKeep);
+                Map<String, MethodUnderTest.Output> oodKept = Map.copyOf(evaluator.kept());
+
+                Files.createDirectories(out);
+                Path sheet = out.resolve("comparison.png");
+                String meanName = "diffusion DDIM " + d.steps() + " steps, mean of " + posteriorSamples;
+                String oneName = "diffusion DDIM " + d.steps() + " steps, 1 sample";
+                ComparisonSheet.write(sheet, List.of(
+                        row(slab, slabKeep, slabKept, oneName, meanName),
+                        row(ood, oodKeep, oodKept, oneName, meanName)), null);
+                String report = report(diffusionModel.config(), slab, ood, slabScores, oodScores, defaultName, modelDir);
+                Files.writeString(out.resolve("report.md"), report);
+                System.out.println();
+                System.out.println(report);
+                System.out.println("report: " + out.resolve("report.md").toAbsolutePath());
+                System.out.println("sheet:  " + sheet.toAbsolutePath());
+            }
+            return 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println("evaluate: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            System.err.println("evaluate failed: " + e);
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
+    private static MethodUnderTest.Output run(SuperResolutionPipeline p, FloatImage lr, SamplerSettings s) {
+        SuperResolutionPipeline.Result r = p.upscale(lr.pixels(), lr.height(), lr.width(), s);
+        int h = 2 * lr.height(), w = 2 * lr.width();
+        return new MethodUnderTest.Output(new FloatImage(h, w, r.mean()), r.spread() == null ? null : new FloatImage(h, w, r.spread()), false);
+    }
+
+    private static MethodUnderTest.Output guarded(DiffusionEnhancer e, FloatImage lr) {
+        EnhancedImage r = e.enhance(lr, EnhanceSettings.defaults());
+        return new MethodUnderTest.Output(r.image(), r.uncertainty(), r.fellBack());
+    }
+
+    private static List<ComparisonSheet.Panel> row(List<EvaluationCase> cases, String name, Map<String, MethodUnderTest.Output> kept,
+                                                   String oneName, String meanName) {
+        EvaluationCase c = cases.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+        FloatImage diffusion = kept.get(oneName).image();
+        FloatImage spread = kept.get(meanName).spread();
+        return List.of(
+                new ComparisonSheet.Panel("LR input", c.input(), false),
+                new ComparisonSheet.Panel("bicubic", kept.get("bicubic").image(), false),
+                new ComparisonSheet.Panel("regression U-Net", kept.get("regression U-Net").image(), false),
+                new ComparisonSheet.Panel("diffusion (default)", diffusion, false),
+                new ComparisonSheet.Panel("posterior std", spread, true),
+                new ComparisonSheet.Panel("truth: " + c.name(), c.truth(), false),
+                new ComparisonSheet.Panel("|diffusion - truth|", ComparisonSheet.absoluteError(diffusion, c.truth()), true));
+    }
+
+    private static String report(ModelConfig config, List<EvaluationCase> slab, List<EvaluationCase> ood,
+                                 List<Evaluator.Score> slabScores, List<Evaluator.Score> oodScores, String defaultName, Path modelDir) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Evaluation of ").append(config.id()).append(" v").append(config.version()).append("\n\n");
+        md.append("Made by `./enhancer evaluate` with the weights in `").append(modelDir).append("` (SHA-256 `")
+                .append(config.weightsSha256()).append("`), ").append(Runtime.getRuntime().availableProcessors())
+                .append(" CPU threads. Every input is the 2x2 box average of the truth. PSNR data range: 255 on the slab (the volume's 8-bit range), ")
+                .append("max - min of each image out of domain. \"head\": pixels above 10% of the 1st-99th percentile range of the truth; ")
+                .append("\"brain\": ch2bet.nii.gz > 0. SSIM: Gaussian window 11, sigma 1.5, same data range. ")
+                .append("LR-consistency: RMS of boxDown(output) - input, % of the data range. Times are per slice, one slice at a time.\n\n");
+        md.append("## Held-out slab of ch2.nii.gz (").append(slab.size()).append(" axial slices: ")
+                .append(String.join(", ", slab.stream().map(EvaluationCase::name).toList())).append(")\n\n");
+        md.append(EvaluationReport.methodTable(slabScores, true)).append("\n");
+        md.append("## Out of domain (").append(ood.size()).append(" real acquisitions from Debian's pydicom and nibabel test data)\n\n");
+        md.append(EvaluationReport.methodTable(oodScores, false)).append("\n");
+        for (String left : EvaluationSets.LEFT_OUT) {
+            md.append("Left out (refused by the DICOM reader): ").append(left).append("\n\n");
+        }
+        md.append("### Per image, ").append(defaultName).append("\n\n");
+        md.append(EvaluationReport.perImageTable(oodScores, defaultName)).append("\n");
+        md.append("### Per image, regression U-Net\n\n");
+        md.append(EvaluationReport.perImageTable(oodScores, "regression U-Net")).append("\n");
+        return md.toString();
+    }
+}

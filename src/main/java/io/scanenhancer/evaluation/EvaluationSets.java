@@ -1,0 +1,125 @@
+package io.scanenhancer.evaluation;
+
+import io.scanenhancer.dicom.RefusedInputException;
+import io.scanenhancer.dicom.SourceImage;
+import io.scanenhancer.enhance.BoxDegradation;
+import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.training.HeldOutSlab;
+import io.scanenhancer.volume.NiftiVolume;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The two evaluation sets. In every case the image is the truth and its 2x2 box average the input.
+ * <ul>
+ *   <li>held-out slab: axial slices of ch2.nii.gz inside {@link HeldOutSlab#CH2}, never trained on; data range 255
+ *       (the volume's 8-bit range); brain mask from ch2bet.nii.gz (the same subject, brain-extracted)</li>
+ *   <li>out of domain: real acquisitions shipped by Debian packages (pydicom and nibabel test data): CT, MR of other
+ *       scanners and contrasts, diffusion-weighted mosaics; data range = the image's max - min</li>
+ * </ul>
+ */
+public final class EvaluationSets {
+    public static final Path CH2 = Path.of("/usr/share/mricron/templates/ch2.nii.gz");
+    public static final Path CH2_BRAIN = Path.of("/usr/share/mricron/templates/ch2bet.nii.gz");
+    public static final Path PYDICOM = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
+    public static final Path NIBABEL = Path.of("/usr/lib/python3/dist-packages/nibabel/nicom/tests/data");
+
+    /** Out-of-domain files and, for multi-frame objects, the frame used (the middle one). */
+    public static final List<String> OUT_OF_DOMAIN = List.of(
+            "pydicom:CT_small.dcm", "pydicom:MR_small.dcm",
+            "nibabel:0.dcm", "nibabel:1.dcm", "nibabel:csa_slice_norm.dcm", "nibabel:decimal_rescale.dcm",
+            "nibabel:philips_mprage.dcm.gz", "nibabel:siemens_dwi_0.dcm.gz", "nibabel:siemens_dwi_1000.dcm.gz");
+
+    /** Out-of-domain files the DICOM reader refused, with its reason (reported, not silently dropped). */
+    public static final List<String> LEFT_OUT = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private EvaluationSets() {
+    }
+
+    /** Every {@code stride}-th slice of the held-out slab. */
+    public static List<EvaluationCase> heldOutSlab(int stride) throws IOException {
+        NiftiVolume v = NiftiVolume.read(CH2);
+        NiftiVolume brain = Files.exists(CH2_BRAIN) ? NiftiVolume.read(CH2_BRAIN) : null;
+        List<EvaluationCase> cases = new ArrayList<>();
+        for (int k = HeldOutSlab.CH2.firstSlice() + stride / 2; k < HeldOutSlab.CH2.endSlice(); k += stride) {
+            FloatImage truth = even(new FloatImage(v.ny(), v.nx(), v.axial(k)));
+            boolean[] brainMask = null;
+            if (brain != null) {
+                FloatImage b = even(new FloatImage(brain.ny(), brain.nx(), brain.axial(k)));
+                brainMask = new boolean[b.pixels().length];
+                for (int i = 0; i < brainMask.length; i++) {
+                    brainMask[i] = b.pixels()[i] > 0;
+                }
+            }
+            cases.add(new EvaluationCase("ch2 axial " + k, truth, BoxDegradation.downscale(truth, 2),
+                    foreground(truth), brainMask, 255));
+        }
+        return cases;
+    }
+
+    public static List<EvaluationCase> outOfDomain() throws IOException {
+        LEFT_OUT.clear();
+        List<EvaluationCase> cases = new ArrayList<>();
+        for (String entry : OUT_OF_DOMAIN) {
+            String[] parts = entry.split(":");
+            Path file = (parts[0].equals("pydicom") ? PYDICOM : NIBABEL).resolve(parts[1]);
+            if (!Files.exists(file)) {
+                throw new IOException("out-of-domain image " + file + " is missing: install python3-pydicom and python3-nibabel");
+            }
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file);
+                 InputStream data = parts[1].endsWith(".gz") ? new GZIPInputStream(in) : in) {
+                bytes = data.readAllBytes();
+            }
+            SourceImage image;
+            try {
+                image = SourceImage.read(bytes);
+            } catch (RefusedInputException e) {
+                // the reader's refusal is the right answer for the service; here the image just leaves the set
+                LEFT_OUT.add(parts[1] + ": " + e.reason());
+                continue;
+            }
+            FloatImage truth = even(image.frame(image.frameCount() / 2));
+            float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;
+            for (float p : truth.pixels()) {
+                min = Math.min(min, p);
+                max = Math.max(max, p);
+            }
+            String name = parts[1].replace(".dcm.gz", "").replace(".dcm", "")
+                    + " (" + image.modality() + " " + truth.height() + "x" + truth.width()
+                    + (image.frameCount() > 1 ? ", frame " + (image.frameCount() / 2 + 1) + "/" + image.frameCount() : "") + ")";
+            cases.add(new EvaluationCase(name, truth, BoxDegradation.downscale(truth, 2), foreground(truth), null,
+                    Math.max(1e-6, max - min)));
+        }
+        return cases;
+    }
+
+    static FloatImage even(FloatImage in) {
+        int h = in.height() & ~1, w = in.width() & ~1;
+        float[] out = new float[h * w];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(in.pixels(), y * in.width(), out, y * w, w);
+        }
+        return new FloatImage(h, w, out);
+    }
+
+    /** Pixels above 10% of the way from the 1st to the 99th percentile: the head or body, not the air around it. */
+    static boolean[] foreground(FloatImage truth) {
+        float[] sorted = truth.pixels().clone();
+        Arrays.sort(sorted);
+        float lo = sorted[(int) (0.01 * (sorted.length - 1))], hi = sorted[(int) (0.99 * (sorted.length - 1))];
+        float threshold = lo + 0.1f * (hi - lo);
+        boolean[] mask = new boolean[sorted.length];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = truth.pixels()[i] > threshold;
+        }
+        return mask;
+    }
+}
