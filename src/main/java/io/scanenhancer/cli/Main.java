@@ -3,8 +3,6 @@ package io.scanenhancer.cli;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.Arrays;
 
 /**
@@ -34,8 +32,7 @@ public final class Main {
             case "enhance" -> EnhanceCommand.run(rest);
             case "train" -> TrainCommand.run(rest);
             case "bench" -> BenchCommand.run(rest);
-            // written elsewhere in the project and not on this branch yet: found by name so this compiles without it
-            case "evaluate" -> delegate("io.scanenhancer.cli.EvaluateCommand", command, rest);
+            case "evaluate" -> EvaluateCommand.run(rest);
             case "help", "-h", "--help" -> {
                 System.out.print(USAGE);
                 yield 0;
@@ -48,31 +45,6 @@ public final class Main {
         };
         if (!"serve".equals(command)) {
             System.exit(status);
-        }
-    }
-
-    /** Commands written in other parts of the project, found by name so this class never depends on their state. */
-    static int delegate(String className, String command, String[] args) {
-        Method run;
-        try {
-            run = Class.forName(className).getMethod("run", String[].class);
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            System.err.println("'" + command + "' is not available in this build (" + className + " is missing)");
-            return 3;
-        }
-        try {
-            return (Integer) run.invoke(null, (Object) args);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
