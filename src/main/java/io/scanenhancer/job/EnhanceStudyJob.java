@@ -75,13 +75,25 @@ public final class EnhanceStudyJob {
         Set<String> methods = new LinkedHashSet<>();
         boolean anyOutOfDistribution = false;
         for (int s = 0; s < seriesUids.size(); s++) {
-            EnhancedSeries enhanced = enhanceSeries(retrieved.get(s), command.settings(), command.scale());
+            List<SourceImage> sources = read(retrieved.get(s));
             retrieved.set(s, null); // let the source bytes go before the next series
+            String ownOutput = alreadyEnhanced(sources);
+            if (ownOutput != null) {
+                if (!command.seriesInstanceUids().isEmpty()) {
+                    throw new RejectedRequestException("refused-input", ownOutput);
+                }
+                continue; // a whole-study request passes over what Scan Enhancer made earlier, with any settings
+            }
+            EnhancedSeries enhanced = enhanceSeries(sources, command.settings(), command.scale());
             toStore.add(enhanced.objects.stream().map(DerivedObject::part10).toList());
             seriesOutcomes.add(new StudyOutcome.SeriesOutcome(seriesUids.get(s), enhanced.seriesInstanceUid,
                     enhanced.sourceCount, enhanced.objects.size()));
             methods.add(enhanced.derivation.method());
             anyOutOfDistribution |= enhanced.derivation.outOfDistribution();
+        }
+        if (seriesOutcomes.isEmpty()) {
+            throw new RejectedRequestException("refused-input", "study " + command.studyInstanceUid()
+                    + " holds only series derived by Scan Enhancer");
         }
         long enhancedAt = System.nanoTime();
 
@@ -106,7 +118,8 @@ public final class EnhanceStudyJob {
 
     /**
      * A whole-study request enhances every series except those this very derivation already produced from another
-     * series of the study (a repeated request must not enhance its own output again).
+     * series of the study: they are known by UID without retrieving them. Outputs made with other settings are
+     * recognised after retrieval ({@link SourceImage#requireNotAlreadyEnhanced()}) and passed over too.
      */
     private static List<String> seriesToEnhance(EnhanceStudyCommand command, Pacs source, Derivation derivation)
             throws PacsException, RejectedRequestException {
@@ -120,8 +133,8 @@ public final class EnhanceStudyJob {
             found.forEach(s -> ownOutputs.add(DerivedUids.seriesUid(s.seriesInstanceUid(), derivation)));
             List<String> series = found.stream().map(SeriesRef::seriesInstanceUid).filter(uid -> !ownOutputs.contains(uid)).toList();
             if (series.isEmpty()) {
-                throw new RejectedRequestException("study-not-found", "study " + command.studyInstanceUid()
-                        + " holds only series derived by this enhancer");
+                throw new RejectedRequestException("refused-input", "study " + command.studyInstanceUid()
+                        + " holds only series derived by Scan Enhancer");
             }
             return series;
         }
@@ -139,8 +152,7 @@ public final class EnhanceStudyJob {
                                   Derivation derivation) {
     }
 
-    private EnhancedSeries enhanceSeries(List<byte[]> part10Objects, EnhanceSettings settings, int scale)
-            throws RejectedRequestException {
+    private static List<SourceImage> read(List<byte[]> part10Objects) throws RejectedRequestException {
         List<SourceImage> sources = new ArrayList<>();
         for (byte[] bytes : part10Objects) {
             try {
@@ -149,6 +161,22 @@ public final class EnhanceStudyJob {
                 throw new RejectedRequestException("refused-input", e.reason(), e);
             }
         }
+        return sources;
+    }
+
+    /** The refusal reason when any object of the series is Scan Enhancer's own output, else null. */
+    private static String alreadyEnhanced(List<SourceImage> sources) {
+        for (SourceImage source : sources) {
+            try {
+                source.requireNotAlreadyEnhanced();
+            } catch (RefusedInputException e) {
+                return e.reason();
+            }
+        }
+        return null;
+    }
+
+    private EnhancedSeries enhanceSeries(List<SourceImage> sources, EnhanceSettings settings, int scale) {
         List<List<EnhancedImage>> outputs = new ArrayList<>();
         Set<String> methods = new LinkedHashSet<>();
         int frames = 0;

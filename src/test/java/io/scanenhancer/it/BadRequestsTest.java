@@ -97,6 +97,15 @@ class BadRequestsTest {
             JsonNode failed = E2e.awaitResult(bootstrap, topics.results(), "r-unknown-pacs");
             assertEquals("failed", failed.path("status").asText());
             assertEquals("unknown-pacs", failed.path("errorCode").asText());
+
+            // asking explicitly for Scan Enhancer's own output is refused (it would compound the model's output)
+            String derived = result.path("series").get(0).path("derivedSeriesInstanceUid").asText();
+            E2e.publish(bootstrap, topics.requests(), study, E2e.request("r-own-output", study, web, web)
+                    .replace("\"scale\":2}", "\"scale\":2,\"seriesInstanceUids\":[\"" + derived + "\"]}"));
+            ConsumerRecord<String, byte[]> own = TopicReader.await(bootstrap, topics.deadLetters(),
+                    r -> "r-own-output".equals(header(r, DeadLetterHeaders.REQUEST_ID)), E2e.RESULT_TIMEOUT).orElseThrow();
+            assertEquals("refused-input", header(own, DeadLetterHeaders.ERROR_CODE), header(own, DeadLetterHeaders.REASON));
+            assertEquals(before + series.files().size(), stack.orthanc().instanceCount(), "nothing stored for it");
         }
     }
 

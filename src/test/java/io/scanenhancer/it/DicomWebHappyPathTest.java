@@ -41,6 +41,24 @@ class DicomWebHappyPathTest {
                     second.path("series").get(0).path("derivedSeriesInstanceUid").asText());
             assertEquals(instances, stack.orthanc().instanceCount(), "reprocessing stored nothing new");
             assertEquals(2, E2e.qidoSeries(stack.orthanc(), series.studyInstanceUid()).size(), "source + one derived series");
+
+            // other settings (a seed) give a second derived series, made from the source series only
+            String seeded = UUID.randomUUID().toString();
+            E2e.publish(stack.broker().bootstrapServers(), topics.requests(), series.studyInstanceUid(),
+                    E2e.request(seeded, series.studyInstanceUid(), LocalStack.DICOMWEB, LocalStack.DICOMWEB)
+                            .replace("\"scale\":2}", "\"scale\":2,\"seed\":7}"));
+            JsonNode third = E2e.awaitResult(stack.broker().bootstrapServers(), topics.results(), seeded);
+            assertEquals(1, third.path("series").size(), third.toString());
+            assertEquals(series.seriesInstanceUid(), third.path("series").get(0).path("sourceSeriesInstanceUid").asText());
+            assertEquals(3, E2e.qidoSeries(stack.orthanc(), series.studyInstanceUid()).size());
+
+            // and the default request again passes over both earlier outputs
+            String fourth = UUID.randomUUID().toString();
+            E2e.publish(stack.broker().bootstrapServers(), topics.requests(), series.studyInstanceUid(),
+                    E2e.request(fourth, series.studyInstanceUid(), LocalStack.DICOMWEB, LocalStack.DICOMWEB));
+            JsonNode fourthResult = E2e.awaitResult(stack.broker().bootstrapServers(), topics.results(), fourth);
+            assertEquals(1, fourthResult.path("series").size(), fourthResult.toString());
+            assertEquals(3, E2e.qidoSeries(stack.orthanc(), series.studyInstanceUid()).size());
         }
     }
 }
