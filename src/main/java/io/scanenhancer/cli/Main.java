@@ -1,0 +1,50 @@
+package io.scanenhancer.cli;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+import java.util.Arrays;
+
+/**
+ * The one entry point of the application jar. {@code serve} starts the Quarkus service; every other command is
+ * plain Java and starts neither Quarkus nor CDI.
+ */
+@QuarkusMain
+public final class Main {
+    private static final String USAGE = """
+            usage: enhancer <command> [args]
+              serve                      run the service (Kafka consumer, PACS access, health on /q/health)
+              demo [--enhancer KIND]     local Kafka + Orthanc, sample series in, derived series out, before/after PNG
+              enhance IN_DIR OUT_DIR     enhance DICOM files from a folder into derived DICOM files (no Kafka, no PACS)
+              train | evaluate | bench   model training, evaluation and benchmarks
+              help                       this text
+            """;
+
+    public static void main(String... args) {
+        String command = args.length == 0 ? "help" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        int status = switch (command) {
+            case "serve" -> {
+                Quarkus.run(rest);
+                yield 0;
+            }
+            case "demo" -> DemoCommand.run(rest);
+            case "enhance" -> EnhanceCommand.run(rest);
+            case "train" -> TrainCommand.run(rest);
+            case "bench" -> BenchCommand.run(rest);
+            case "evaluate" -> EvaluateCommand.run(rest);
+            case "help", "-h", "--help" -> {
+                System.out.print(USAGE);
+                yield 0;
+            }
+            default -> {
+                System.err.println("unknown command '" + command + "'");
+                System.err.print(USAGE);
+                yield 2;
+            }
+        };
+        if (!"serve".equals(command)) {
+            System.exit(status);
+        }
+    }
+}

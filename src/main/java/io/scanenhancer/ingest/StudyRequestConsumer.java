@@ -1,0 +1,339 @@
+package io.scanenhancer.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scanenhancer.enhance.EnhanceSettings;
+import io.scanenhancer.job.EnhanceStudyCommand;
+import io.scanenhancer.job.EnhanceStudyJob;
+import io.scanenhancer.job.RejectedRequestException;
+import io.scanenhancer.job.StudyOutcome;
+import io.scanenhancer.pacs.PacsException;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Consumes request events one at a time and commits an offset only when the request is finished: derived series
+ * stored and result published, or record published to the dead-letter topic. A crash anywhere before the commit
+ * means the record is consumed again; that is safe because derived UIDs are deterministic.
+ *
+ * <p>Plain Kafka clients on a dedicated thread (not SmallRye Reactive Messaging) because the commit point is then
+ * one visible line, the dead-letter headers are ours, and the same class runs in the Quarkus service, the demo and
+ * the tests without CDI.
+ */
+public final class StudyRequestConsumer implements Runnable, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(StudyRequestConsumer.class);
+
+    /**
+     * @param maxAttempts  attempts for a request that fails for a transient reason (PACS down) before it is
+     *                     dead-lettered
+     * @param retryBackoff pause before such a request is tried again
+     */
+    public record Options(String bootstrapServers, String groupId, Topics topics, int maxAttempts,
+                          Duration retryBackoff, Duration maxProcessingTime) {
+        public static Options defaults(String bootstrapServers, String groupId) {
+            return new Options(bootstrapServers, groupId, Topics.defaults(), 5, Duration.ofSeconds(5), Duration.ofMinutes(30));
+        }
+    }
+
+    private final Options options;
+    private final EnhanceStudyJob job;
+    private final ObjectMapper json;
+    private final RequestParser parser;
+    private final Map<String, Integer> attempts = new HashMap<>();
+    private final AtomicLong succeeded = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile Instant lastPoll = Instant.now();
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile Thread thread;
+    private volatile Throwable crash;
+
+    public StudyRequestConsumer(Options options, EnhanceStudyJob job, ObjectMapper json) {
+        this.options = options;
+        this.job = job;
+        this.json = json;
+        this.parser = new RequestParser(json);
+    }
+
+    /** Starts the loop on its own (non-daemon) thread. */
+    public StudyRequestConsumer start() {
+        thread = new Thread(this, "study-request-consumer");
+        thread.start();
+        return this;
+    }
+
+    public boolean alive() {
+        return thread != null && thread.isAlive() && crash == null;
+    }
+
+    public Instant lastPoll() {
+        return lastPoll;
+    }
+
+    public long succeeded() {
+        return succeeded.get();
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    @Override
+    public void run() {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProperties());
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties())) {
+            consumer = c;
+            c.subscribe(List.of(options.topics().requests()));
+            while (running) {
+                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                lastPoll = Instant.now();
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                    if (handle(record, producer)) {
+                        try {
+                            c.commitSync(Map.of(tp, new OffsetAndMetadata(record.offset() + 1)));
+                        } catch (CommitFailedException | RebalanceInProgressException e) {
+                            // the partition moved to another consumer, which will process the record again: harmless,
+                            // the derived UIDs are the same
+                            LOG.warnf("could not commit %s (partition reassigned): %s", tp, e.getMessage());
+                        }
+                    } else {
+                        c.seek(tp, record.offset()); // not done: consume it again after the pause
+                        pause(options.retryBackoff());
+                        break;
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                crash = e;
+                throw e;
+            }
+        } catch (RuntimeException | Error e) {
+            crash = e;
+            LOG.error("request consumer stopped", e);
+            throw e;
+        }
+    }
+
+    /** @return true when the record is finished (result or dead letter published) and its offset may be committed */
+    private boolean handle(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer) {
+        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        String value;
+        StudyRequest request;
+        try {
+            value = utf8(record.value());
+            request = parser.parse(value);
+        } catch (InvalidRequestException e) {
+            LOG.warnf("record %s is not a valid request: %s", where, e.getMessage());
+            return deadLetter(record, producer, "invalid-request", e.getMessage(), e, null);
+        }
+        LOG.infof("request %s for study %s (record %s)", request.requestId(), request.studyInstanceUid(), where);
+        try {
+            StudyOutcome outcome = job.run(command(request));
+            publish(producer, new ProducerRecord<>(options.topics().results(), request.studyInstanceUid(),
+                    json.writeValueAsBytes(success(request, outcome))));
+            attempts.remove(where);
+            succeeded.incrementAndGet();
+            LOG.infof("request %s done: %s", request.requestId(), outcome.series().stream()
+                    .map(StudyOutcome.SeriesOutcome::derivedSeriesInstanceUid).toList());
+            return true;
+        } catch (RejectedRequestException e) {
+            LOG.warnf("request %s rejected (%s): %s", request.requestId(), e.code(), e.reason());
+            return deadLetter(record, producer, e.code(), e.reason(), e, request);
+        } catch (PacsException e) {
+            if (!e.transientFailure()) {
+                return deadLetter(record, producer, "pacs-refused", e.getMessage(), e, request);
+            }
+            int n = attempts.merge(where, 1, Integer::sum);
+            if (n >= options.maxAttempts()) {
+                attempts.remove(where);
+                return deadLetter(record, producer, "pacs-unavailable",
+                        "gave up after " + n + " attempts: " + e.getMessage(), e, request);
+            }
+            LOG.warnf("request %s: attempt %d of %d failed, will retry: %s", request.requestId(), n,
+                    options.maxAttempts(), e.getMessage());
+            return false;
+        } catch (KafkaPublishException e) {
+            LOG.warnf("request %s: could not publish the result, will process again: %s", request.requestId(),
+                    e.getMessage());
+            return false;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        } catch (RuntimeException e) {
+            // a bug or an enhancer failure on this input: dead-letter it rather than block the partition forever
+            LOG.errorf(e, "request %s failed unexpectedly", request.requestId());
+            return deadLetter(record, producer, "internal-error", e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    e, request);
+        }
+    }
+
+    private boolean deadLetter(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer, String code,
+                               String reason, Throwable error, StudyRequest request) {
+        RecordHeaders headers = new RecordHeaders();
+        record.headers().forEach(headers::add);
+        headers.add(DeadLetterHeaders.REASON, bytes(reason));
+        headers.add(DeadLetterHeaders.ERROR_CODE, bytes(code));
+        headers.add(DeadLetterHeaders.ERROR_CLASS, bytes(error.getClass().getName()));
+        headers.add(DeadLetterHeaders.ORIGINAL_TOPIC, bytes(record.topic()));
+        headers.add(DeadLetterHeaders.ORIGINAL_PARTITION, bytes(Integer.toString(record.partition())));
+        headers.add(DeadLetterHeaders.ORIGINAL_OFFSET, bytes(Long.toString(record.offset())));
+        String requestId = request != null ? request.requestId()
+                : record.value() == null ? null : parser.requestIdOrNull(new String(record.value(), StandardCharsets.UTF_8));
+        if (requestId != null) {
+            headers.add(DeadLetterHeaders.REQUEST_ID, bytes(requestId));
+        }
+        try {
+            publish(producer, new ProducerRecord<>(options.topics().deadLetters(), null, record.key(), record.value(), headers));
+            if (request != null) {
+                publish(producer, new ProducerRecord<>(options.topics().results(), request.studyInstanceUid(),
+                        json.writeValueAsBytes(failure(request, code, reason))));
+            }
+            deadLettered.incrementAndGet();
+            return true;
+        } catch (KafkaPublishException e) {
+            LOG.warnf("could not publish dead letter for %s, will retry: %s", record.offset(), e.getMessage());
+            return false;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class KafkaPublishException extends Exception {
+        KafkaPublishException(Throwable cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private static void publish(KafkaProducer<String, byte[]> producer, ProducerRecord<String, byte[]> record)
+            throws KafkaPublishException {
+        try {
+            producer.send(record).get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new KafkaPublishException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new KafkaPublishException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaPublishException(e);
+        }
+    }
+
+    static EnhanceStudyCommand command(StudyRequest r) {
+        StudyRequest.Sampler s = r.sampler();
+        EnhanceSettings settings = new EnhanceSettings(s == null ? null : s.name(), s == null ? null : s.steps(),
+                s == null ? null : s.samples(), r.seed());
+        return new EnhanceStudyCommand(r.requestId(), r.studyInstanceUid(), r.seriesInstanceUids(), r.sourcePacs(),
+                r.targetPacs(), r.scale() == null ? 2 : r.scale(), settings);
+    }
+
+    static StudyResult success(StudyRequest r, StudyOutcome o) {
+        List<StudyResult.Series> series = o.series().stream().map(s -> new StudyResult.Series(
+                s.sourceSeriesInstanceUid(), s.derivedSeriesInstanceUid(), s.sourceInstances(), s.derivedInstances())).toList();
+        StudyResult.TimingsMs t = new StudyResult.TimingsMs(o.timings().retrieveMs(), o.timings().enhanceMs(),
+                o.timings().storeMs(), o.timings().totalMs());
+        return new StudyResult(r.requestId(), StudyResult.SUCCEEDED, r.studyInstanceUid(), r.sourcePacs(), r.targetPacs(),
+                series, o.modelId(), o.modelVersion(), o.method(), o.outOfDistribution(), t, null, null,
+                Instant.now().toString());
+    }
+
+    static StudyResult failure(StudyRequest r, String code, String reason) {
+        return new StudyResult(r.requestId(), StudyResult.FAILED, r.studyInstanceUid(), r.sourcePacs(), r.targetPacs(),
+                List.of(), null, null, null, null, null, reason, code, Instant.now().toString());
+    }
+
+    private Map<String, Object> consumerProperties() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, options.groupId());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1); // one study at a time: the poll interval bounds one job
+        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) options.maxProcessingTime().toMillis());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return p;
+    }
+
+    private Map<String, Object> producerProperties() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return p;
+    }
+
+    private static String utf8(byte[] value) throws InvalidRequestException {
+        if (value == null) {
+            throw new InvalidRequestException("empty record value");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidRequestException("not JSON: the value is not UTF-8 text", e);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

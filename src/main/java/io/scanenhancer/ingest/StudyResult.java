@@ -1,0 +1,29 @@
+package io.scanenhancer.ingest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
+/**
+ * A result event (topic {@code imaging.study.enhanced}, key = Study Instance UID). Schema:
+ * {@code src/main/resources/schemas/study-enhanced.schema.json}.
+ *
+ * @param status "succeeded" or "failed" (a failed request is also on the dead-letter topic)
+ * @param reason why it failed; null on success
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StudyResult(String requestId, String status, String studyInstanceUid, String sourcePacs, String targetPacs,
+                          List<Series> series, String modelId, String modelVersion, String method,
+                          Boolean outOfDistribution, TimingsMs timingsMs, String reason, String errorCode,
+                          String completedAt) {
+
+    public static final String SUCCEEDED = "succeeded";
+    public static final String FAILED = "failed";
+
+    public record Series(String sourceSeriesInstanceUid, String derivedSeriesInstanceUid, int sourceInstances,
+                         int derivedInstances) {
+    }
+
+    public record TimingsMs(long retrieve, long enhance, long store, long total) {
+    }
+}

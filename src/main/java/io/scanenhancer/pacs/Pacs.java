@@ -1,0 +1,28 @@
+package io.scanenhancer.pacs;
+
+import java.util.List;
+
+/**
+ * The one port through which jobs reach a PACS. Implementations: {@link DicomWebPacs} (QIDO/WADO/STOW-RS) and
+ * {@link DimsePacs} (C-FIND, C-GET or C-MOVE, C-STORE). All objects cross this port as DICOM Part 10 bytes.
+ */
+public interface Pacs {
+
+    /** The configured name of this PACS (as used in requests). */
+    String name();
+
+    /** Series of a study; empty when the PACS does not know the study. */
+    List<SeriesRef> findSeries(String studyInstanceUid) throws PacsException;
+
+    /** Instances of one series; empty when unknown. */
+    List<InstanceRef> findInstances(String studyInstanceUid, String seriesInstanceUid) throws PacsException;
+
+    /** Every instance of a series as Part 10 bytes, uncompressed (explicit VR little endian where the PACS can). */
+    List<byte[]> retrieve(String studyInstanceUid, String seriesInstanceUid) throws PacsException;
+
+    /** Stores Part 10 objects; succeeds only when the PACS accepted every one of them. */
+    void store(List<byte[]> part10Objects) throws PacsException;
+
+    /** A cheap round trip used by the readiness check. */
+    void ping() throws PacsException;
+}

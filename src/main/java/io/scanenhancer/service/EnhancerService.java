@@ -1,0 +1,78 @@
+package io.scanenhancer.service;
+
+import io.quarkus.runtime.Startup;
+import io.scanenhancer.ingest.EventJson;
+import io.scanenhancer.ingest.StudyRequestConsumer;
+import io.scanenhancer.ingest.Topics;
+import io.scanenhancer.job.EnhanceStudyJob;
+import io.scanenhancer.job.EnhancerChoice;
+import io.scanenhancer.pacs.PacsRegistry;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** The running service: configured PACS, the enhancer, and the request consumer on its own thread. */
+@Startup
+@ApplicationScoped
+public class EnhancerService {
+    private static final Logger LOG = Logger.getLogger(EnhancerService.class);
+
+    @Inject
+    ServiceConfig config;
+    @Inject
+    GuardedPacsCalls guard;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private PacsRegistry plainRegistry;
+    private PacsRegistry registry;
+    private EnhancerChoice enhancer;
+    private StudyRequestConsumer consumer;
+
+    @PostConstruct
+    void start() {
+        plainRegistry = PacsRegistry.of(PacsSettingsFactory.from(config.pacs()));
+        registry = plainRegistry.decorated(p -> new GuardedPacs(p, guard));
+        enhancer = EnhancerChoice.open(config.model().kind(), config.model().dir().orElse(null),
+                config.model().fallBackToBicubic());
+        if (enhancer.note() != null) {
+            LOG.warn(enhancer.note());
+        }
+        LOG.infof("enhancer %s %s, PACS %s, consuming %s from %s", enhancer.enhancer().modelId(),
+                enhancer.enhancer().modelVersion(), registry.all().keySet(), config.topics().requests(), bootstrapServers);
+        if (config.consumer().enabled()) {
+            Topics topics = new Topics(config.topics().requests(), config.topics().results(), config.topics().deadLetters());
+            StudyRequestConsumer.Options options = new StudyRequestConsumer.Options(bootstrapServers,
+                    config.consumer().groupId(), topics, config.consumer().maxAttempts(), config.consumer().retryBackoff(),
+                    config.consumer().maxProcessingTime());
+            EnhanceStudyJob job = new EnhanceStudyJob(registry, enhancer.enhancer(), config.uidRoot().orElse(null));
+            consumer = new StudyRequestConsumer(options, job, EventJson.mapper()).start();
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (consumer != null) {
+            consumer.close();
+        }
+        if (enhancer != null) {
+            enhancer.enhancer().close();
+        }
+    }
+
+    /** The PACS without retries: health checks want the answer of one try. */
+    public PacsRegistry plainRegistry() {
+        return plainRegistry;
+    }
+
+    public StudyRequestConsumer consumer() {
+        return consumer;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+}

@@ -1,0 +1,58 @@
+package io.scanenhancer.ingest;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RequestParserTest {
+    private final RequestParser parser = new RequestParser(EventJson.mapper());
+    static final String GOOD = "{\"requestId\":\"r1\",\"studyInstanceUid\":\"1.2.3\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\","
+            + "\"operation\":\"enhance\"";
+
+    @Test
+    void parsesAFullRequest() throws Exception {
+        StudyRequest r = parser.parse(GOOD + ",\"seriesInstanceUids\":[\"1.2.3.4\"],\"scale\":2,"
+                + "\"sampler\":{\"name\":\"ddim\",\"steps\":20,\"samples\":3},\"seed\":42,\"futureField\":true}");
+        assertEquals("r1", r.requestId());
+        assertEquals("1.2.3", r.studyInstanceUid());
+        assertEquals(java.util.List.of("1.2.3.4"), r.seriesInstanceUids());
+        assertEquals(new StudyRequest.Sampler("ddim", 20, 3), r.sampler());
+        assertEquals(42L, r.seed());
+    }
+
+    @Test
+    void defaultsScaleToTwoAndLeavesOptionalFieldsEmpty() throws Exception {
+        StudyRequest r = parser.parse(GOOD + "}");
+        assertEquals(2, r.scale());
+        assertNull(r.seriesInstanceUids());
+        assertNull(r.sampler());
+        assertNull(r.seed());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "not json|not JSON",
+            "``|empty record value",
+            "[]|not a JSON object",
+            "{}|'requestId' is missing",
+            "{\"requestId\":1}|'requestId' must be a string, not a number",
+            "{\"requestId\":\"r\",\"studyInstanceUid\":\"abc\"}|'studyInstanceUid' is not a DICOM UID",
+            "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"delete\"}|unsupported operation 'delete'",
+            "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"scale\":4}|unsupported scale 4",
+            "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"scale\":2.5}|'scale' must be an integer",
+            "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"seriesInstanceUids\":\"1.2.3\"}|must be an array",
+            "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"sampler\":{\"name\":\"euler\"}}|unknown sampler 'euler'",
+            "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"sampler\":{\"steps\":0}}|'sampler.steps' must be between 1 and 1000",
+            "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"seed\":\"x\"}|'seed' must be an integer",
+            "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":true,\"targetPacs\":\"b\",\"operation\":\"enhance\"}|'sourcePacs' must be a string, not a boolean",
+    })
+    void rejectsWithASpecificReason(String value, String reason) {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> parser.parse(value));
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+    }
+}

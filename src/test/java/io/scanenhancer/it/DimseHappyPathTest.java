@@ -1,0 +1,48 @@
+package io.scanenhancer.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scanenhancer.devservices.LocalStack;
+import io.scanenhancer.enhance.Enhancers;
+import io.scanenhancer.ingest.StudyRequestConsumer;
+import io.scanenhancer.ingest.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * The same happy path over DIMSE: C-FIND, then C-GET (one association) or C-MOVE (Orthanc connects back to the
+ * service's storage SCP) to retrieve, C-STORE to store; checked over QIDO-RS.
+ */
+class DimseHappyPathTest {
+    private static final Topics TOPICS = new Topics("dimse.requested", "dimse.enhanced", "dimse.dlq");
+    private static StudyRequestConsumer consumer;
+
+    @BeforeAll
+    static void startConsumer() throws Exception {
+        consumer = SharedStack.get().startConsumer(Enhancers.open(Enhancers.BICUBIC, null), TOPICS, "dimse");
+    }
+
+    @AfterAll
+    static void stopConsumer() {
+        consumer.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {LocalStack.DIMSE_GET, LocalStack.DIMSE_MOVE})
+    void enhancesAStudyOverDimse(String pacs) throws Exception {
+        LocalStack stack = SharedStack.get();
+        Path folder = Files.createTempDirectory("dimse-fixture-");
+        SeriesFixture series = SeriesFixture.write(folder, 3);
+        E2e.uploadViaRest(stack.orthanc(), series.files());
+        String requestId = UUID.randomUUID().toString();
+        E2e.publish(stack.broker().bootstrapServers(), TOPICS.requests(), series.studyInstanceUid(),
+                E2e.request(requestId, series.studyInstanceUid(), pacs, pacs));
+        JsonNode result = E2e.awaitResult(stack.broker().bootstrapServers(), TOPICS.results(), requestId);
+        E2e.assertDerivedSeries(stack.orthanc(), series, result);
+    }
+}

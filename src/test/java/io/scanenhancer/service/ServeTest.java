@@ -1,0 +1,122 @@
+package io.scanenhancer.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.scanenhancer.devservices.TopicReader;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Quarkus service as {@code ./enhancer serve} runs it (CDI wiring, @ConfigMapping, fault tolerance, health),
+ * against a real broker and Orthanc: readiness reports Kafka and every PACS, and a request is processed.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = true)
+class ServeTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestHTTPResource("/q/health/ready")
+    URL ready;
+    @TestHTTPResource("/q/health/live")
+    URL live;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+    @ConfigProperty(name = "test.study-uid")
+    String study;
+    @ConfigProperty(name = "test.sample-count")
+    int sampleCount;
+
+    @Test
+    void healthReportsKafkaAndEveryPacs() throws Exception {
+        JsonNode health = get(ready);
+        Map<String, JsonNode> checks = new java.util.HashMap<>();
+        health.path("checks").forEach(c -> checks.put(c.path("name").asText(), c));
+        assertEquals("UP", checks.get("kafka").path("status").asText(), health.toString());
+        JsonNode pacs = checks.get("pacs").path("data");
+        assertEquals("up", pacs.path("orthanc").asText(), health.toString());
+        assertEquals("up", pacs.path("orthanc-dimse").asText(), health.toString());
+        // the configured PACS "dead" drops every connection: not ready, and readiness says which PACS is why
+        assertTrue(pacs.path("dead").asText().contains("dead: QIDO-RS"), health.toString());
+        assertEquals("DOWN", checks.get("pacs").path("status").asText());
+        assertEquals("DOWN", health.path("status").asText());
+        assertEquals("UP", get(live).path("status").asText());
+    }
+
+    @ConfigProperty(name = "test.dead-pacs-counter")
+    String deadPacsCounter;
+
+    @Test
+    void transientPacsFailuresAreRetriedThenDeadLettered() throws Exception {
+        String requestId = UUID.randomUUID().toString();
+        String request = "{\"requestId\":\"" + requestId + "\",\"studyInstanceUid\":\"" + study
+                + "\",\"sourcePacs\":\"dead\",\"targetPacs\":\"orthanc\",\"operation\":\"enhance\"}";
+        int before = deadPacsConnections();
+        publish(request);
+        ConsumerRecord<String, byte[]> letter = TopicReader.await(bootstrap, "imaging.study.dlq",
+                r -> requestId.equals(header(r, "x-request-id")), Duration.ofMinutes(3)).orElseThrow();
+        assertEquals("pacs-unavailable", header(letter, "x-error-code"));
+        assertTrue(header(letter, "x-reason").startsWith("gave up after 2 attempts"), header(letter, "x-reason"));
+        // 2 attempts by the consumer, each with the first QIDO-RS call tried 1 + 2 times by @Retry
+        // (without @Retry it would be 2 to 4: java.net.http may repeat a GET once on its own)
+        int connections = deadPacsConnections() - before;
+        assertTrue(connections >= 6, "the dead PACS saw " + connections + " connections");
+    }
+
+    private int deadPacsConnections() throws IOException {
+        return Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of(deadPacsCounter)).trim());
+    }
+
+    private void publish(String request) throws Exception {
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            p.send(new ProducerRecord<>("imaging.study.requested", study, request)).get();
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theServiceEnhancesARequestedStudy() throws Exception {
+        String requestId = UUID.randomUUID().toString();
+        String request = "{\"requestId\":\"" + requestId + "\",\"studyInstanceUid\":\"" + study
+                + "\",\"sourcePacs\":\"orthanc\",\"targetPacs\":\"orthanc-dimse\",\"operation\":\"enhance\",\"scale\":2}";
+        publish(request);
+        ConsumerRecord<String, byte[]> record = TopicReader.await(bootstrap, "imaging.study.enhanced",
+                r -> new String(r.value()).contains(requestId), Duration.ofMinutes(3)).orElseThrow();
+        JsonNode result = JSON.readTree(record.value());
+        assertEquals("succeeded", result.path("status").asText(), result.toString());
+        assertEquals(sampleCount, result.path("series").get(0).path("derivedInstances").asInt());
+        assertEquals("bicubic", result.path("modelId").asText());
+    }
+
+    private static JsonNode get(URL url) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body());
+    }
+}
