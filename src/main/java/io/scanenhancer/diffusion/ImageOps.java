@@ -21,7 +21,7 @@ final class ImageOps {
         return x.repeat(2, 2).repeat(3, 2);
     }
 
-    /** Bicubic 2x upsampling with half-pixel centres (PyTorch's align_corners=False): the conditioning image. */
+    /** libtorch's bicubic 2x upsampling (align_corners=False): the conditioning image, as in training. */
     static NDArray bicubicUp(NDArray x) {
         Shape s = x.getShape();
         return x.getNDArrayInternal().interpolation(new long[] {s.get(2) * 2, s.get(3) * 2}, BICUBIC, false);

@@ -1,8 +1,9 @@
 package io.scanenhancer.enhance;
 
 /**
- * Bicubic resampling with the Keys kernel (a = -0.75) and half-pixel centres, the same convention as PyTorch's
- * {@code interpolate(mode="bicubic", align_corners=False)}, so that the baseline and the model's conditioning agree.
+ * Bicubic resampling with the Keys kernel (a = -0.75), half-pixel centres and edge samples repeated beyond the
+ * border: the textbook interpolation baseline. (The model's conditioning uses libtorch's bicubic, which differs from
+ * this by a fraction of a grey level; the network learns whatever its conditioning is, and the baseline is this one.)
  */
 public final class Bicubic {
     private static final double A = -0.75;

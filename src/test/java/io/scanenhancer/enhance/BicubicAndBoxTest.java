@@ -30,6 +30,16 @@ class BicubicAndBoxTest {
     }
 
     @Test
+    void cornerValueMatchesKeysKernelComputedByHand() {
+        // output (0,0) sits at input (-0.25, -0.25): taps -2..1 clamp to 0,0,0,1 with weights
+        // k(1.75) = -0.03515625, k(0.75) = 0.26171875, k(0.25) = 0.87890625, k(1.25) = -0.10546875 (a = -0.75)
+        FloatImage img = new FloatImage(2, 2, new float[] {0, 4, 2, 6});
+        double row0 = -0.10546875 * 4, row1 = 2 - 0.10546875 * 4;
+        double expected = (1 - -0.10546875) * row0 + -0.10546875 * row1;
+        assertEquals(expected, Bicubic.upscale(img, 2).at(0, 0), 1e-5);
+    }
+
+    @Test
     void boxAverageOfAKnownImage() {
         FloatImage img = new FloatImage(2, 4, new float[] {1, 3, 10, 20, 5, 7, 30, 40});
         assertArrayEquals(new float[] {4, 25}, BoxDegradation.downscale(img, 2).pixels());
