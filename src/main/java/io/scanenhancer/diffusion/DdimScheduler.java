@@ -3,24 +3,12 @@ package io.scanenhancer.diffusion;
 import ai.djl.ndarray.NDArray;
 
 /** DDIM (Song, Meng and Ermon 2021); eta = 0 gives the deterministic sampler used by default. */
-public final class DdimScheduler implements Scheduler {
-    private final NoiseSchedule schedule;
+public final class DdimScheduler extends SpacedScheduler {
     private final double eta;
-    private int[] timesteps;
 
     public DdimScheduler(NoiseSchedule schedule, double eta) {
-        this.schedule = schedule;
+        super(schedule);
         this.eta = eta;
-    }
-
-    @Override
-    public void setTimesteps(int inferenceSteps) {
-        timesteps = Scheduler.trailingTimesteps(schedule.trainTimesteps(), inferenceSteps);
-    }
-
-    @Override
-    public int[] timesteps() {
-        return timesteps.clone();
     }
 
     @Override

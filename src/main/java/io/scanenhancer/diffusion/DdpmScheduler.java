@@ -6,22 +6,10 @@ import ai.djl.ndarray.NDArray;
  * Ancestral sampling (Ho, Jain and Abbeel 2020, Algorithm 2) over any subset of timesteps: between two visited
  * timesteps t and s < t the step uses alpha = abar_t / abar_s, as in the respacing of Nichol and Dhariwal 2021.
  */
-public final class DdpmScheduler implements Scheduler {
-    private final NoiseSchedule schedule;
-    private int[] timesteps;
+public final class DdpmScheduler extends SpacedScheduler {
 
     public DdpmScheduler(NoiseSchedule schedule) {
-        this.schedule = schedule;
-    }
-
-    @Override
-    public void setTimesteps(int inferenceSteps) {
-        timesteps = Scheduler.trailingTimesteps(schedule.trainTimesteps(), inferenceSteps);
-    }
-
-    @Override
-    public int[] timesteps() {
-        return timesteps.clone();
+        super(schedule);
     }
 
     @Override
