@@ -45,17 +45,20 @@ public final class EvaluateCommand {
             if (!args.get("select", "").isEmpty()) {
                 modelDir = Path.of(args.get("ship", modelDir.toString()));
                 SnapshotSelection.selectAndShip(Path.of(args.get("select", "")), modelDir, args.getInt("last", 12),
-                        new ModelConfig.Sampling(args.get("default-sampler", "ddim"), args.getInt("default-steps", 1),
-                                args.getInt("default-samples", 1), 0));
+                        new ModelConfig.Sampling(args.get("default-sampler", "ddim"), args.getInt("default-steps", 2),
+                                args.getInt("default-samples", 1), 0, args.getDouble("default-strength", 0.3)));
             }
             String stepList = stepArg;
             List<EvaluationCase> slab = EvaluationSets.heldOutSlab(args.getInt("slab-stride", 4));
             List<EvaluationCase> ood = EvaluationSets.outOfDomain();
             ood = ood.subList(0, Math.min(ood.size(), args.getInt("ood-limit", ood.size())));
             try (PretrainedModel diffusionModel = PretrainedModel.load(modelDir);
-                 PretrainedModel regressionModel = SnapshotSelection.loadBaseline(modelDir);
+                 PretrainedModel regressionModel = PretrainedModel.loadPrior(modelDir);
                  DiffusionEnhancer guarded = new DiffusionEnhancer(modelDir, true)) {
-                SuperResolutionPipeline diffusion = new SuperResolutionPipeline(diffusionModel);
+                if (regressionModel == null) {
+                    throw new IllegalArgumentException(modelDir + " has no regression network (priorWeightsFile) in config.json");
+                }
+                SuperResolutionPipeline diffusion = new SuperResolutionPipeline(diffusionModel, regressionModel);
                 SuperResolutionPipeline regression = new SuperResolutionPipeline(regressionModel);
                 ModelConfig.Sampling d = diffusionModel.config().sampling();
                 if (!java.util.Arrays.asList(stepList.split(",")).contains(Integer.toString(d.steps()))) {
@@ -76,7 +79,17 @@ public final class EvaluateCommand {
                 }
                 methods.add(new MethodUnderTest("diffusion DDPM 20 steps, 1 sample",
                         lr -> run(diffusion, lr, new SamplerSettings("ddpm", 20, 1, d.seed()))));
-                String defaultName = "default (DDIM " + d.steps() + ", " + d.samples() + " sample) with guard";
+                for (String st : args.get("strengths", "0.1,0.2,0.3,0.5").split(",")) {
+                    double strength = Double.parseDouble(st.trim());
+                    for (int steps : new int[] {1, 2, 4}) {
+                        methods.add(new MethodUnderTest(String.format("CCDF from regression, strength %.1f, DDIM %d, 1 sample", strength, steps),
+                                lr -> run(diffusion, lr, new SamplerSettings("ddim", steps, 1, d.seed(), strength))));
+                    }
+                    methods.add(new MethodUnderTest(String.format("CCDF from regression, strength %.1f, DDIM 2, mean of %d", strength, posteriorSamples),
+                            lr -> run(diffusion, lr, new SamplerSettings("ddim", 2, posteriorSamples, d.seed(), strength))));
+                }
+                String defaultName = String.format("default (%s %d steps, strength %.1f, %d sample%s) with guard",
+                        d.sampler().toUpperCase(), d.steps(), d.strength(), d.samples(), d.samples() > 1 ? "s" : "");
                 methods.add(new MethodUnderTest(defaultName, lr -> guarded(guarded, lr)));
 
                 Evaluator evaluator = new Evaluator();

@@ -38,24 +38,25 @@ final class SnapshotSelection {
         ModelConfig config = ModelConfig.read(runDir.resolve("config.json")).withSampling(defaults);
         List<EvaluationCase> ood = EvaluationSets.outOfDomain();
         Map<String, Object> details = new LinkedHashMap<>(config.training().details());
+        // the regression network first: it is both the baseline and the prior that the default sampler starts from
+        Path bestRegression = best(runDir, "regression", last, config, ood, new SamplerSettings("regression", 1, 1, 0), null, details);
         Path bestDiffusion = best(runDir, "diffusion", last, config, ood,
-                new SamplerSettings(defaults.sampler(), defaults.steps(), defaults.samples(), defaults.seed()), details);
-        Path bestRegression = best(runDir, "regression", last, config, ood, new SamplerSettings("regression", 1, 1, 0), details);
+                new SamplerSettings(defaults.sampler(), defaults.steps(), defaults.samples(), defaults.seed(), defaults.strength()),
+                bestRegression, details);
         Files.createDirectories(shipDir);
         Files.copy(bestDiffusion, shipDir.resolve(WEIGHTS), StandardCopyOption.REPLACE_EXISTING);
         Files.copy(bestRegression, shipDir.resolve(BASELINE), StandardCopyOption.REPLACE_EXISTING);
         details.put("shippedDiffusionSnapshot", bestDiffusion.getFileName().toString());
         details.put("shippedRegressionSnapshot", bestRegression.getFileName().toString());
-        details.put("baselineWeightsFile", BASELINE);
-        details.put("baselineWeightsSha256", PretrainedModel.sha256(shipDir.resolve(BASELINE)));
         config.withTraining(new ModelConfig.Training(details))
+                .withPrior(BASELINE, PretrainedModel.sha256(shipDir.resolve(BASELINE)))
                 .withWeights(WEIGHTS, PretrainedModel.sha256(shipDir.resolve(WEIGHTS)))
                 .write(shipDir.resolve("config.json"));
         System.out.println("shipped " + bestDiffusion.getFileName() + " and " + bestRegression.getFileName() + " to " + shipDir);
     }
 
     private static Path best(Path runDir, String prefix, int last, ModelConfig config, List<EvaluationCase> ood,
-                             SamplerSettings settings, Map<String, Object> details) throws IOException {
+                             SamplerSettings settings, Path prior, Map<String, Object> details) throws IOException {
         List<Path> snapshots;
         try (Stream<Path> s = Files.list(runDir.resolve("snapshots"))) {
             snapshots = s.filter(p -> p.getFileName().toString().startsWith(prefix + "-") && p.toString().endsWith(".params"))
@@ -69,7 +70,7 @@ final class SnapshotSelection {
         double bestGain = Double.NEGATIVE_INFINITY;
         Map<String, String> table = new LinkedHashMap<>();
         for (Path snapshot : snapshots) {
-            double gain = meanGain(config, snapshot, ood, settings);
+            double gain = meanGain(config, snapshot, prior, ood, settings);
             table.put(snapshot.getFileName().toString(), String.format("%+.3f dB", gain));
             System.out.printf("  %s: out-of-domain gain over bicubic %+.3f dB%n", snapshot.getFileName(), gain);
             if (gain > bestGain) {
@@ -81,9 +82,11 @@ final class SnapshotSelection {
         return best;
     }
 
-    static double meanGain(ModelConfig config, Path weights, List<EvaluationCase> cases, SamplerSettings settings) throws IOException {
-        try (PretrainedModel model = PretrainedModel.load(config, weights, false)) {
-            SuperResolutionPipeline p = new SuperResolutionPipeline(model);
+    static double meanGain(ModelConfig config, Path weights, Path prior, List<EvaluationCase> cases, SamplerSettings settings)
+            throws IOException {
+        try (PretrainedModel model = PretrainedModel.load(config, weights, false);
+             PretrainedModel priorModel = prior == null ? null : PretrainedModel.load(config, prior, false)) {
+            SuperResolutionPipeline p = new SuperResolutionPipeline(model, priorModel);
             double sum = 0;
             for (EvaluationCase c : cases) {
                 FloatImage lr = c.input();
@@ -94,16 +97,5 @@ final class SnapshotSelection {
             }
             return sum / cases.size();
         }
-    }
-
-    /** The regression baseline shipped beside the model, checked against the checksum in config.json. */
-    static PretrainedModel loadBaseline(Path modelDir) throws IOException {
-        ModelConfig config = ModelConfig.read(modelDir.resolve("config.json"));
-        Object file = config.training().details().get("baselineWeightsFile");
-        Object sha = config.training().details().get("baselineWeightsSha256");
-        if (file == null || sha == null) {
-            throw new IOException(modelDir + " has no regression baseline recorded in config.json");
-        }
-        return PretrainedModel.load(config.withWeights(file.toString(), sha.toString()), modelDir.resolve(file.toString()), true);
     }
 }

@@ -161,15 +161,16 @@ public final class TrainCommand {
         details.put("excludedAxialSlices", HeldOutSlab.CH2.excludedFrom() + ".." + (HeldOutSlab.CH2.excludedTo() - 1));
         details.put("orientations", "axial, coronal, sagittal (coronal and sagittal cut above and below the excluded slices)");
         details.put("augmentation", "dequantisation, flips, 90-degree rotations, gamma exp(U(-0.4,0.4)), smooth quadratic bias field, 20% contrast inversion, Gaussian blur sigma U(0,0.5) before the box in half the pairs, additive noise up to 2% in half the pairs");
+        details.put("timesteps", "half uniform over 0..999, half uniform over 0..299 (from step 2500 of the first run; uniform before)");
         details.put("batch", batch);
         details.put("patch", patch);
         details.put("optimizer", "Adam, learning rate " + lr + ", gradient clipping 1.0, EMA 0.999");
         details.put("seed", seed);
         return new ModelConfig("sr3-mri-t1", "1", 2, channels, "v", "cosine", 1000, residualScale,
                 new ModelConfig.Normalisation("percentile", 1, 99),
-                new ModelConfig.Sampling("ddim", 4, 1, 0),
+                new ModelConfig.Sampling("ddim", 4, 1, 0, 1.0),
                 new ModelConfig.Guard("self-test on the input's 2x box-downsampled copy", 0.0),
-                new ModelConfig.Training(details), null, null);
+                new ModelConfig.Training(details), null, null, null, null);
     }
 
     static String duration(double seconds) {

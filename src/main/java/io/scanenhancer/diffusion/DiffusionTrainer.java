@@ -108,13 +108,18 @@ public final class DiffusionTrainer implements AutoCloseable {
     }
 
     private void updateEma() {
-        Iterator<Parameter> ema = emaNetwork.getParameters().values().iterator();
-        for (Parameter p : network.getParameters().values()) {
-            NDArray target = ema.next().getArray();
-            NDArray current = p.getArray().stopGradient();
-            // ema <- decay * ema + (1 - decay) * weights; no gradients flow here, so Java numbers are safe
-            target.muli(emaDecay).addi(current.mul(1 - emaDecay));
-            current.close();
+        // every temporary lives in this scope: arrays derived from a parameter would otherwise join the model's
+        // manager and stay until the run ends (3.7 MB a step for this network)
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray keep = scope.create(emaDecay);
+            NDArray take = scope.create(1 - emaDecay);
+            Iterator<Parameter> ema = emaNetwork.getParameters().values().iterator();
+            for (Parameter p : network.getParameters().values()) {
+                NDArray target = ema.next().getArray();
+                NDArray current = p.getArray().stopGradient();
+                current.attach(scope);
+                target.muli(keep).addi(current.mul(take));
+            }
         }
     }
 
@@ -122,9 +127,9 @@ public final class DiffusionTrainer implements AutoCloseable {
         Iterator<Parameter> dst = to.getParameters().values().iterator();
         for (Parameter p : from.getParameters().values()) {
             NDArray target = dst.next().getArray();
-            NDArray source = p.getArray().stopGradient();
-            target.muli(0f).addi(source);
-            source.close();
+            try (NDArray source = p.getArray().stopGradient()) {
+                target.set(source.toByteBuffer());
+            }
         }
     }
 

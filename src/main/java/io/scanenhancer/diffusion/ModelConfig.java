@@ -26,14 +26,19 @@ public record ModelConfig(
         Guard guard,
         Training training,
         String weightsFile,
-        String weightsSha256) {
+        String weightsSha256,
+        String priorWeightsFile,
+        String priorWeightsSha256) {
 
     /** Per-image affine map from the low-resolution input's percentiles to [-1, 1]. */
     public record Normalisation(String method, double lowPercentile, double highPercentile) {
     }
 
-    /** The service default: sampler, steps, posterior samples. */
-    public record Sampling(String sampler, int steps, int samples, long seed) {
+    /**
+     * The service default: sampler, steps, posterior samples, and the strength (the fraction of the schedule the
+     * sampler starts from; below 1 it starts from the regression prior's estimate, see {@link SamplerSettings}).
+     */
+    public record Sampling(String sampler, int steps, int samples, long seed, double strength) {
     }
 
     /**
@@ -61,16 +66,21 @@ public record ModelConfig(
 
     public ModelConfig withWeights(String file, String sha256) {
         return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
-                normalisation, sampling, guard, training, file, sha256);
+                normalisation, sampling, guard, training, file, sha256, priorWeightsFile, priorWeightsSha256);
+    }
+
+    public ModelConfig withPrior(String file, String sha256) {
+        return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
+                normalisation, sampling, guard, training, weightsFile, weightsSha256, file, sha256);
     }
 
     public ModelConfig withTraining(Training t) {
         return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
-                normalisation, sampling, guard, t, weightsFile, weightsSha256);
+                normalisation, sampling, guard, t, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256);
     }
 
     public ModelConfig withSampling(Sampling s) {
         return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
-                normalisation, s, guard, training, weightsFile, weightsSha256);
+                normalisation, s, guard, training, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256);
     }
 }

@@ -73,6 +73,16 @@ public final class PretrainedModel implements AutoCloseable {
         }
     }
 
+    /** The regression prior recorded in {@code dir/config.json}, checksum verified; null when none is recorded. */
+    public static PretrainedModel loadPrior(Path dir) throws IOException {
+        ModelConfig config = ModelConfig.read(dir.resolve("config.json"));
+        if (config.priorWeightsFile() == null) {
+            return null;
+        }
+        return load(config.withWeights(config.priorWeightsFile(), config.priorWeightsSha256()),
+                dir.resolve(config.priorWeightsFile()), true);
+    }
+
     public static String sha256(Path file) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");

@@ -14,6 +14,9 @@ public interface Scheduler {
 
     void setTimesteps(int inferenceSteps);
 
+    /** Timesteps over the first {@code strength} of the schedule only: sampling starts from a partly noised estimate. */
+    void setTimesteps(int inferenceSteps, double strength);
+
     /** Timesteps to visit, from the noisiest down. */
     int[] timesteps();
 

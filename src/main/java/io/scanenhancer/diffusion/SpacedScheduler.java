@@ -11,7 +11,13 @@ abstract class SpacedScheduler implements Scheduler {
 
     @Override
     public void setTimesteps(int inferenceSteps) {
-        timesteps = Scheduler.trailingTimesteps(schedule.trainTimesteps(), inferenceSteps);
+        setTimesteps(inferenceSteps, 1.0);
+    }
+
+    @Override
+    public void setTimesteps(int inferenceSteps, double strength) {
+        int span = Math.max(1, (int) Math.round(strength * schedule.trainTimesteps()));
+        timesteps = Scheduler.trailingTimesteps(span, Math.min(inferenceSteps, span));
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class SuperResolutionDiffusion {
         int[] t = new int[(int) b];
         float[] sa = new float[(int) b], sb = new float[(int) b];
         for (int i = 0; i < b; i++) {
-            t[i] = random.nextInt(schedule.trainTimesteps());
+            t[i] = sampleTimestep(random);
             sa[i] = (float) Math.sqrt(schedule.alphaBar(t[i]));
             sb[i] = (float) Math.sqrt(1 - schedule.alphaBar(t[i]));
         }
@@ -63,6 +63,17 @@ public final class SuperResolutionDiffusion {
         NDArray predicted = network.apply(new NDList(xt.concat(cond, 1), embedding));
         return predicted.sub(v).square().mean();
     }
+
+    /**
+     * Half the draws are uniform over all timesteps (every sampler stays valid), half uniform over the first 30%:
+     * the low-noise levels that sampling from the regression prior visits get twice the training signal.
+     */
+    private int sampleTimestep(Random random) {
+        int total = schedule.trainTimesteps();
+        return random.nextBoolean() ? random.nextInt(total) : random.nextInt(Math.max(1, (int) (LOW_NOISE_FRACTION * total)));
+    }
+
+    static final double LOW_NOISE_FRACTION = 0.3;
 
     /**
      * The non-diffusion baseline with the same network: the noisy input is zero and the timestep fixed, and the
@@ -102,13 +113,31 @@ public final class SuperResolutionDiffusion {
      * @param seed   seeds the initial noise and any noise the scheduler draws, so a request can be replayed exactly
      */
     public NDArray sample(Function<NDList, NDArray> network, Scheduler scheduler, int steps, NDArray lowRes, long seed) {
+        return sample(network, scheduler, steps, lowRes, seed, null, 1.0);
+    }
+
+    /**
+     * @param initialHighRes an estimate to start from (the regression prior's output), or null to start from noise
+     * @param strength       with an initial estimate: the fraction of the schedule to run (see {@link SamplerSettings})
+     */
+    public NDArray sample(Function<NDList, NDArray> network, Scheduler scheduler, int steps, NDArray lowRes, long seed,
+                          NDArray initialHighRes, double strength) {
         NDManager outer = lowRes.getManager();
         Random random = new Random(seed);
         NDArray cond = condition(lowRes);
         Shape shape = cond.getShape();
         long b = shape.get(0);
-        scheduler.setTimesteps(steps);
         NDArray x = outer.create(gaussian(random, shape.size()), shape);           // x_T ~ N(0, I)
+        if (initialHighRes == null) {
+            scheduler.setTimesteps(steps);
+        } else {
+            scheduler.setTimesteps(steps, strength);
+            int start = scheduler.timesteps()[0];
+            double ab = schedule.alphaBar(start);
+            NDArray x0 = initialHighRes.sub(cond).mul(residualScale);
+            // forward-diffuse the estimate to the first timestep, q(x_t0 | x0_init) (Ho et al. eq. 4; CCDF, Chung et al. 2022 eq. 8)
+            x = x0.mul(Math.sqrt(ab)).add(x.mul(Math.sqrt(1 - ab)));
+        }
         for (int t : scheduler.timesteps()) {
             try (NDManager stepScope = outer.newSubManager()) {
                 NDArray xt = x;

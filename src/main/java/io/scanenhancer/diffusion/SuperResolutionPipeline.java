@@ -13,10 +13,19 @@ import java.util.List;
  */
 public final class SuperResolutionPipeline {
     private final PretrainedModel model;
+    private final PretrainedModel prior;
     private final SuperResolutionDiffusion diffusion;
 
     public SuperResolutionPipeline(PretrainedModel model) {
+        this(model, null);
+    }
+
+    /**
+     * @param prior the regression network whose estimate starts sampling when strength is below 1; may be null
+     */
+    public SuperResolutionPipeline(PretrainedModel model, PretrainedModel prior) {
         this.model = model;
+        this.prior = prior;
         ModelConfig c = model.config();
         this.diffusion = new SuperResolutionDiffusion(NoiseSchedule.cosine(c.trainTimesteps()), c.residualScale());
     }
@@ -59,9 +68,19 @@ public final class SuperResolutionPipeline {
         float[] out;
         try (NDManager scope = model.manager().newSubManager()) {
             NDArray lr = scope.create(batch, new Shape((long) count * samples, 1, ph, pw));
-            NDArray hr = settings.sampler().equals("regression")
-                    ? diffusion.regress(model.forward(), lr)
-                    : diffusion.sample(model.forward(), scheduler(settings.sampler()), settings.steps(), lr, settings.seed());
+            NDArray hr;
+            if (settings.sampler().equals("regression")) {
+                hr = diffusion.regress(model.forward(), lr);
+            } else if (settings.strength() < 1) {
+                if (prior == null) {
+                    throw new IllegalArgumentException("strength below 1 needs the regression prior, which this model lacks");
+                }
+                NDArray start = diffusion.regress(prior.forward(), lr);
+                hr = diffusion.sample(model.forward(), scheduler(settings.sampler()), settings.steps(), lr, settings.seed(),
+                        start, settings.strength());
+            } else {
+                hr = diffusion.sample(model.forward(), scheduler(settings.sampler()), settings.steps(), lr, settings.seed());
+            }
             out = hr.toFloatArray();
         }
         List<Result> results = new ArrayList<>(count);

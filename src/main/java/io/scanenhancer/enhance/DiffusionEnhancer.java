@@ -22,13 +22,20 @@ public final class DiffusionEnhancer implements Enhancer {
     private static final int BATCH = 4;
 
     private final PretrainedModel model;
+    private final PretrainedModel prior;
     private final SuperResolutionPipeline pipeline;
     private final OutOfDistributionGuard guard;
     private final boolean fallBack;
 
     public DiffusionEnhancer(Path modelDir, boolean fallBackWhenOutOfDistribution) throws IOException {
         this.model = PretrainedModel.load(modelDir);
-        this.pipeline = new SuperResolutionPipeline(model);
+        try {
+            this.prior = PretrainedModel.loadPrior(modelDir);
+        } catch (IOException e) {
+            model.close();
+            throw e;
+        }
+        this.pipeline = new SuperResolutionPipeline(model, prior);
         this.guard = new OutOfDistributionGuard(model.config().guard().maxLossDb());
         this.fallBack = fallBackWhenOutOfDistribution;
     }
@@ -58,7 +65,8 @@ public final class DiffusionEnhancer implements Enhancer {
                 s.sampler() == null ? d.sampler() : s.sampler(),
                 s.steps() == null ? d.steps() : s.steps(),
                 s.samples() == null ? d.samples() : s.samples(),
-                s.seed() == null ? d.seed() : s.seed());
+                s.seed() == null ? d.seed() : s.seed(),
+                s.strength() == null ? d.strength() : s.strength());
     }
 
     @Override
@@ -69,12 +77,13 @@ public final class DiffusionEnhancer implements Enhancer {
     @Override
     public List<EnhancedImage> enhanceAll(List<FloatImage> images, EnhanceSettings settings) {
         SamplerSettings s = resolve(settings);
-        SamplerSettings selfTest = new SamplerSettings(s.sampler(), s.steps(), 1, s.seed());
+        SamplerSettings selfTest = new SamplerSettings(s.sampler(), s.steps(), 1, s.seed(), s.strength());
         Upscaled made = upscale(images, s);
         List<FloatImage> testInputs = OutOfDistributionGuard.selfTestInputs(images);
         List<FloatImage> testOutputs = upscale(testInputs, selfTest).images();
         double[] scores = OutOfDistributionGuard.scores(images, testOutputs);
-        String method = "diffusion " + s.sampler() + " " + s.steps() + " steps" + (s.samples() > 1 ? ", mean of " + s.samples() + " samples" : "") + ", seed " + s.seed();
+        String method = "diffusion " + s.sampler() + " " + s.steps() + " steps"
+                + (s.strength() < 1 ? String.format(" from the regression prior at strength %.2f", s.strength()) : "") + (s.samples() > 1 ? ", mean of " + s.samples() + " samples" : "") + ", seed " + s.seed();
         List<EnhancedImage> out = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             boolean ood = guard.isOutOfDistribution(scores[i]);
@@ -126,5 +135,8 @@ public final class DiffusionEnhancer implements Enhancer {
     @Override
     public void close() {
         model.close();
+        if (prior != null) {
+            prior.close();
+        }
     }
 }

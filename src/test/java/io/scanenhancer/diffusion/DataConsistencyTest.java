@@ -24,10 +24,12 @@ class DataConsistencyTest {
         for (int i = 0; i < lr.length; i++) {
             lr[i] = 300 + 900 * r.nextFloat();
         }
-        try (PretrainedModel m = PretrainedModel.load(dir)) {
-            SuperResolutionPipeline p = new SuperResolutionPipeline(m);
+        try (PretrainedModel m = PretrainedModel.load(dir); PretrainedModel prior = PretrainedModel.load(dir)) {
+            // the same tiny network stands in for the regression prior: what matters here is the projection
+            SuperResolutionPipeline p = new SuperResolutionPipeline(m, prior);
             for (SamplerSettings s : new SamplerSettings[] {
-                    new SamplerSettings("ddim", 1, 1, 0), new SamplerSettings("ddim", 4, 3, 1), new SamplerSettings("ddpm", 5, 1, 2)}) {
+                    new SamplerSettings("ddim", 1, 1, 0), new SamplerSettings("ddim", 4, 3, 1), new SamplerSettings("ddpm", 5, 1, 2),
+                    new SamplerSettings("ddim", 2, 2, 3, 0.2), new SamplerSettings("regression", 1, 1, 0)}) {
                 SuperResolutionPipeline.Result out = p.upscale(lr, h, w, s);
                 double worst = 0;
                 for (int y = 0; y < h; y++) {

@@ -37,4 +37,13 @@ class NoiseScheduleTest {
         assertArrayEquals(new int[] {999}, Scheduler.trailingTimesteps(1000, 1));
         assertEquals(-1, Scheduler.previous(new int[] {999, 499}, 499));
     }
+
+    @Test
+    void strengthKeepsOnlyTheLowNoiseEndOfTheSchedule() {
+        DdimScheduler ddim = new DdimScheduler(NoiseSchedule.cosine(1000), 0);
+        ddim.setTimesteps(2, 0.3);
+        assertArrayEquals(new int[] {299, 149}, ddim.timesteps());
+        ddim.setTimesteps(4);
+        assertArrayEquals(new int[] {999, 749, 499, 249}, ddim.timesteps());
+    }
 }
