@@ -80,7 +80,15 @@ public final class RequestParser {
             }
             Integer steps = optionalIntIn(so, "sampler.steps", "steps", 1, 1000);
             Integer samples = optionalIntIn(so, "sampler.samples", "samples", 1, 64);
-            sampler = new StudyRequest.Sampler(name, steps, samples);
+            Double strength = null;
+            JsonNode st = so.get("strength");
+            if (st != null && !st.isNull()) {
+                if (!st.isNumber() || !(st.asDouble() > 0 && st.asDouble() <= 1)) {
+                    throw new InvalidRequestException("field 'sampler.strength' must be a number in (0, 1]");
+                }
+                strength = st.asDouble();
+            }
+            sampler = new StudyRequest.Sampler(name, steps, samples, strength);
         }
         Long seed = null;
         JsonNode seedNode = o.get("seed");

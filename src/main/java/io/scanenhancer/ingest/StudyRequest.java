@@ -16,6 +16,6 @@ public record StudyRequest(String requestId, String studyInstanceUid, List<Strin
 
     /** Optional sampler settings; nulls = the model's defaults. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Sampler(String name, Integer steps, Integer samples) {
+    public record Sampler(String name, Integer steps, Integer samples, Double strength) {
     }
 }

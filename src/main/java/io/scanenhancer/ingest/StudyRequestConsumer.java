@@ -252,7 +252,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     static EnhanceStudyCommand command(StudyRequest r) {
         StudyRequest.Sampler s = r.sampler();
         EnhanceSettings settings = new EnhanceSettings(s == null ? null : s.name(), s == null ? null : s.steps(),
-                s == null ? null : s.samples(), r.seed());
+                s == null ? null : s.samples(), r.seed(), s == null ? null : s.strength());
         return new EnhanceStudyCommand(r.requestId(), r.studyInstanceUid(), r.seriesInstanceUids(), r.sourcePacs(),
                 r.targetPacs(), r.scale() == null ? 2 : r.scale(), settings);
     }

@@ -231,6 +231,9 @@ public final class EnhanceStudyJob {
         if (s.seed() != null) {
             b.append(" seed=").append(s.seed());
         }
+        if (s.strength() != null) {
+            b.append(" strength=").append(s.strength());
+        }
         return b.toString();
     }
 

@@ -17,11 +17,11 @@ class RequestParserTest {
     @Test
     void parsesAFullRequest() throws Exception {
         StudyRequest r = parser.parse(GOOD + ",\"seriesInstanceUids\":[\"1.2.3.4\"],\"scale\":2,"
-                + "\"sampler\":{\"name\":\"ddim\",\"steps\":20,\"samples\":3},\"seed\":42,\"futureField\":true}");
+                + "\"sampler\":{\"name\":\"ddim\",\"steps\":20,\"samples\":3,\"strength\":0.25},\"seed\":42,\"futureField\":true}");
         assertEquals("r1", r.requestId());
         assertEquals("1.2.3", r.studyInstanceUid());
         assertEquals(java.util.List.of("1.2.3.4"), r.seriesInstanceUids());
-        assertEquals(new StudyRequest.Sampler("ddim", 20, 3), r.sampler());
+        assertEquals(new StudyRequest.Sampler("ddim", 20, 3, 0.25), r.sampler());
         assertEquals(42L, r.seed());
     }
 
