@@ -5,6 +5,8 @@ import io.scanenhancer.diffusion.PretrainedModel;
 import io.scanenhancer.diffusion.SamplerSettings;
 import io.scanenhancer.diffusion.SuperResolutionPipeline;
 import io.scanenhancer.enhance.Bicubic;
+import io.scanenhancer.enhance.DiffusionEnhancer;
+import io.scanenhancer.enhance.EnhanceSettings;
 import io.scanenhancer.enhance.FloatImage;
 import io.scanenhancer.volume.NiftiVolume;
 
@@ -28,11 +30,15 @@ public final class BenchCommand {
     public static int run(String[] argv) {
         Args args = new Args(argv);
         int size = args.getInt("size", 256);
-        int repeats = args.getInt("repeats", 3);
+        int repeats = args.getInt("repeats", 2);
         int batch = args.getInt("batch", 4);
-        String stepList = args.get("steps", "1,2,4,8");
-        try (PretrainedModel model = openModel(args)) {
-            SuperResolutionPipeline pipeline = new SuperResolutionPipeline(model);
+        String stepList = args.get("steps", "1,2,4,8,20");
+        Path modelDir = Path.of(args.get("model", ModelPaths.DEFAULT_MODEL.toString()));
+        try (PretrainedModel model = PretrainedModel.load(modelDir);
+             PretrainedModel prior = PretrainedModel.loadPrior(modelDir);
+             DiffusionEnhancer enhancer = new DiffusionEnhancer(modelDir, true)) {
+            SuperResolutionPipeline pipeline = new SuperResolutionPipeline(model, prior);
+            ModelConfig.Sampling d = model.config().sampling();
             float[] slice = testSlice(size);
             System.out.printf("model %s v%s (%,d parameters), input %dx%d -> %dx%d, %d threads, best of %d runs%n",
                     model.config().id(), model.config().version(), model.parameterCount(), size, size, 2 * size, 2 * size,
@@ -58,6 +64,20 @@ public final class BenchCommand {
             SamplerSettings posterior = new SamplerSettings("ddim", 4, 4, 1);
             double post = best(Math.max(1, repeats - 1), () -> pipeline.upscale(slice, size, size, posterior));
             System.out.printf("| ddim 4 steps, posterior of 4 samples | 1 | %.1f | %.0f |%n", post, post / bicubic);
+            SamplerSettings regression = new SamplerSettings("regression", 1, 1, 0);
+            double reg = best(repeats, () -> new SuperResolutionPipeline(prior).upscale(slice, size, size, regression));
+            System.out.printf("| regression U-Net (baseline) | 1 | %.1f | %.0f |%n", reg, reg / bicubic);
+            SamplerSettings def = new SamplerSettings(d.sampler(), d.steps(), d.samples(), d.seed(), d.strength());
+            double ccdf = best(repeats, () -> pipeline.upscale(slice, size, size, def));
+            System.out.printf("| default sampler: %s %d steps from the regression prior, strength %.2f, %d sample(s) | 1 | %.1f | %.0f |%n",
+                    d.sampler(), d.steps(), d.strength(), d.samples(), ccdf, ccdf / bicubic);
+            FloatImage input = new FloatImage(size, size, slice);
+            double guarded = best(repeats, () -> enhancer.enhance(input, EnhanceSettings.defaults()));
+            System.out.printf("| **default setting as the service runs it (sampler + out-of-distribution self-test)** | 1 | %.1f | %.0f |%n",
+                    guarded, guarded / bicubic);
+            List<FloatImage> inputs = new ArrayList<>(Collections.nCopies(batch, input));
+            double guardedBatch = best(Math.max(1, repeats - 1), () -> enhancer.enhanceAll(inputs, EnhanceSettings.defaults())) / batch;
+            System.out.printf("| **default setting as the service runs it** | %d | %.1f | %.0f |%n", batch, guardedBatch, guardedBatch / bicubic);
             return 0;
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
@@ -66,14 +86,6 @@ public final class BenchCommand {
             System.err.println("bench failed: " + e);
             return 1;
         }
-    }
-
-    static PretrainedModel openModel(Args args) throws java.io.IOException {
-        if (!args.get("weights", "").isEmpty()) {
-            ModelConfig config = ModelConfig.read(Path.of(args.get("config", "")));
-            return PretrainedModel.load(config, Path.of(args.get("weights", "")), false);
-        }
-        return PretrainedModel.load(Path.of(args.get("model", ModelPaths.DEFAULT_MODEL.toString())));
     }
 
     /** Axial slice 90 of ch2 centred in a size x size frame: real anatomy, so timings include realistic values. */
