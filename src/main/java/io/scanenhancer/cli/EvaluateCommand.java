@@ -79,20 +79,20 @@ public final class EvaluateCommand {
                 }
                 methods.add(new MethodUnderTest("diffusion DDPM 20 steps, 1 sample",
                         lr -> run(diffusion, lr, new SamplerSettings("ddpm", 20, 1, d.seed()))));
-                for (String st : args.get("strengths", "0.1,0.2,0.3").split(",")) {
+                for (String st : args.get("strengths", "0.05,0.1,0.2").split(",")) {
                     double strength = Double.parseDouble(st.trim());
                     for (int steps : new int[] {1, 2, 4}) {
-                        methods.add(new MethodUnderTest(String.format("CCDF from regression, strength %.1f, DDIM %d, 1 sample", strength, steps),
+                        methods.add(new MethodUnderTest(String.format("CCDF from regression, strength %.2f, DDIM %d, 1 sample", strength, steps),
                                 lr -> run(diffusion, lr, new SamplerSettings("ddim", steps, 1, d.seed(), strength))));
                     }
-                    methods.add(new MethodUnderTest(String.format("CCDF from regression, strength %.1f, DDIM 2, mean of %d", strength, posteriorSamples),
+                    methods.add(new MethodUnderTest(String.format("CCDF from regression, strength %.2f, DDIM 2, mean of %d", strength, posteriorSamples),
                             lr -> run(diffusion, lr, new SamplerSettings("ddim", 2, posteriorSamples, d.seed(), strength))));
                 }
-                String defaultMeanName = String.format("default sampler (%s %d steps, strength %.1f), mean of %d",
+                String defaultMeanName = String.format("default sampler (%s %d step(s), strength %.2f), mean of %d",
                         d.sampler().toUpperCase(), d.steps(), d.strength(), posteriorSamples);
                 methods.add(new MethodUnderTest(defaultMeanName, lr -> run(diffusion, lr,
                         new SamplerSettings(d.sampler(), d.steps(), posteriorSamples, d.seed(), d.strength()))));
-                String defaultName = String.format("default (%s %d steps, strength %.1f, %d sample%s) with guard",
+                String defaultName = String.format("default (%s %d step(s), strength %.2f, %d sample%s) with guard",
                         d.sampler().toUpperCase(), d.steps(), d.strength(), d.samples(), d.samples() > 1 ? "s" : "");
                 methods.add(new MethodUnderTest(defaultName, lr -> guarded(guarded, lr)));
 
@@ -100,7 +100,7 @@ public final class EvaluateCommand {
                 System.out.printf("evaluating %d methods on %d held-out slices and %d out-of-domain images%n",
                         methods.size(), slab.size(), ood.size());
                 String slabKeep = slab.get(slab.size() / 2).name();
-                String oodKeep = ood.stream().filter(c -> c.name().startsWith("philips")).findFirst().orElse(ood.get(0)).name();
+                String oodKeep = ood.stream().filter(c -> c.name().startsWith("0 ")).findFirst().orElse(ood.get(0)).name();
                 List<Evaluator.Score> slabScores = evaluator.run(methods, slab, "slab", slabKeep);
                 Map<String, MethodUnderTest.Output> slabKept = Map.copyOf(evaluator.kept());
                 evaluator.kept().clear();
@@ -174,7 +174,7 @@ public final class EvaluateCommand {
         md.append("## Out of domain (").append(ood.size()).append(" real acquisitions from Debian's pydicom and nibabel test data)\n\n");
         md.append(EvaluationReport.methodTable(oodScores, false)).append("\n");
         for (String left : EvaluationSets.LEFT_OUT) {
-            md.append("Left out (refused by the DICOM reader): ").append(left).append("\n\n");
+            md.append("Left out: ").append(left).append("\n\n");
         }
         md.append("### Per image, ").append(defaultName).append("\n\n");
         md.append(EvaluationReport.perImageTable(oodScores, defaultName)).append("\n");

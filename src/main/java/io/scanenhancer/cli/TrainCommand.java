@@ -61,9 +61,9 @@ public final class TrainCommand {
             }
             NoiseSchedule schedule = NoiseSchedule.cosine(config.trainTimesteps());
             SuperResolutionDiffusion diffusion = new SuperResolutionDiffusion(schedule, config.residualScale());
-            try (DiffusionTrainer d = new DiffusionTrainer(DiffusionTrainer.Objective.DIFFUSION, diffusion, config.channels(), patch, batch, lr, 0.999f, seed);
-                 DiffusionTrainer r = new DiffusionTrainer(DiffusionTrainer.Objective.REGRESSION, diffusion, config.channels(), patch, batch, lr, 0.999f, seed)) {
-                boolean resumed = d.resume(out) & r.resume(out);
+            try (DiffusionTrainer d = new DiffusionTrainer(DiffusionTrainer.Objective.DIFFUSION, diffusion, config.channels(), patch, batch, lr, 0.999f, seed, out);
+                 DiffusionTrainer r = new DiffusionTrainer(DiffusionTrainer.Objective.REGRESSION, diffusion, config.channels(), patch, batch, lr, 0.999f, seed, out)) {
+                boolean resumed = d.resumed() && r.resumed();
                 System.out.printf("training on %s: %d images outside the held-out axial slab %d..%d (margin %d); %,d parameters per network; %s%n",
                         data.getFileName(), training.regionCount(), HeldOutSlab.CH2.firstSlice(), HeldOutSlab.CH2.endSlice() - 1,
                         HeldOutSlab.CH2.margin(), d.parameterCount(), resumed ? "resumed at step " + d.step() : "from scratch");

@@ -49,7 +49,17 @@ public final class DiffusionTrainer implements AutoCloseable {
     private long step;
 
     public DiffusionTrainer(Objective objective, SuperResolutionDiffusion diffusion, int[] channels, int patchSize,
-                            int batchSize, float learningRate, float emaDecay, long seed) {
+                            int batchSize, float learningRate, float emaDecay, long seed) throws IOException {
+        this(objective, diffusion, channels, patchSize, batchSize, learningRate, emaDecay, seed, null);
+    }
+
+    /**
+     * @param resumeFrom a folder written by {@link #saveCheckpoint}, or null (or a folder without a checkpoint) to start
+     *                   afresh. The weights are loaded before DJL's trainer first sees the parameters: its parameter
+     *                   store keeps the arrays it first meets, so weights loaded later would be read but never trained.
+     */
+    public DiffusionTrainer(Objective objective, SuperResolutionDiffusion diffusion, int[] channels, int patchSize,
+                            int batchSize, float learningRate, float emaDecay, long seed, Path resumeFrom) throws IOException {
         this.objective = objective;
         this.diffusion = diffusion;
         this.emaDecay = emaDecay;
@@ -67,10 +77,20 @@ public final class DiffusionTrainer implements AutoCloseable {
         // Start from "add nothing to bicubic": a zero output layer (as in diffusers' zero-initialised projections).
         network.outputConvolution().setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
         Shape[] shapes = inputShapes(batchSize, patchSize);
-        trainer.initialize(shapes);
+        network.initialize(model.getNDManager(), DataType.FLOAT32, shapes);
         emaNetwork = new ConditionalUNet(channels);
         emaNetwork.initialize(manager, DataType.FLOAT32, shapes);
         copyWeights(network, emaNetwork);
+        String name = objective.name().toLowerCase();
+        Path stepFile = resumeFrom == null ? null : resumeFrom.resolve(name + "-step.txt");
+        if (stepFile != null && Files.exists(stepFile)) {
+            load(network, model.getNDManager(), resumeFrom.resolve(name + "-raw.params"));
+            load(emaNetwork, manager, resumeFrom.resolve(name + "-ema.params"));
+            step = Long.parseLong(Files.readString(stepFile).trim());
+            // a different noise stream after a resume, still a function of the seed and the step
+            random.setSeed(seed ^ (step * 0x9E3779B97F4A7C15L));
+        }
+        trainer.initialize(shapes); // parameters are initialised already: this only sets up the trainer
         emaStore = new ParameterStore(manager, false);
     }
 
@@ -165,23 +185,13 @@ public final class DiffusionTrainer implements AutoCloseable {
         Files.writeString(stepFile, Long.toString(step));
     }
 
-    /** Resumes from {@link #saveCheckpoint} if the folder holds one; must be called before the first step. */
-    public boolean resume(Path dir) throws IOException {
-        Path stepFile = dir.resolve(objective.name().toLowerCase() + "-step.txt");
-        if (!Files.exists(stepFile) || step != 0) {
-            return false;
-        }
-        load(network, dir.resolve(objective.name().toLowerCase() + "-raw.params"));
-        load(emaNetwork, dir.resolve(objective.name().toLowerCase() + "-ema.params"));
-        step = Long.parseLong(Files.readString(stepFile).trim());
-        // a different noise stream after a resume, still a function of the seed and the step
-        random.setSeed(random.nextLong() ^ step);
-        return true;
+    public boolean resumed() {
+        return step > 0;
     }
 
-    private void load(ConditionalUNet block, Path file) throws IOException {
+    private static void load(ConditionalUNet block, NDManager owner, Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file); DataInputStream data = new DataInputStream(in)) {
-            block.loadParameters(manager, data);
+            block.loadParameters(owner, data);
         } catch (ai.djl.MalformedModelException e) {
             throw new IOException("checkpoint " + file + " does not match this network: " + e.getMessage(), e);
         }

@@ -37,7 +37,7 @@ public final class EvaluationSets {
             "nibabel:0.dcm", "nibabel:1.dcm", "nibabel:csa_slice_norm.dcm", "nibabel:decimal_rescale.dcm",
             "nibabel:philips_mprage.dcm.gz", "nibabel:siemens_dwi_0.dcm.gz", "nibabel:siemens_dwi_1000.dcm.gz");
 
-    /** Out-of-domain files the DICOM reader refused, with its reason (reported, not silently dropped). */
+    /** Out-of-domain files left out (refused by the DICOM reader, or blank), with the reason: reported, not silently dropped. */
     public static final List<String> LEFT_OUT = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private EvaluationSets() {
@@ -92,11 +92,16 @@ public final class EvaluationSets {
                 min = Math.min(min, p);
                 max = Math.max(max, p);
             }
+            if (max == min) {
+                // nibabel's philips_mprage and siemens_dwi fixtures carry all-zero pixel data: nothing to measure
+                LEFT_OUT.add(parts[1] + ": blank image (every pixel " + min + ")");
+                continue;
+            }
             String name = parts[1].replace(".dcm.gz", "").replace(".dcm", "")
                     + " (" + image.modality() + " " + truth.height() + "x" + truth.width()
                     + (image.frameCount() > 1 ? ", frame " + (image.frameCount() / 2 + 1) + "/" + image.frameCount() : "") + ")";
             cases.add(new EvaluationCase(name, truth, BoxDegradation.downscale(truth, 2), foreground(truth), null,
-                    Math.max(1e-6, max - min)));
+                    max - min));
         }
         return cases;
     }

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TrainingReproducibilityTest {
 
-    private static float[] run(DiffusionTrainer.Objective objective, int steps) {
+    private static float[] run(DiffusionTrainer.Objective objective, int steps) throws java.io.IOException {
         SuperResolutionDiffusion d = new SuperResolutionDiffusion(NoiseSchedule.cosine(1000), 2f);
         float[] losses = new float[steps];
         try (DiffusionTrainer t = new DiffusionTrainer(objective, d, TinyModels.CHANNELS, 16, 4, 1e-3f, 0.9f, 42)) {
@@ -27,7 +27,7 @@ class TrainingReproducibilityTest {
     }
 
     @Test
-    void twoIdenticalRunsGiveIdenticalFiniteLosses() {
+    void twoIdenticalRunsGiveIdenticalFiniteLosses() throws java.io.IOException {
         for (DiffusionTrainer.Objective o : DiffusionTrainer.Objective.values()) {
             float[] a = run(o, 6), b = run(o, 6);
             for (float l : a) {
@@ -38,7 +38,7 @@ class TrainingReproducibilityTest {
     }
 
     @Test
-    void shortTrainingRunLowersTheLoss() {
+    void shortTrainingRunLowersTheLoss() throws java.io.IOException {
         SuperResolutionDiffusion d = new SuperResolutionDiffusion(NoiseSchedule.cosine(1000), 2f);
         try (DiffusionTrainer t = new DiffusionTrainer(DiffusionTrainer.Objective.REGRESSION, d, TinyModels.CHANNELS, 16, 8, 2e-3f, 0.9f, 1)) {
             TrainingBatch fixed = TinyModels.batch(new Random(4), 8, 16);
