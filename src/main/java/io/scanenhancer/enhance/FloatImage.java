@@ -11,6 +11,19 @@ public record FloatImage(int height, int width, float[] pixels) {
         }
     }
 
+    /** This image without its last row and column where they are odd, so that 2x2 blocks tile it exactly. */
+    public FloatImage croppedToEven() {
+        int h = height & ~1, w = width & ~1;
+        if (h == height && w == width) {
+            return this;
+        }
+        float[] out = new float[h * w];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(pixels, y * width, out, y * w, w);
+        }
+        return new FloatImage(h, w, out);
+    }
+
     public float at(int y, int x) {
         return pixels[y * width + x];
     }

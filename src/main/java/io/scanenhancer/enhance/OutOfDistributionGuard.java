@@ -28,7 +28,7 @@ public final class OutOfDistributionGuard {
     public static List<FloatImage> selfTestInputs(List<FloatImage> inputs) {
         List<FloatImage> out = new ArrayList<>(inputs.size());
         for (FloatImage in : inputs) {
-            FloatImage even = cropEven(in);
+            FloatImage even = in.croppedToEven();
             out.add(even.height() / 2 < MIN_SELF_TEST_SIZE || even.width() / 2 < MIN_SELF_TEST_SIZE
                     ? null : BoxDegradation.downscale(even, 2));
         }
@@ -48,7 +48,7 @@ public final class OutOfDistributionGuard {
                 s[i] = Double.NEGATIVE_INFINITY;
                 continue;
             }
-            FloatImage truth = cropEven(inputs.get(i));
+            FloatImage truth = inputs.get(i).croppedToEven();
             FloatImage bicubic = Bicubic.upscale(BoxDegradation.downscale(truth, 2), 2);
             double mseModel = mse(model, truth), mseBicubic = mse(bicubic, truth);
             s[i] = mseModel == 0 ? (mseBicubic == 0 ? 0 : Double.POSITIVE_INFINITY) : 10 * Math.log10(mseBicubic / mseModel);
@@ -58,18 +58,6 @@ public final class OutOfDistributionGuard {
 
     public boolean isOutOfDistribution(double score) {
         return !(score >= -maxLossDb);
-    }
-
-    static FloatImage cropEven(FloatImage in) {
-        int h = in.height() & ~1, w = in.width() & ~1;
-        if (h == in.height() && w == in.width()) {
-            return in;
-        }
-        float[] out = new float[h * w];
-        for (int y = 0; y < h; y++) {
-            System.arraycopy(in.pixels(), y * in.width(), out, y * w, w);
-        }
-        return new FloatImage(h, w, out);
     }
 
     static double mse(FloatImage a, FloatImage b) {

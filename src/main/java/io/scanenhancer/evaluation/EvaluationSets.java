@@ -49,10 +49,10 @@ public final class EvaluationSets {
         NiftiVolume brain = Files.exists(CH2_BRAIN) ? NiftiVolume.read(CH2_BRAIN) : null;
         List<EvaluationCase> cases = new ArrayList<>();
         for (int k = HeldOutSlab.CH2.firstSlice() + stride / 2; k < HeldOutSlab.CH2.endSlice(); k += stride) {
-            FloatImage truth = even(new FloatImage(v.ny(), v.nx(), v.axial(k)));
+            FloatImage truth = new FloatImage(v.ny(), v.nx(), v.axial(k)).croppedToEven();
             boolean[] brainMask = null;
             if (brain != null) {
-                FloatImage b = even(new FloatImage(brain.ny(), brain.nx(), brain.axial(k)));
+                FloatImage b = new FloatImage(brain.ny(), brain.nx(), brain.axial(k)).croppedToEven();
                 brainMask = new boolean[b.pixels().length];
                 for (int i = 0; i < brainMask.length; i++) {
                     brainMask[i] = b.pixels()[i] > 0;
@@ -86,7 +86,7 @@ public final class EvaluationSets {
                 LEFT_OUT.add(parts[1] + ": " + e.reason());
                 continue;
             }
-            FloatImage truth = even(image.frame(image.frameCount() / 2));
+            FloatImage truth = image.frame(image.frameCount() / 2).croppedToEven();
             float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;
             for (float p : truth.pixels()) {
                 min = Math.min(min, p);
@@ -104,15 +104,6 @@ public final class EvaluationSets {
                     max - min));
         }
         return cases;
-    }
-
-    static FloatImage even(FloatImage in) {
-        int h = in.height() & ~1, w = in.width() & ~1;
-        float[] out = new float[h * w];
-        for (int y = 0; y < h; y++) {
-            System.arraycopy(in.pixels(), y * in.width(), out, y * w, w);
-        }
-        return new FloatImage(h, w, out);
     }
 
     /** Pixels above 10% of the way from the 1st to the 99th percentile: the head or body, not the air around it. */
