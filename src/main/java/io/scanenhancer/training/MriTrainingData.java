@@ -34,7 +34,7 @@ public final class MriTrainingData {
         List<TrainingRegion> regions = new ArrayList<>();
         for (int k = 0; k < v.nz(); k++) {
             if (!slab.excludes(k)) {
-                regions.add(new TrainingRegion("axial " + k, v.ny(), v.nx(), v.axial(k)));
+                regions.add(new TrainingRegion("axial " + k, v.ny(), v.nx(), v.axial(k), k, k));
             }
         }
         for (int j = 0; j < v.ny(); j++) {
@@ -56,7 +56,7 @@ public final class MriTrainingData {
             }
             float[] px = new float[h * cols];
             System.arraycopy(slice, p[0] * cols, px, 0, px.length);
-            out.add(new TrainingRegion(name + " rows " + p[0] + ".." + (p[1] - 1), h, cols, px));
+            out.add(new TrainingRegion(name + " rows " + p[0] + ".." + (p[1] - 1), h, cols, px, p[0], p[1] - 1));
         }
     }
 
@@ -67,14 +67,8 @@ public final class MriTrainingData {
     /** Whether any training image covers axial slice k (for the test that the slab is really held out). */
     public boolean coversAxialSlice(int k) {
         for (TrainingRegion r : regions) {
-            if (r.name().equals("axial " + k)) {
+            if (k >= r.firstAxialSlice() && k <= r.lastAxialSlice()) {
                 return true;
-            }
-            if (!r.name().startsWith("axial")) {
-                String[] rows = r.name().substring(r.name().indexOf("rows ") + 5).split("\\.\\.");
-                if (k >= Integer.parseInt(rows[0]) && k <= Integer.parseInt(rows[1])) {
-                    return true;
-                }
             }
         }
         return false;
