@@ -1,6 +1,7 @@
 package io.scanenhancer.cli;
 
 import io.scanenhancer.diffusion.DiffusionTrainer;
+import io.scanenhancer.diffusion.LearningRateSchedule;
 import io.scanenhancer.diffusion.ModelConfig;
 import io.scanenhancer.diffusion.NoiseSchedule;
 import io.scanenhancer.diffusion.SuperResolutionDiffusion;
@@ -41,6 +42,8 @@ public final class TrainCommand {
         long seed = args.getInt("seed", 20261125);
         int snapshotEvery = args.getInt("snapshot-every", 500);
         float lr = (float) args.getDouble("learning-rate", 3e-4);
+        // decays to 5% by --steps; a run cut short by --max-minutes ends part-way down the curve
+        LearningRateSchedule schedule = LearningRateSchedule.cosine(lr, 0.05f, steps);
         int[] channels = parseChannels(args.get("channels", "32,64,128"));
         if (data.getFileName().toString().startsWith("ch2better")) {
             System.err.println("refusing to train on ch2better: it is an upsampled, hard-masked copy of ch2 (see MODEL_CARD.md)");
@@ -56,13 +59,12 @@ public final class TrainCommand {
                 System.out.println("resuming with the recorded config " + configFile);
             } else {
                 float residualScale = estimateResidualScale(training, new Random(seed), patch);
-                config = initialConfig(channels, residualScale, data, batch, patch, seed, lr);
+                config = initialConfig(channels, residualScale, data, batch, patch, seed, schedule);
                 config.write(configFile);
             }
-            NoiseSchedule schedule = NoiseSchedule.cosine(config.trainTimesteps());
-            SuperResolutionDiffusion diffusion = new SuperResolutionDiffusion(schedule, config.residualScale());
-            try (DiffusionTrainer d = new DiffusionTrainer(DiffusionTrainer.Objective.DIFFUSION, diffusion, config.channels(), patch, batch, lr, 0.999f, seed, out);
-                 DiffusionTrainer r = new DiffusionTrainer(DiffusionTrainer.Objective.REGRESSION, diffusion, config.channels(), patch, batch, lr, 0.999f, seed, out)) {
+            SuperResolutionDiffusion diffusion = new SuperResolutionDiffusion(NoiseSchedule.cosine(config.trainTimesteps()), config.residualScale());
+            try (DiffusionTrainer d = new DiffusionTrainer(DiffusionTrainer.Objective.DIFFUSION, diffusion, config.channels(), patch, batch, schedule, 0.999f, seed, out);
+                 DiffusionTrainer r = new DiffusionTrainer(DiffusionTrainer.Objective.REGRESSION, diffusion, config.channels(), patch, batch, schedule, 0.999f, seed, out)) {
                 boolean resumed = d.resumed() && r.resumed();
                 System.out.printf("training on %s: %d images outside the held-out axial slab %d..%d (margin %d); %,d parameters per network; %s%n",
                         data.getFileName(), training.regionCount(), HeldOutSlab.CH2.firstSlice(), HeldOutSlab.CH2.endSlice() - 1,
@@ -153,7 +155,7 @@ public final class TrainCommand {
         return (float) (1 / Math.sqrt(sum / n));
     }
 
-    static ModelConfig initialConfig(int[] channels, float residualScale, Path data, int batch, int patch, long seed, float lr) {
+    static ModelConfig initialConfig(int[] channels, float residualScale, Path data, int batch, int patch, long seed, LearningRateSchedule lr) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("data", data.getFileName().toString());
         details.put("dataSource", "Debian package mricron-data, /usr/share/mricron/templates/ch2.nii.gz (Colin 27 T1, 1 mm, unmasked)");
@@ -161,10 +163,10 @@ public final class TrainCommand {
         details.put("excludedAxialSlices", HeldOutSlab.CH2.excludedFrom() + ".." + (HeldOutSlab.CH2.excludedTo() - 1));
         details.put("orientations", "axial, coronal, sagittal (coronal and sagittal cut above and below the excluded slices)");
         details.put("augmentation", "dequantisation, flips, 90-degree rotations, gamma exp(U(-0.4,0.4)), smooth quadratic bias field, 20% contrast inversion, Gaussian blur sigma U(0,0.5) before the box in half the pairs, additive noise up to 2% in half the pairs");
-        details.put("timesteps", "half uniform over 0..999, half uniform over 0..299 (from step 2500 of the first run; uniform before)");
+        details.put("timesteps", "half uniform over 0..999, half uniform over 0..299");
         details.put("batch", batch);
         details.put("patch", patch);
-        details.put("optimizer", "Adam, learning rate " + lr + ", gradient clipping 1.0, EMA 0.999");
+        details.put("optimizer", "Adam, learning rate " + lr.describe() + ", gradient clipping 1.0, EMA 0.999");
         details.put("seed", seed);
         return new ModelConfig("sr3-mri-t1", "1", 2, channels, "v", "cosine", 1000, residualScale,
                 new ModelConfig.Normalisation("percentile", 1, 99),

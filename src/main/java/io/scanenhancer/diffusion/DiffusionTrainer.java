@@ -50,7 +50,7 @@ public final class DiffusionTrainer implements AutoCloseable {
 
     public DiffusionTrainer(Objective objective, SuperResolutionDiffusion diffusion, int[] channels, int patchSize,
                             int batchSize, float learningRate, float emaDecay, long seed) throws IOException {
-        this(objective, diffusion, channels, patchSize, batchSize, learningRate, emaDecay, seed, null);
+        this(objective, diffusion, channels, patchSize, batchSize, LearningRateSchedule.constant(learningRate), emaDecay, seed, null);
     }
 
     /**
@@ -59,7 +59,7 @@ public final class DiffusionTrainer implements AutoCloseable {
      *                   store keeps the arrays it first meets, so weights loaded later would be read but never trained.
      */
     public DiffusionTrainer(Objective objective, SuperResolutionDiffusion diffusion, int[] channels, int patchSize,
-                            int batchSize, float learningRate, float emaDecay, long seed, Path resumeFrom) throws IOException {
+                            int batchSize, LearningRateSchedule learningRate, float emaDecay, long seed, Path resumeFrom) throws IOException {
         this.objective = objective;
         this.diffusion = diffusion;
         this.emaDecay = emaDecay;
@@ -71,7 +71,7 @@ public final class DiffusionTrainer implements AutoCloseable {
         model.setBlock(network);
         // The loss is computed by SuperResolutionDiffusion; the configured Loss is never called.
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l1Loss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate))
+                .optOptimizer(Optimizer.adam().optLearningRateTracker((Tracker) update -> learningRate.at(step))
                         .optClipGrad(1f).build());
         trainer = model.newTrainer(config);
         // Start from "add nothing to bicubic": a zero output layer (as in diffusers' zero-initialised projections).

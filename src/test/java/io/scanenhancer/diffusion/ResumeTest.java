@@ -24,7 +24,7 @@ class ResumeTest {
         SuperResolutionDiffusion d = new SuperResolutionDiffusion(NoiseSchedule.cosine(1000), 2f);
         TrainingBatch fixed = TinyModels.batch(new Random(4), 8, 16);
         float first, trainedLoss;
-        try (DiffusionTrainer t = new DiffusionTrainer(DiffusionTrainer.Objective.REGRESSION, d, TinyModels.CHANNELS, 16, 8, 2e-3f, 0.9f, 1, dir)) {
+        try (DiffusionTrainer t = new DiffusionTrainer(DiffusionTrainer.Objective.REGRESSION, d, TinyModels.CHANNELS, 16, 8, LearningRateSchedule.constant(2e-3f), 0.9f, 1, dir)) {
             first = t.train(fixed);
             for (int i = 0; i < 40; i++) {
                 t.train(fixed);
@@ -33,7 +33,7 @@ class ResumeTest {
             t.saveCheckpoint(dir);
         }
         byte[] saved = Files.readAllBytes(dir.resolve("regression-raw.params"));
-        try (DiffusionTrainer t = new DiffusionTrainer(DiffusionTrainer.Objective.REGRESSION, d, TinyModels.CHANNELS, 16, 8, 2e-3f, 0.9f, 1, dir)) {
+        try (DiffusionTrainer t = new DiffusionTrainer(DiffusionTrainer.Objective.REGRESSION, d, TinyModels.CHANNELS, 16, 8, LearningRateSchedule.constant(2e-3f), 0.9f, 1, dir)) {
             assertTrue(t.resumed());
             assertEquals(42, t.step());
             float resumedLoss = t.train(fixed);
