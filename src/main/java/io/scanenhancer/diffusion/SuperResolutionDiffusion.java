@@ -141,8 +141,12 @@ public final class SuperResolutionDiffusion {
         for (int t : scheduler.timesteps()) {
             try (NDManager stepScope = outer.newSubManager()) {
                 NDArray xt = x;
+                // results land in their first operand's manager: with x_t and the condition in this scope, every
+                // intermediate of the step (and the previous x_t) is freed when the step ends, not when the call does
+                xt.attach(stepScope);
+                cond.tempAttach(stepScope);
+                lowRes.tempAttach(stepScope);
                 NDArray input = xt.concat(cond, 1);
-                input.attach(stepScope);
                 int[] ts = new int[(int) b];
                 java.util.Arrays.fill(ts, t);
                 NDArray embedding = stepScope.create(ConditionalUNet.timestepEmbedding(ts), new Shape(b, ConditionalUNet.EMBEDDING));
