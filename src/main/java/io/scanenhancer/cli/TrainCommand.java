@@ -45,6 +45,8 @@ public final class TrainCommand {
         // decays to 5% by --steps; a run cut short by --max-minutes ends part-way down the curve
         LearningRateSchedule schedule = LearningRateSchedule.cosine(lr, 0.05f, steps);
         int[] channels = parseChannels(args.get("channels", "32,64,128"));
+        // part of every derived object's identity (Contributing Equipment, UIDs): new weights need a new version
+        String modelVersion = args.get("model-version", "2");
         if (data.getFileName().toString().startsWith("ch2better")) {
             System.err.println("refusing to train on ch2better: it is an upsampled, hard-masked copy of ch2 (see MODEL_CARD.md)");
             return 2;
@@ -59,7 +61,7 @@ public final class TrainCommand {
                 System.out.println("resuming with the recorded config " + configFile);
             } else {
                 float residualScale = estimateResidualScale(training, new Random(seed), patch);
-                config = initialConfig(channels, residualScale, data, batch, patch, seed, schedule);
+                config = initialConfig(modelVersion, channels, residualScale, data, batch, patch, seed, schedule);
                 config.write(configFile);
             }
             SuperResolutionDiffusion diffusion = new SuperResolutionDiffusion(NoiseSchedule.cosine(config.trainTimesteps()), config.residualScale());
@@ -155,7 +157,7 @@ public final class TrainCommand {
         return (float) (1 / Math.sqrt(sum / n));
     }
 
-    static ModelConfig initialConfig(int[] channels, float residualScale, Path data, int batch, int patch, long seed, LearningRateSchedule lr) {
+    static ModelConfig initialConfig(String modelVersion, int[] channels, float residualScale, Path data, int batch, int patch, long seed, LearningRateSchedule lr) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("data", data.getFileName().toString());
         details.put("dataSource", "Debian package mricron-data, /usr/share/mricron/templates/ch2.nii.gz (Colin 27 T1, 1 mm, unmasked)");
@@ -168,7 +170,7 @@ public final class TrainCommand {
         details.put("patch", patch);
         details.put("optimizer", "Adam, learning rate " + lr.describe() + ", gradient clipping 1.0, EMA 0.999");
         details.put("seed", seed);
-        return new ModelConfig("sr3-mri-t1", "1", 2, channels, "v", "cosine", 1000, residualScale,
+        return new ModelConfig("sr3-mri-t1", modelVersion, 2, channels, "v", "cosine", 1000, residualScale,
                 new ModelConfig.Normalisation("percentile", 1, 99),
                 new ModelConfig.Sampling("ddim", 4, 1, 0, 1.0),
                 new ModelConfig.Guard("self-test on the input's 2x box-downsampled copy", 0.0),
