@@ -14,19 +14,29 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Picks the training snapshots to ship by their mean PSNR gain over bicubic on the out-of-domain set (never by
- * training loss), for the diffusion model (default sampler, one sample, guard off) and, by the same rule, for the
- * regression baseline; copies them into the model folder and writes its config with the weights' checksums.
+ * Picks the training snapshots to ship by their PSNR gain over bicubic on the out-of-domain set (never by training
+ * loss), for the diffusion model (default sampler, one sample, guard off) and, by the same rule, for the regression
+ * baseline; copies them into the model folder and writes its config with the weights' checksums. The rule is
+ * {@link #choose}.
  */
 final class SnapshotSelection {
     static final String WEIGHTS = "weights.params";
     static final String BASELINE = "baseline-regression.params";
+    /** Mean gains closer than this are not told apart by a set of a few images. */
+    static final double TIE_DB = 0.05;
+    /** The per-image target: no out-of-domain image worse than bicubic by more than this. */
+    static final double WORST_IMAGE_FLOOR_DB = -0.5;
+
+    /** One snapshot's out-of-domain result: mean gain over bicubic, and the gain on its worst image. */
+    record Score(Path snapshot, double meanGain, double worstGain) {
+    }
 
     private SnapshotSelection() {
     }
@@ -66,36 +76,63 @@ final class SnapshotSelection {
             throw new IOException("no " + prefix + " snapshots in " + runDir.resolve("snapshots"));
         }
         snapshots = snapshots.subList(Math.max(0, snapshots.size() - last), snapshots.size());
-        Path best = null;
-        double bestGain = Double.NEGATIVE_INFINITY;
         Map<String, String> table = new LinkedHashMap<>();
+        List<Score> scores = new ArrayList<>();
         for (Path snapshot : snapshots) {
-            double gain = meanGain(config, snapshot, prior, ood, settings);
-            table.put(snapshot.getFileName().toString(), String.format("%+.3f dB", gain));
-            System.out.printf("  %s: out-of-domain gain over bicubic %+.3f dB%n", snapshot.getFileName(), gain);
-            if (gain > bestGain) {
-                bestGain = gain;
-                best = snapshot;
-            }
+            Score score = score(config, snapshot, prior, ood, settings);
+            scores.add(score);
+            String line = String.format("mean %+.3f dB, worst image %+.3f dB", score.meanGain(), score.worstGain());
+            table.put(snapshot.getFileName().toString(), line);
+            System.out.printf("  %s: out-of-domain gain over bicubic %s%n", snapshot.getFileName(), line);
         }
         details.put(prefix + "SnapshotSelection", table);
-        return best;
+        details.put("snapshotSelectionRule", RULE);
+        return choose(scores).snapshot();
     }
 
-    static double meanGain(ModelConfig config, Path weights, Path prior, List<EvaluationCase> cases, SamplerSettings settings)
+    static final String RULE = "out-of-domain set only: among snapshots whose worst image is at most " + -WORST_IMAGE_FLOOR_DB
+            + " dB below bicubic (all, if none is), the latest whose mean gain is within " + TIE_DB + " dB of the best";
+
+    /**
+     * The latest snapshot (scores are in step order) whose mean gain is within {@link #TIE_DB} of the best, among those
+     * that keep every image within {@link #WORST_IMAGE_FLOOR_DB} of bicubic (all of them, if none does). Later
+     * snapshots have seen more data at a lower learning rate; differences of hundredths of a dB on a few images are
+     * noise, and taking the strict maximum picked early, undertrained snapshots.
+     */
+    static Score choose(List<Score> scores) {
+        if (scores.isEmpty()) {
+            throw new IllegalArgumentException("no snapshots to choose from");
+        }
+        List<Score> eligible = scores.stream().filter(s -> s.worstGain() >= WORST_IMAGE_FLOOR_DB).toList();
+        if (eligible.isEmpty()) {
+            eligible = scores;
+        }
+        double best = eligible.stream().mapToDouble(Score::meanGain).max().orElseThrow();
+        Score chosen = null;
+        for (Score s : eligible) {
+            if (s.meanGain() >= best - TIE_DB) {
+                chosen = s;
+            }
+        }
+        return chosen;
+    }
+
+    static Score score(ModelConfig config, Path weights, Path prior, List<EvaluationCase> cases, SamplerSettings settings)
             throws IOException {
         try (PretrainedModel model = PretrainedModel.load(config, weights, false);
              PretrainedModel priorModel = prior == null ? null : PretrainedModel.load(config, prior, false)) {
             SuperResolutionPipeline p = new SuperResolutionPipeline(model, priorModel);
-            double sum = 0;
+            double sum = 0, worst = Double.POSITIVE_INFINITY;
             for (EvaluationCase c : cases) {
                 FloatImage lr = c.input();
                 float[] out = p.upscale(lr.pixels(), lr.height(), lr.width(), settings).mean();
                 FloatImage hr = new FloatImage(c.truth().height(), c.truth().width(), out);
-                sum += ImageMetrics.psnr(hr, c.truth(), null, c.dataRange())
+                double gain = ImageMetrics.psnr(hr, c.truth(), null, c.dataRange())
                         - ImageMetrics.psnr(Bicubic.upscale(lr, 2), c.truth(), null, c.dataRange());
+                sum += gain;
+                worst = Math.min(worst, gain);
             }
-            return sum / cases.size();
+            return new Score(weights, sum / cases.size(), worst);
         }
     }
 }
