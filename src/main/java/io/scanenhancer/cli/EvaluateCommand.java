@@ -50,7 +50,8 @@ public final class EvaluateCommand {
             }
             String stepList = stepArg;
             List<EvaluationCase> slab = EvaluationSets.heldOutSlab(args.getInt("slab-stride", 4));
-            List<EvaluationCase> ood = EvaluationSets.outOfDomain();
+            EvaluationSets.OutOfDomain oodSet = EvaluationSets.outOfDomainSet();
+            List<EvaluationCase> ood = oodSet.acquisitions();
             ood = ood.subList(0, Math.min(ood.size(), args.getInt("ood-limit", ood.size())));
             try (PretrainedModel diffusionModel = PretrainedModel.load(modelDir);
                  PretrainedModel regressionModel = PretrainedModel.loadPrior(modelDir);
@@ -97,22 +98,24 @@ public final class EvaluateCommand {
                 methods.add(new MethodUnderTest(defaultName, lr -> guarded(guarded, lr)));
 
                 Evaluator evaluator = new Evaluator();
-                System.out.printf("evaluating %d methods on %d held-out slices and %d out-of-domain images%n",
-                        methods.size(), slab.size(), ood.size());
+                System.out.printf("evaluating %d methods on %d held-out slices, %d out-of-domain acquisitions and %d synthetic patterns%n",
+                        methods.size(), slab.size(), ood.size(), oodSet.syntheticPatterns().size());
                 String slabKeep = slab.get(slab.size() / 2).name();
-                String oodKeep = ood.stream().filter(c -> c.name().startsWith("0 ")).findFirst().orElse(ood.get(0)).name();
+                String oodKeep = ood.get(0).name();
                 List<Evaluator.Score> slabScores = evaluator.run(methods, slab, "slab", slabKeep);
                 Map<String, MethodUnderTest.Output> slabKept = Map.copyOf(evaluator.kept());
                 evaluator.kept().clear();
                 List<Evaluator.Score> oodScores = evaluator.run(methods, ood, "ood", oodKeep);
                 Map<String, MethodUnderTest.Output> oodKept = Map.copyOf(evaluator.kept());
+                List<Evaluator.Score> syntheticScores = oodSet.syntheticPatterns().isEmpty() ? List.of()
+                        : evaluator.run(methods, oodSet.syntheticPatterns(), "synthetic", null);
 
                 Files.createDirectories(out);
                 Path sheet = out.resolve("comparison.png");
                 ComparisonSheet.write(sheet, List.of(
                         row(slab, slabKeep, slabKept, defaultName, defaultMeanName),
                         row(ood, oodKeep, oodKept, defaultName, defaultMeanName)), null);
-                String report = report(diffusionModel.config(), slab, ood, slabScores, oodScores, defaultName, modelDir);
+                String report = report(diffusionModel.config(), slab, ood, oodSet, slabScores, oodScores, syntheticScores, defaultName, modelDir);
                 Files.writeString(out.resolve("report.md"), report);
                 System.out.println();
                 System.out.println(report);
@@ -156,8 +159,9 @@ public final class EvaluateCommand {
                 new ComparisonSheet.Panel("|diffusion - truth|", ComparisonSheet.absoluteError(diffusion, c.truth()), true));
     }
 
-    private static String report(ModelConfig config, List<EvaluationCase> slab, List<EvaluationCase> ood,
-                                 List<Evaluator.Score> slabScores, List<Evaluator.Score> oodScores, String defaultName, Path modelDir) {
+    private static String report(ModelConfig config, List<EvaluationCase> slab, List<EvaluationCase> ood, EvaluationSets.OutOfDomain oodSet,
+                                 List<Evaluator.Score> slabScores, List<Evaluator.Score> oodScores,
+                                 List<Evaluator.Score> syntheticScores, String defaultName, Path modelDir) {
         StringBuilder md = new StringBuilder();
         md.append("# Evaluation of ").append(config.id()).append(" v").append(config.version()).append("\n\n");
         md.append("Made by `./enhancer evaluate` with the weights in `").append(modelDir).append("` (SHA-256 `")
@@ -173,13 +177,19 @@ public final class EvaluateCommand {
         md.append(EvaluationReport.perImageTable(slabScores, defaultName)).append("\n");
         md.append("## Out of domain (").append(ood.size()).append(" real acquisitions from Debian's pydicom and nibabel test data)\n\n");
         md.append(EvaluationReport.methodTable(oodScores, false)).append("\n");
-        for (String left : EvaluationSets.LEFT_OUT) {
+        for (String left : oodSet.leftOut()) {
             md.append("Left out: ").append(left).append("\n\n");
         }
         md.append("### Per image, ").append(defaultName).append("\n\n");
         md.append(EvaluationReport.perImageTable(oodScores, defaultName)).append("\n");
         md.append("### Per image, regression U-Net\n\n");
         md.append(EvaluationReport.perImageTable(oodScores, "regression U-Net")).append("\n");
+        if (!syntheticScores.isEmpty()) {
+            md.append("## Synthetic test pattern (not an acquisition; reported for robustness, used for no choice)\n\n");
+            md.append(String.join(", ", oodSet.syntheticPatterns().stream().map(EvaluationCase::name).toList()))
+                    .append(": the DICOM header is a real one, the pixels are an exact intensity ramp. Data range max - min.\n\n");
+            md.append(EvaluationReport.methodTable(syntheticScores, false)).append("\n");
+        }
         return md.toString();
     }
 }

@@ -37,8 +37,13 @@ public final class EvaluationSets {
             "nibabel:0.dcm", "nibabel:1.dcm", "nibabel:csa_slice_norm.dcm", "nibabel:decimal_rescale.dcm",
             "nibabel:philips_mprage.dcm.gz", "nibabel:siemens_dwi_0.dcm.gz", "nibabel:siemens_dwi_1000.dcm.gz");
 
-    /** Out-of-domain files left out (refused by the DICOM reader, or blank), with the reason: reported, not silently dropped. */
-    public static final List<String> LEFT_OUT = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * The out-of-domain files, sorted: real acquisitions (the validation set), synthetic test patterns (reported for
+     * robustness, never used for a choice), and the files left out with the reason (refused by the DICOM reader,
+     * blank, or a copy of an earlier image's pixels): reported, not silently dropped.
+     */
+    public record OutOfDomain(List<EvaluationCase> acquisitions, List<EvaluationCase> syntheticPatterns, List<String> leftOut) {
+    }
 
     private EvaluationSets() {
     }
@@ -64,9 +69,15 @@ public final class EvaluationSets {
         return cases;
     }
 
+    /** The real acquisitions of {@link #outOfDomainSet()}: the out-of-domain validation set. */
     public static List<EvaluationCase> outOfDomain() throws IOException {
-        LEFT_OUT.clear();
+        return outOfDomainSet().acquisitions();
+    }
+
+    public static OutOfDomain outOfDomainSet() throws IOException {
         List<EvaluationCase> cases = new ArrayList<>();
+        List<EvaluationCase> synthetic = new ArrayList<>();
+        List<String> leftOut = new ArrayList<>();
         for (String entry : OUT_OF_DOMAIN) {
             String[] parts = entry.split(":");
             Path file = (parts[0].equals("pydicom") ? PYDICOM : NIBABEL).resolve(parts[1]);
@@ -83,7 +94,7 @@ public final class EvaluationSets {
                 image = SourceImage.read(bytes);
             } catch (RefusedInputException e) {
                 // the reader's refusal is the right answer for the service; here the image just leaves the set
-                LEFT_OUT.add(parts[1] + ": " + e.reason());
+                leftOut.add(parts[1] + ": " + e.reason());
                 continue;
             }
             FloatImage truth = image.frame(image.frameCount() / 2).croppedToEven();
@@ -94,16 +105,46 @@ public final class EvaluationSets {
             }
             if (max == min) {
                 // nibabel's philips_mprage and siemens_dwi fixtures carry all-zero pixel data: nothing to measure
-                LEFT_OUT.add(parts[1] + ": blank image (every pixel " + min + ")");
+                leftOut.add(parts[1] + ": blank image (every pixel " + min + ")");
                 continue;
             }
             String name = parts[1].replace(".dcm.gz", "").replace(".dcm", "")
                     + " (" + image.modality() + " " + truth.height() + "x" + truth.width()
                     + (image.frameCount() > 1 ? ", frame " + (image.frameCount() / 2 + 1) + "/" + image.frameCount() : "") + ")";
-            cases.add(new EvaluationCase(name, truth, BoxDegradation.downscale(truth, 2), foreground(truth), null,
-                    max - min));
+            EvaluationCase copyOf = java.util.stream.Stream.concat(cases.stream(), synthetic.stream())
+                    .filter(c -> Arrays.equals(c.truth().pixels(), truth.pixels())).findFirst().orElse(null);
+            if (copyOf != null) {
+                // nibabel's 1.dcm carries exactly the pixels of 0.dcm: counting it twice would weigh that image double
+                leftOut.add(parts[1] + ": same pixel data as " + copyOf.name());
+                continue;
+            }
+            EvaluationCase c = new EvaluationCase(name, truth, BoxDegradation.downscale(truth, 2), foreground(truth), null, max - min);
+            (isSyntheticRamp(truth) ? synthetic : cases).add(c);
         }
-        return cases;
+        return new OutOfDomain(List.copyOf(cases), List.copyOf(synthetic), List.copyOf(leftOut));
+    }
+
+    /**
+     * True when nine in ten pixels or more lie inside an exact linear intensity ramp along their row (non-zero first
+     * difference, zero second difference). Acquisitions carry noise and never do; nibabel's 0.dcm, whose header is a
+     * Siemens DTI mosaic, holds the test pattern (256 y + x) mod 4096 instead of an image.
+     */
+    static boolean isSyntheticRamp(FloatImage image) {
+        int w = image.width();
+        float[] p = image.pixels();
+        long ramp = 0, all = 0;
+        for (int y = 0; y < image.height(); y++) {
+            for (int x = 1; x < w - 1; x++) {
+                int i = y * w + x;
+                float d1 = p[i] - p[i - 1];
+                float d2 = p[i + 1] - 2 * p[i] + p[i - 1];
+                all++;
+                if (d1 != 0 && d2 == 0) {
+                    ramp++;
+                }
+            }
+        }
+        return all > 0 && ramp >= 0.9 * all;
     }
 
     /** Pixels above 10% of the way from the 1st to the 99th percentile: the head or body, not the air around it. */
