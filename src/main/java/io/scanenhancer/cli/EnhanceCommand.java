@@ -38,7 +38,7 @@ public final class EnhanceCommand {
                                           [--uid-root ROOT] [--series-number-offset N]
               Enhances every DICOM image under IN_DIR into OUT_DIR; prints 'refused FILE: REASON' on stderr
               for each input that cannot be enhanced. Default enhancer: diffusion (model from --model, default
-              models/sr3-mri-t1-v1 or -Dscanenhancer.model-dir).""";
+              models/sr3-mri-t1-v2 or -Dscanenhancer.model-dir).""";
 
     private static final java.util.logging.Logger PIXELMED_LOG = java.util.logging.Logger.getLogger("com.pixelmed");
 

@@ -175,7 +175,7 @@ public final class EvaluateCommand {
         md.append(EvaluationReport.methodTable(slabScores, true)).append("\n");
         md.append("### Per slice, ").append(defaultName).append("\n\n");
         md.append(EvaluationReport.perImageTable(slabScores, defaultName)).append("\n");
-        md.append("## Out of domain (").append(ood.size()).append(" real acquisitions from Debian's pydicom and nibabel test data)\n\n");
+        md.append("## Out of domain (").append(ood.size()).append(" real acquisitions from Debian's test data: the validation set)\n\n");
         md.append(EvaluationReport.methodTable(oodScores, false)).append("\n");
         for (String left : oodSet.leftOut()) {
             md.append("Left out: ").append(left).append("\n\n");

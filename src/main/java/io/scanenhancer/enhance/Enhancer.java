@@ -6,7 +6,7 @@ import java.util.List;
 /** Turns a low-resolution image into one {@link #scale()} times larger. Knows nothing of DICOM. */
 public interface Enhancer extends AutoCloseable {
 
-    /** Stable identifier of the algorithm or model, e.g. "bicubic" or "sr3-mri-t1-v1". */
+    /** Stable identifier of the algorithm or model, e.g. "bicubic" or "sr3-mri-t1-v2". */
     String modelId();
 
     /** Version of the weights or algorithm; changes whenever outputs may change. */
