@@ -33,6 +33,8 @@ final class SnapshotSelection {
     static final double TIE_DB = 0.05;
     /** The per-image target: no out-of-domain image worse than bicubic by more than this. */
     static final double WORST_IMAGE_FLOOR_DB = -0.5;
+    static final String RULE = "out-of-domain set only: among snapshots whose worst image is at most " + -WORST_IMAGE_FLOOR_DB
+            + " dB below bicubic (all, if none is), the latest whose mean gain is within " + TIE_DB + " dB of the best";
 
     /** One snapshot's out-of-domain result: mean gain over bicubic, and the gain on its worst image. */
     record Score(Path snapshot, double meanGain, double worstGain) {
@@ -48,6 +50,7 @@ final class SnapshotSelection {
         ModelConfig config = ModelConfig.read(runDir.resolve("config.json")).withSampling(defaults);
         List<EvaluationCase> ood = EvaluationSets.outOfDomain();
         Map<String, Object> details = new LinkedHashMap<>(config.training().details());
+        details.put("snapshotSelectionRule", RULE);
         // the regression network first: it is both the baseline and the prior that the default sampler starts from
         Path bestRegression = best(runDir, "regression", last, config, ood, new SamplerSettings("regression", 1, 1, 0), null, details);
         Path bestDiffusion = best(runDir, "diffusion", last, config, ood,
@@ -86,12 +89,8 @@ final class SnapshotSelection {
             System.out.printf("  %s: out-of-domain gain over bicubic %s%n", snapshot.getFileName(), line);
         }
         details.put(prefix + "SnapshotSelection", table);
-        details.put("snapshotSelectionRule", RULE);
         return choose(scores).snapshot();
     }
-
-    static final String RULE = "out-of-domain set only: among snapshots whose worst image is at most " + -WORST_IMAGE_FLOOR_DB
-            + " dB below bicubic (all, if none is), the latest whose mean gain is within " + TIE_DB + " dB of the best";
 
     /**
      * The latest snapshot (scores are in step order) whose mean gain is within {@link #TIE_DB} of the best, among those

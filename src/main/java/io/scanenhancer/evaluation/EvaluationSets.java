@@ -21,8 +21,9 @@ import java.util.zip.GZIPInputStream;
  * <ul>
  *   <li>held-out slab: axial slices of ch2.nii.gz inside {@link HeldOutSlab#CH2}, never trained on; data range 255
  *       (the volume's 8-bit range); brain mask from ch2bet.nii.gz (the same subject, brain-extracted)</li>
- *   <li>out of domain: real acquisitions shipped by Debian packages (pydicom and nibabel test data): CT, MR of other
- *       scanners and contrasts, diffusion-weighted mosaics; data range = the image's max - min</li>
+ *   <li>out of domain: the DICOM test files that Debian's pydicom and nibabel packages ship, sorted by what their
+ *       pixels hold (see {@link OutOfDomain}); the real acquisitions among them (CT and MR of other scanners and
+ *       contrasts) are the validation set; data range = the image's max - min</li>
  * </ul>
  */
 public final class EvaluationSets {
