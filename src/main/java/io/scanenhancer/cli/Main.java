@@ -17,6 +17,7 @@ public final class Main {
               demo [--enhancer KIND]     local Kafka + Orthanc, sample series in, derived series out, before/after PNG
               enhance IN_DIR OUT_DIR     enhance DICOM files from a folder into derived DICOM files (no Kafka, no PACS)
               train | evaluate | bench   model training, evaluation and benchmarks
+              train-generator            train the synthetic-slice generator (resumable)
               help                       this text
             """;
 
@@ -31,6 +32,7 @@ public final class Main {
             case "demo" -> DemoCommand.run(rest);
             case "enhance" -> EnhanceCommand.run(rest);
             case "train" -> TrainCommand.run(rest);
+            case "train-generator" -> TrainGeneratorCommand.run(rest);
             case "bench" -> BenchCommand.run(rest);
             case "evaluate" -> EvaluateCommand.run(rest);
             case "help", "-h", "--help" -> {

@@ -33,8 +33,8 @@ import java.util.Random;
  */
 public final class DiffusionTrainer implements AutoCloseable {
 
-    /** What the network learns. */
-    public enum Objective { DIFFUSION, REGRESSION }
+    /** What the network learns: super-resolution by diffusion, its regression baseline, or whole-slice generation. */
+    public enum Objective { DIFFUSION, REGRESSION, GENERATION }
 
     private final Objective objective;
     private final SuperResolutionDiffusion diffusion;
@@ -108,15 +108,33 @@ public final class DiffusionTrainer implements AutoCloseable {
 
     /** One optimisation step on the batch; returns the loss. */
     public float train(TrainingBatch batch) {
-        try (NDManager scope = manager.newSubManager()) {
+        if (objective == Objective.GENERATION) {
+            throw new IllegalStateException("the generator trains on whole slices: use train(loss)");
+        }
+        return train((forward, scope) -> {
             int half = batch.size() / 2;
             NDArray hr = scope.create(batch.highRes(), new Shape(batch.count(), 1, batch.size(), batch.size()));
             NDArray lr = scope.create(batch.lowRes(), new Shape(batch.count(), 1, half, half));
+            return objective == Objective.DIFFUSION
+                    ? diffusion.trainingLoss(forward, hr, lr, random)
+                    : diffusion.regressionLoss(forward, hr, lr);
+        });
+    }
+
+    /** One optimisation step on the generator's objective for the batch; returns the loss. */
+    public float train(GeneratorBatch batch, SliceGenerationDiffusion generation) {
+        return train((forward, scope) -> generation.trainingLoss(forward, scope, batch, random));
+    }
+
+    /**
+     * One optimisation step on a loss built from the network's forward function; its arrays belong in the scope
+     * handed over, which closes after the step.
+     */
+    private float train(java.util.function.BiFunction<java.util.function.Function<NDList, NDArray>, NDManager, NDArray> lossOf) {
+        try (NDManager scope = manager.newSubManager()) {
             float loss;
             try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDArray l = objective == Objective.DIFFUSION
-                        ? diffusion.trainingLoss(in -> trainer.forward(in).head(), hr, lr, random)
-                        : diffusion.regressionLoss(in -> trainer.forward(in).head(), hr, lr);
+                NDArray l = lossOf.apply(in -> trainer.forward(in).head(), scope);
                 collector.backward(l);
                 loss = l.getFloat();
             }
