@@ -17,7 +17,9 @@ public final class Main {
               demo [--enhancer KIND]     local Kafka + Orthanc, sample series in, derived series out, before/after PNG
               enhance IN_DIR OUT_DIR     enhance DICOM files from a folder into derived DICOM files (no Kafka, no PACS)
               train | evaluate | bench   model training, evaluation and benchmarks
+              synthesize --count N --seed S --out DIR [--target URL]   a synthetic MR study (Synthetic Data = YES)
               train-generator            train the synthetic-slice generator (resumable)
+              evaluate-generator         sampler choice, quality report, memorisation calibration, ship
               help                       this text
             """;
 
@@ -33,6 +35,8 @@ public final class Main {
             case "enhance" -> EnhanceCommand.run(rest);
             case "train" -> TrainCommand.run(rest);
             case "train-generator" -> TrainGeneratorCommand.run(rest);
+            case "synthesize" -> SynthesizeCommand.run(rest);
+            case "evaluate-generator" -> EvaluateGeneratorCommand.run(rest);
             case "bench" -> BenchCommand.run(rest);
             case "evaluate" -> EvaluateCommand.run(rest);
             case "help", "-h", "--help" -> {

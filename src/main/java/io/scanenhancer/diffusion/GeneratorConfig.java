@@ -74,6 +74,11 @@ public record GeneratorConfig(
 
     /** The generator's position for axial index k of the training volume. */
     public float position(double k) {
+        return position(k, depth);
+    }
+
+    /** Axial index k of a volume of {@code depth} slices to the generator's position in [-1, 1]. */
+    public static float position(double k, int depth) {
         return (float) (2 * (k + 0.5) / depth - 1);
     }
 }

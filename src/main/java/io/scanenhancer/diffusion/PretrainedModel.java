@@ -51,25 +51,41 @@ public final class PretrainedModel implements AutoCloseable {
             throw new IOException("model weights " + weights.toAbsolutePath() + " are missing");
         }
         if (verify) {
-            String actual = sha256(weights);
-            if (!actual.equalsIgnoreCase(config.weightsSha256())) {
-                throw new IOException("model weights " + weights.getFileName() + " have SHA-256 " + actual
-                        + " but config.json records " + config.weightsSha256() + ": the file is corrupt or not the one trained");
-            }
+            verifySha256(weights, config.weightsSha256());
         }
         NDManager manager = NDManager.newBaseManager();
         try {
-            ConditionalUNet network = new ConditionalUNet(config.channels());
+            return new PretrainedModel(config, manager, loadNetwork(manager, config.channels(), weights));
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** A U-Net of the given widths with the weights of {@code weights}, its arrays in {@code manager}. */
+    static ConditionalUNet loadNetwork(NDManager manager, int[] channels, Path weights) throws IOException {
+        try {
+            ConditionalUNet network = new ConditionalUNet(channels);
             int s = ConditionalUNet.sizeMultiple();
-            network.initialize(manager, DataType.FLOAT32,
-                    new Shape(1, 2, s, s), new Shape(1, ConditionalUNet.EMBEDDING));
+            network.initialize(manager, DataType.FLOAT32, new Shape(1, 2, s, s), new Shape(1, ConditionalUNet.EMBEDDING));
             try (InputStream in = Files.newInputStream(weights); DataInputStream data = new DataInputStream(in)) {
                 network.loadParameters(manager, data);
             }
-            return new PretrainedModel(config, manager, network);
+            return network;
         } catch (MalformedModelException | RuntimeException e) {
-            manager.close();
             throw new IOException("cannot load " + weights.getFileName() + " into the network described by config.json: " + e.getMessage(), e);
+        }
+    }
+
+    /** Fails unless the file's SHA-256 is the one recorded. */
+    static void verifySha256(Path weights, String expected) throws IOException {
+        if (!Files.isRegularFile(weights)) {
+            throw new IOException("model weights " + weights.toAbsolutePath() + " are missing");
+        }
+        String actual = sha256(weights);
+        if (!actual.equalsIgnoreCase(expected)) {
+            throw new IOException("model weights " + weights.getFileName() + " have SHA-256 " + actual
+                    + " but config.json records " + expected + ": the file is corrupt or not the one trained");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.scanenhancer.training;
 
 import io.scanenhancer.diffusion.GeneratorBatch;
+import io.scanenhancer.diffusion.GeneratorConfig;
 import io.scanenhancer.volume.NiftiVolume;
 
 import java.io.IOException;
@@ -74,11 +75,6 @@ public final class GeneratorTrainingData {
         return depth;
     }
 
-    /** Axial index k to the generator's position in [-1, 1]. */
-    public static float position(double k, int depth) {
-        return (float) (2 * (k + 0.5) / depth - 1);
-    }
-
     public GeneratorBatch nextBatch(Random random, int count) {
         float[] images = new float[count * SIZE * SIZE];
         float[] positions = new float[count];
@@ -89,9 +85,29 @@ public final class GeneratorTrainingData {
             float gain = 0.95f + 0.1f * random.nextFloat();
             float[] img = lowResolution(s, dy, dx, random.nextBoolean(), gain);
             System.arraycopy(img, 0, images, n * SIZE * SIZE, img.length);
-            positions[n] = position(s.index(), depth);
+            positions[n] = GeneratorConfig.position(s.index(), depth);
         }
         return new GeneratorBatch(count, SIZE, images, positions);
+    }
+
+    /** Axial slices from..to (inclusive) of a volume, whatever the held-out slab: the evaluation's real references. */
+    public static List<Slice> slices(Path nifti, int from, int to) throws IOException {
+        NiftiVolume v = NiftiVolume.read(nifti);
+        List<Slice> out = new ArrayList<>();
+        for (int k = Math.max(0, from); k <= Math.min(v.nz() - 1, to); k++) {
+            out.add(new Slice(k, v.ny(), v.nx(), v.axial(k)));
+        }
+        return out;
+    }
+
+    /** The slice centred on the canvas at full resolution (1 mm, 0..255): what the cascade's output is compared with. */
+    public static float[] fullResolution(Slice s) {
+        int oy = (CANVAS - s.rows()) / 2, ox = (CANVAS - s.columns()) / 2;
+        float[] out = new float[CANVAS * CANVAS];
+        for (int r = 0; r < s.rows(); r++) {
+            System.arraycopy(s.pixels(), r * s.columns(), out, (r + oy) * CANVAS + ox, s.columns());
+        }
+        return out;
     }
 
     /** The slice without augmentation, as the generator's output looks for a real slice (memorisation audit, quality). */

@@ -29,7 +29,28 @@ public final class Dciodvfy {
         }
     }
 
+    /**
+     * The one error that {@code dciodvfy} of dicom3tools 2022-06 (Debian 12's) reports on a correct synthetic object:
+     * it predates Synthetic Data (0008,001C), added to the standard later, and calls it an unrecognised attribute.
+     */
+    static final String SYNTHETIC_DATA_UNKNOWN_TO_DCIODVFY = "Error - Attribute with an even group number is not a recognized standard attribute - (0x0008,0x001c)";
+
+    /** As {@link #assertValid(byte[], String)}, tolerating only {@link #SYNTHETIC_DATA_UNKNOWN_TO_DCIODVFY}. */
+    public static List<String> assertValidSynthetic(byte[] part10, String label) throws IOException, InterruptedException {
+        Path tmp = Files.createTempFile("dciodvfy", ".dcm");
+        try {
+            Files.write(tmp, part10);
+            return check(tmp, label, true);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     public static List<String> assertValid(Path file, String label) throws IOException, InterruptedException {
+        return check(file, label, false);
+    }
+
+    private static List<String> check(Path file, String label, boolean synthetic) throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of(TOOL))) {
             fail("dciodvfy is not installed (" + TOOL + "): install Debian's dicom3tools, as .ci/run does");
         }
@@ -37,11 +58,13 @@ public final class Dciodvfy {
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "dciodvfy did not finish");
         List<String> lines = output.lines().collect(Collectors.toList());
-        List<String> errors = lines.stream().filter(l -> l.startsWith("Error")).toList();
+        List<String> errors = lines.stream().filter(l -> l.startsWith("Error"))
+                .filter(l -> !(synthetic && l.startsWith(SYNTHETIC_DATA_UNKNOWN_TO_DCIODVFY))).toList();
         List<String> warnings = lines.stream().filter(l -> l.startsWith("Warning")).toList();
         for (String w : warnings) {
             System.out.println("dciodvfy " + label + ": " + w);
         }
+        // with the tolerated error alone dciodvfy still exits 0 (it counts only IOD errors in its status)
         if (!errors.isEmpty() || p.exitValue() != 0) {
             fail("dciodvfy found errors in " + label + " (exit " + p.exitValue() + "):\n" + output);
         }
