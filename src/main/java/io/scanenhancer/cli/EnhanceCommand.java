@@ -35,10 +35,12 @@ public final class EnhanceCommand {
 
     private static final String USAGE_TEXT = """
             usage: enhance IN_DIR OUT_DIR [--enhancer diffusion|bicubic] [--model DIR] [--steps N] [--seed N]
-                                          [--uid-root ROOT] [--series-number-offset N]
+                                          [--uid-root ROOT] [--series-number-offset N] [--uncertainty N]
               Enhances every DICOM image under IN_DIR into OUT_DIR; prints 'refused FILE: REASON' on stderr
               for each input that cannot be enhanced. Default enhancer: diffusion (model from --model, default
-              models/sr3-mri-t1-v2 or -Dscanenhancer.model-dir).""";
+              models/sr3-mri-t1-v2 or -Dscanenhancer.model-dir). --uncertainty N draws N posterior samples:
+              the derived object holds their mean, and a second object (series number + 2000) their
+              per-pixel standard deviation.""";
 
     private static final java.util.logging.Logger PIXELMED_LOG = java.util.logging.Logger.getLogger("com.pixelmed");
 
@@ -89,7 +91,7 @@ public final class EnhanceCommand {
         }
         int enhanced = 0, refused = 0, failed = 0;
         try (enhancer) {
-            EnhanceSettings settings = new EnhanceSettings(null, o.steps, null, o.seed);
+            EnhanceSettings settings = new EnhanceSettings(null, o.steps, null, o.seed, null, o.uncertainty);
             for (Path file : inputs) {
                 Path shown = o.in.relativize(file);
                 try {
@@ -100,8 +102,9 @@ public final class EnhanceCommand {
                         throw new RefusedInputException(RefusedInputException.Category.NOT_DICOM, "cannot read the file (" + e.getClass().getSimpleName() + ")");
                     }
                     source.requireNotAlreadyEnhanced();
-                    Path written = enhanceOne(source, enhancer, settings, o);
-                    out.println("enhanced " + shown + " -> " + o.out.relativize(written));
+                    List<Path> written = enhanceOne(source, enhancer, settings, o);
+                    out.println("enhanced " + shown + " -> " + o.out.relativize(written.get(0))
+                            + (written.size() > 1 ? " (uncertainty " + o.out.relativize(written.get(1)) + ")" : ""));
                     enhanced++;
                 } catch (RefusedInputException e) {
                     err.println("refused " + shown + ": " + e.reason());
@@ -116,7 +119,8 @@ public final class EnhanceCommand {
         return failed == 0 ? OK : INTERNAL_FAILURE;
     }
 
-    private static Path enhanceOne(SourceImage source, Enhancer enhancer, EnhanceSettings settings, Options o) throws IOException {
+    /** The derived object's file, and with --uncertainty the uncertainty object's file after it. */
+    private static List<Path> enhanceOne(SourceImage source, Enhancer enhancer, EnhanceSettings settings, Options o) throws IOException {
         List<FloatImage> frames = new ArrayList<>(source.frameCount());
         for (int f = 0; f < source.frameCount(); f++) {
             frames.add(source.frame(f));
@@ -124,6 +128,18 @@ public final class EnhanceCommand {
         List<EnhancedImage> results = enhancer.enhanceAll(frames, settings);
         Derivation derivation = derivation(enhancer, results, o);
         DerivedObject derived = DerivedImageWriter.write(source, results, derivation, new DerivedImageWriter.Options(o.seriesNumberOffset));
+        List<Path> written = new ArrayList<>();
+        written.add(writeChecked(derived, o));
+        if (o.uncertainty != null) {
+            if (results.stream().anyMatch(r -> r.uncertainty() == null)) {
+                throw new IllegalStateException("no posterior spread for this input (bicubic enhancer, or the guard fell back to bicubic)");
+            }
+            written.add(writeChecked(DerivedImageWriter.writeUncertainty(source, results, derivation, o.uncertainty), o));
+        }
+        return written;
+    }
+
+    private static Path writeChecked(DerivedObject derived, Options o) throws IOException {
         try {
             // never publish what we could not read back ourselves
             SourceImage.read(derived.part10());
@@ -169,6 +185,9 @@ public final class EnhanceCommand {
         if (o.seed != null) {
             parameters.append(";seed=").append(o.seed);
         }
+        if (o.uncertainty != null) {
+            parameters.append(";samples=").append(o.uncertainty);
+        }
         String note = null;
         if (ood || fellBack > 0) {
             note = "Out-of-distribution score " + String.format(java.util.Locale.ROOT, "%.3f", maxScore)
@@ -178,13 +197,15 @@ public final class EnhanceCommand {
     }
 
     /** Parsed command line. */
-    record Options(Path in, Path out, String enhancer, Path model, Integer steps, Long seed, String uidRoot, int seriesNumberOffset) {
+    record Options(Path in, Path out, String enhancer, Path model, Integer steps, Long seed, String uidRoot, int seriesNumberOffset,
+                   Integer uncertainty) {
         static Options parse(String[] args) {
             List<String> positional = new ArrayList<>();
             String enhancer = Enhancers.DIFFUSION;
             Path model = null; // Enhancers.defaultModelDir()
             Integer steps = null;
             Long seed = null;
+            Integer uncertainty = null;
             String uidRoot = null;
             int offset = DerivedImageWriter.Options.defaults().seriesNumberOffset();
             for (int i = 0; i < args.length; i++) {
@@ -204,6 +225,12 @@ public final class EnhanceCommand {
                         case "--model" -> model = Path.of(v);
                         case "--steps" -> steps = positiveInt(a, v);
                         case "--seed" -> seed = parseLong(a, v);
+                        case "--uncertainty" -> {
+                            uncertainty = positiveInt(a, v);
+                            if (uncertainty < 2 || uncertainty > 64) {
+                                throw new IllegalArgumentException("--uncertainty needs 2 to 64 posterior samples, not " + v);
+                            }
+                        }
                         case "--uid-root" -> uidRoot = v;
                         case "--series-number-offset" -> offset = positiveInt(a, v);
                         default -> throw new IllegalArgumentException("unknown option " + a);
@@ -215,7 +242,8 @@ public final class EnhanceCommand {
             if (positional.size() != 2) {
                 throw new IllegalArgumentException("expected IN_DIR and OUT_DIR, got " + positional.size() + " arguments");
             }
-            return new Options(Path.of(positional.get(0)), Path.of(positional.get(1)), enhancer, model, steps, seed, uidRoot, offset);
+            return new Options(Path.of(positional.get(0)), Path.of(positional.get(1)), enhancer, model, steps, seed, uidRoot, offset,
+                    uncertainty);
         }
 
         private static int positiveInt(String name, String v) {

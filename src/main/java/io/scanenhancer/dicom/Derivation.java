@@ -29,4 +29,17 @@ public record Derivation(String modelId, String modelVersion, int scale, String 
         }
         parameters = parameters == null ? "" : parameters;
     }
+
+    /**
+     * The derivation of the uncertainty series that accompanies this one: the per-pixel standard deviation over
+     * {@code samples} posterior samples. Its parameters differ, so its UIDs differ from the enhanced series'.
+     */
+    public Derivation uncertainty(int samples) {
+        return new Derivation(modelId, modelVersion, scale, "posterior standard deviation over " + samples + " samples of " + method,
+                parameters + " output=posterior-sd", outOfDistribution, note, uidRoot);
+    }
+
+    public boolean isUncertainty() {
+        return parameters.endsWith(" output=posterior-sd");
+    }
 }

@@ -30,6 +30,9 @@ public final class DerivedImageWriter {
     static final String[] MODIFYING_EQUIPMENT = {"109103", "DCM", "Modifying Equipment"};
     static final String MANUFACTURER = "Scan Enhancer";
     private static final String SERIES_SUFFIX_FORMAT = "AI-enhanced %dx NOT FOR DIAGNOSTIC USE";
+    private static final String UNCERTAINTY_SUFFIX_FORMAT = "AI %dx uncertainty (posterior SD) NOT FOR DIAGNOSTIC USE";
+    /** The uncertainty series sorts after the enhanced one (source + 1000). */
+    static final int UNCERTAINTY_SERIES_OFFSET = 2000;
 
     /**
      * @param seriesNumberOffset added to the source's Series Number so the derived series sorts after it
@@ -59,13 +62,44 @@ public final class DerivedImageWriter {
                         + source.rows() * s + "x" + source.columns() * s);
             }
         }
+        return build(source, derivation, options, out -> putPixels(out, source, frames), frames);
+    }
+
+    /**
+     * The uncertainty object: the same source, geometry and references as {@link #write}, holding the per-pixel
+     * posterior standard deviation in the source's value units (after its rescale). Stored as unsigned 16 bit with
+     * Rescale Slope = the value of one stored step and Rescale Intercept 0, so value = stored x slope, within
+     * slope / 2; the slope is in the object, and Image Comments say what the values are.
+     *
+     * @param derivation the enhanced series' derivation; {@link Derivation#uncertainty} is applied here
+     */
+    public static DerivedObject writeUncertainty(SourceImage source, List<EnhancedImage> frames, Derivation derivation, int samples) {
+        if (source.hasFunctionalGroups()) {
+            throw new IllegalArgumentException("an uncertainty series is made for single-frame and plain multi-frame sources; "
+                    + source.sopClassUid() + " carries per-frame functional groups");
+        }
+        if (frames.size() != source.frameCount()) {
+            throw new IllegalArgumentException(frames.size() + " enhanced frames for " + source.frameCount() + " source frames");
+        }
+        Derivation d = derivation.uncertainty(samples);
+        Options o = new Options(UNCERTAINTY_SERIES_OFFSET);
+        return build(source, d, o, out -> putSpreadPixels(out, frames), frames);
+    }
+
+    private interface PixelWriter {
+        void put(AttributeList out) throws DicomException;
+    }
+
+    private static DerivedObject build(SourceImage source, Derivation derivation, Options options, PixelWriter pixels,
+                                       List<EnhancedImage> frames) {
+        int s = derivation.scale();
         AttributeList out = source.copyOfHeader();
         boolean enhanced = source.hasFunctionalGroups();
         String seriesUid = DerivedUids.seriesUid(source.seriesInstanceUid(), derivation);
         String instanceUid = DerivedUids.instanceUid(source.sopInstanceUid(), derivation);
         try {
             removeWhatNoLongerApplies(out);
-            putPixels(out, source, frames);
+            pixels.put(out);
             DerivedGeometry.apply(out, source, s);
             putIdentity(out, source, derivation, options, seriesUid, instanceUid);
             putDerivation(out, source, derivation, frames, enhanced);
@@ -138,6 +172,55 @@ public final class DerivedImageWriter {
         }
     }
 
+    /** Unsigned 16 bit, one slope per object: the largest spread maps to 65000 stored steps. */
+    private static void putSpreadPixels(AttributeList out, List<EnhancedImage> frames) throws DicomException {
+        double max = 0;
+        for (EnhancedImage e : frames) {
+            if (e.uncertainty() == null) {
+                throw new IllegalArgumentException("a frame has no posterior spread (one sample, or the guard fell back to bicubic)");
+            }
+            for (float v : e.uncertainty().pixels()) {
+                max = Math.max(max, v);
+            }
+        }
+        double slope = spreadSlope(max);
+        int perFrame = frames.get(0).uncertainty().pixels().length;
+        short[] words = new short[perFrame * frames.size()];
+        for (int f = 0; f < frames.size(); f++) {
+            float[] sd = frames.get(f).uncertainty().pixels();
+            for (int i = 0; i < sd.length; i++) {
+                words[f * perFrame + i] = (short) Math.min(65535, Math.round(Math.max(0, sd[i]) / slope));
+            }
+        }
+        OtherWordAttribute a = new OtherWordAttribute(TagFromName.PixelData);
+        a.setValues(words);
+        out.put(a);
+        for (AttributeTag t : new AttributeTag[] {TagFromName.SmallestImagePixelValue, TagFromName.LargestImagePixelValue,
+                new AttributeTag(0x0028, 0x3000) /* Modality LUT Sequence */, TagFromName.VOILUTSequence,
+                TagFromName.WindowCenterWidthExplanation, new AttributeTag(0x0028, 0x1040) /* Pixel Intensity Relationship */}) {
+            out.remove(t);
+        }
+        Dicom.put(out, TagFromName.SamplesPerPixel, "1");
+        Dicom.put(out, TagFromName.PhotometricInterpretation, "MONOCHROME2");
+        Dicom.put(out, TagFromName.BitsAllocated, "16");
+        Dicom.put(out, TagFromName.BitsStored, "16");
+        Dicom.put(out, TagFromName.HighBit, "15");
+        Dicom.put(out, TagFromName.PixelRepresentation, "0");
+        Dicom.put(out, TagFromName.RescaleSlope, Dicom.ds(slope));
+        Dicom.put(out, TagFromName.RescaleIntercept, "0");
+        if (out.get(TagFromName.RescaleType) == null) {
+            Dicom.put(out, TagFromName.RescaleType, "US"); // unspecified: MR values have no unit
+        }
+        Dicom.putDecimals(out, TagFromName.WindowCenter, Math.max(max, slope) / 2);
+        Dicom.putDecimals(out, TagFromName.WindowWidth, Math.max(max, slope));
+    }
+
+    /** The value of one stored step; a decimal string (DS) holds it exactly, so decoding uses this very number. */
+    static double spreadSlope(double max) {
+        double raw = Math.max(max, 1e-6) / 65000;
+        return Double.parseDouble(Dicom.ds(raw));
+    }
+
     private static void putIdentity(AttributeList out, SourceImage source, Derivation d, Options o, String seriesUid, String instanceUid) {
         Dicom.put(out, TagFromName.SeriesInstanceUID, seriesUid);
         Dicom.put(out, TagFromName.SOPInstanceUID, instanceUid);
@@ -147,7 +230,8 @@ public final class DerivedImageWriter {
             number += Long.parseLong(seriesNumber.replace("+", ""));
         }
         Dicom.put(out, TagFromName.SeriesNumber, Long.toString(number));
-        Dicom.put(out, TagFromName.SeriesDescription, seriesDescription(Dicom.string(out, TagFromName.SeriesDescription), d.scale()));
+        Dicom.put(out, TagFromName.SeriesDescription, seriesDescription(Dicom.string(out, TagFromName.SeriesDescription), d.scale(),
+                d.isUncertainty()));
         String[] type = Dicom.strings(out, TagFromName.ImageType);
         // Enhanced IODs enumerate Image Type value 2 as PRIMARY only (C.8.16.1.1); the others use SECONDARY.
         List<String> newType = new ArrayList<>(List.of("DERIVED", source.hasFunctionalGroups() ? "PRIMARY" : "SECONDARY"));
@@ -169,15 +253,23 @@ public final class DerivedImageWriter {
 
     /** "&lt;original&gt; AI-enhanced 2x NOT FOR DIAGNOSTIC USE", the original cut so the whole fits LO's 64 characters. */
     static String seriesDescription(String original, int scale) {
-        String suffix = String.format(SERIES_SUFFIX_FORMAT, scale);
+        return seriesDescription(original, scale, false);
+    }
+
+    static String seriesDescription(String original, int scale, boolean uncertainty) {
+        String suffix = String.format(uncertainty ? UNCERTAINTY_SUFFIX_FORMAT : SERIES_SUFFIX_FORMAT, scale);
         int room = 64 - suffix.length() - 1;
         String head = Dicom.fit(original, Math.max(room, 0));
         return head.isEmpty() ? suffix : head + " " + suffix;
     }
 
     static String imageComments(Derivation d) {
-        StringBuilder b = new StringBuilder("AI-enhanced ").append(d.scale()).append("x by ").append(d.modelId()).append(' ')
-                .append(d.modelVersion()).append(" (").append(d.method()).append("). NOT FOR DIAGNOSTIC USE.");
+        StringBuilder b = d.isUncertainty()
+                ? new StringBuilder("UNCERTAINTY MAP, not an image: per-pixel ").append(d.method()).append(", ").append(d.scale())
+                        .append("x by ").append(d.modelId()).append(' ').append(d.modelVersion())
+                        .append(". Values = stored x Rescale Slope, in the source's units. NOT FOR DIAGNOSTIC USE.")
+                : new StringBuilder("AI-enhanced ").append(d.scale()).append("x by ").append(d.modelId()).append(' ')
+                        .append(d.modelVersion()).append(" (").append(d.method()).append("). NOT FOR DIAGNOSTIC USE.");
         if (d.outOfDistribution()) {
             b.append(" WARNING: the out-of-distribution guard flagged this input as unlike the model's training data.");
         }

@@ -64,7 +64,7 @@ public final class DiffusionEnhancer implements Enhancer {
         return new SamplerSettings(
                 s.sampler() == null ? d.sampler() : s.sampler(),
                 s.steps() == null ? d.steps() : s.steps(),
-                s.samples() == null ? d.samples() : s.samples(),
+                s.samplesAsked() == null ? d.samples() : s.samplesAsked(),
                 s.seed() == null ? d.seed() : s.seed(),
                 s.strength() == null ? d.strength() : s.strength());
     }

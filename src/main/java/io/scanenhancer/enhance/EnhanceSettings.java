@@ -8,13 +8,34 @@ package io.scanenhancer.enhance;
  * @param samples  number of posterior samples; more than one gives a posterior mean and a per-pixel standard deviation
  * @param seed     noise seed, so that a request can be reproduced exactly
  * @param strength fraction of the noise schedule to run; below 1 sampling starts from the regression prior
+ * @param uncertainty posterior samples to draw for an uncertainty series beside the derived one (their standard
+ *                    deviation); the derived series then holds their mean. Null: no uncertainty series
  */
-public record EnhanceSettings(String sampler, Integer steps, Integer samples, Long seed, Double strength) {
+public record EnhanceSettings(String sampler, Integer steps, Integer samples, Long seed, Double strength, Integer uncertainty) {
+    public EnhanceSettings {
+        if (uncertainty != null && (uncertainty < 2 || uncertainty > 64)) {
+            throw new IllegalArgumentException("uncertainty needs 2 to 64 posterior samples, got " + uncertainty);
+        }
+        if (uncertainty != null && samples != null && !samples.equals(uncertainty)) {
+            throw new IllegalArgumentException("samples (" + samples + ") and uncertainty (" + uncertainty
+                    + ") disagree: uncertainty N draws N samples");
+        }
+    }
+
+    public EnhanceSettings(String sampler, Integer steps, Integer samples, Long seed, Double strength) {
+        this(sampler, steps, samples, seed, strength, null);
+    }
+
     public EnhanceSettings(String sampler, Integer steps, Integer samples, Long seed) {
-        this(sampler, steps, samples, seed, null);
+        this(sampler, steps, samples, seed, null, null);
     }
 
     public static EnhanceSettings defaults() {
-        return new EnhanceSettings(null, null, null, null, null);
+        return new EnhanceSettings(null, null, null, null, null, null);
+    }
+
+    /** The posterior samples asked for, by either field; null for the model's default. */
+    public Integer samplesAsked() {
+        return uncertainty != null ? uncertainty : samples;
     }
 }

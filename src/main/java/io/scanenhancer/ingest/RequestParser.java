@@ -98,7 +98,13 @@ public final class RequestParser {
             }
             seed = seedNode.asLong();
         }
-        return new StudyRequest(requestId, study, series, source, target, operation, scale == null ? 2 : scale, sampler, seed);
+        Integer uncertainty = optionalIntIn(o, "uncertainty", "uncertainty", 2, 64);
+        if (uncertainty != null && sampler != null && sampler.samples() != null && !sampler.samples().equals(uncertainty)) {
+            throw new InvalidRequestException("fields 'sampler.samples' (" + sampler.samples() + ") and 'uncertainty' ("
+                    + uncertainty + ") disagree: uncertainty N draws N posterior samples");
+        }
+        return new StudyRequest(requestId, study, series, source, target, operation, scale == null ? 2 : scale, sampler, seed,
+                uncertainty);
     }
 
     /** The requestId of a record, if it is JSON with a string requestId; for dead-letter headers. */

@@ -10,7 +10,13 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StudyRequest(String requestId, String studyInstanceUid, List<String> seriesInstanceUids, String sourcePacs,
-                           String targetPacs, String operation, Integer scale, Sampler sampler, Long seed) {
+                           String targetPacs, String operation, Integer scale, Sampler sampler, Long seed,
+                           Integer uncertainty) {
+
+    public StudyRequest(String requestId, String studyInstanceUid, List<String> seriesInstanceUids, String sourcePacs,
+                        String targetPacs, String operation, Integer scale, Sampler sampler, Long seed) {
+        this(requestId, studyInstanceUid, seriesInstanceUids, sourcePacs, targetPacs, operation, scale, sampler, seed, null);
+    }
 
     public static final String OPERATION_ENHANCE = "enhance";
 

@@ -252,14 +252,15 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     static EnhanceStudyCommand command(StudyRequest r) {
         StudyRequest.Sampler s = r.sampler();
         EnhanceSettings settings = new EnhanceSettings(s == null ? null : s.name(), s == null ? null : s.steps(),
-                s == null ? null : s.samples(), r.seed(), s == null ? null : s.strength());
+                s == null ? null : s.samples(), r.seed(), s == null ? null : s.strength(), r.uncertainty());
         return new EnhanceStudyCommand(r.requestId(), r.studyInstanceUid(), r.seriesInstanceUids(), r.sourcePacs(),
                 r.targetPacs(), r.scale() == null ? 2 : r.scale(), settings);
     }
 
     static StudyResult success(StudyRequest r, StudyOutcome o) {
         List<StudyResult.Series> series = o.series().stream().map(s -> new StudyResult.Series(
-                s.sourceSeriesInstanceUid(), s.derivedSeriesInstanceUid(), s.sourceInstances(), s.derivedInstances())).toList();
+                s.sourceSeriesInstanceUid(), s.derivedSeriesInstanceUid(), s.sourceInstances(), s.derivedInstances(),
+                s.uncertaintySeriesInstanceUid())).toList();
         StudyResult.TimingsMs t = new StudyResult.TimingsMs(o.timings().retrieveMs(), o.timings().enhanceMs(),
                 o.timings().storeMs(), o.timings().totalMs());
         return new StudyResult(r.requestId(), StudyResult.SUCCEEDED, r.studyInstanceUid(), r.sourcePacs(), r.targetPacs(),

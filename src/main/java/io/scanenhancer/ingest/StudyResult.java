@@ -20,8 +20,10 @@ public record StudyResult(String requestId, String status, String studyInstanceU
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
 
+    /** @param uncertaintySeriesInstanceUid the posterior standard deviation series; null unless asked for */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Series(String sourceSeriesInstanceUid, String derivedSeriesInstanceUid, int sourceInstances,
-                         int derivedInstances) {
+                         int derivedInstances, String uncertaintySeriesInstanceUid) {
     }
 
     public record TimingsMs(long retrieve, long enhance, long store, long total) {

@@ -84,10 +84,20 @@ public final class EnhanceStudyJob {
                 }
                 continue; // a whole-study request passes over what Scan Enhancer made earlier, with any settings
             }
-            EnhancedSeries enhanced = enhanceSeries(sources, command.settings(), command.scale());
+            EnhancedSeries enhanced;
+            try {
+                enhanced = enhanceSeries(sources, command.settings(), command.scale());
+            } catch (UncertaintyUnavailableException e) {
+                throw new RejectedRequestException("uncertainty-unavailable", e.getMessage(), e);
+            }
             toStore.add(enhanced.objects.stream().map(DerivedObject::part10).toList());
+            String uncertaintyUid = null;
+            if (!enhanced.uncertainty.isEmpty()) {
+                toStore.add(enhanced.uncertainty.stream().map(DerivedObject::part10).toList());
+                uncertaintyUid = enhanced.uncertainty.get(0).seriesInstanceUid();
+            }
             seriesOutcomes.add(new StudyOutcome.SeriesOutcome(seriesUids.get(s), enhanced.seriesInstanceUid,
-                    enhanced.sourceCount, enhanced.objects.size()));
+                    enhanced.sourceCount, enhanced.objects.size(), uncertaintyUid));
             methods.add(enhanced.derivation.method());
             anyOutOfDistribution |= enhanced.derivation.outOfDistribution();
         }
@@ -148,8 +158,9 @@ public final class EnhanceStudyJob {
         return command.seriesInstanceUids();
     }
 
+    /** @param uncertainty the posterior standard deviation series' objects; empty unless asked for */
     private record EnhancedSeries(String seriesInstanceUid, int sourceCount, List<DerivedObject> objects,
-                                  Derivation derivation) {
+                                  List<DerivedObject> uncertainty, Derivation derivation) {
     }
 
     private static List<SourceImage> read(List<byte[]> part10Objects) throws RejectedRequestException {
@@ -201,10 +212,37 @@ public final class EnhanceStudyJob {
                 : fellBack + " of " + frames + " frames looked out of distribution and were interpolated (bicubic) instead";
         Derivation derivation = derivationFor(settings, scale, String.join("; ", methods), outOfDistribution, note);
         List<DerivedObject> derived = new ArrayList<>();
+        List<DerivedObject> uncertainty = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             derived.add(DerivedImageWriter.write(sources.get(i), outputs.get(i), derivation));
         }
-        return new EnhancedSeries(derived.get(0).seriesInstanceUid(), sources.size(), derived, derivation);
+        if (settings.uncertainty() != null) {
+            for (int i = 0; i < sources.size(); i++) {
+                uncertainty.add(uncertaintyObject(sources.get(i), outputs.get(i), derivation, settings.uncertainty()));
+            }
+        }
+        return new EnhancedSeries(derived.get(0).seriesInstanceUid(), sources.size(), derived, uncertainty, derivation);
+    }
+
+    private DerivedObject uncertaintyObject(SourceImage source, List<EnhancedImage> frames, Derivation derivation, int samples) {
+        if (frames.stream().anyMatch(f -> f.uncertainty() == null)) {
+            throw new UncertaintyUnavailableException(enhancer.modelId().equals("bicubic")
+                    ? "an uncertainty series needs the diffusion model; this service runs bicubic interpolation"
+                    : "the out-of-distribution guard replaced the model's output by bicubic interpolation for instance "
+                    + source.sopInstanceUid() + ", which has no posterior spread");
+        }
+        try {
+            return DerivedImageWriter.writeUncertainty(source, frames, derivation, samples);
+        } catch (IllegalArgumentException e) {
+            throw new UncertaintyUnavailableException(e.getMessage());
+        }
+    }
+
+    /** An uncertainty series was asked for and cannot be made honestly for this input. */
+    static final class UncertaintyUnavailableException extends RuntimeException {
+        UncertaintyUnavailableException(String message) {
+            super(message);
+        }
     }
 
     private Derivation derivationFor(EnhanceStudyCommand command, String method, boolean outOfDistribution, String note) {
@@ -233,6 +271,9 @@ public final class EnhanceStudyJob {
         }
         if (s.strength() != null) {
             b.append(" strength=").append(s.strength());
+        }
+        if (s.uncertainty() != null && s.samples() == null) {
+            b.append(" samples=").append(s.uncertainty()); // the derived series is their mean; the UIDs must say so
         }
         return b.toString();
     }
