@@ -1,5 +1,7 @@
 package io.scanenhancer.devservices;
 
+import io.scanenhancer.job.SynthesizeStudyJob;
+import io.scanenhancer.synthesis.StudySynthesizer;
 import io.scanenhancer.enhance.Enhancer;
 import io.scanenhancer.ingest.EventJson;
 import io.scanenhancer.ingest.StudyRequestConsumer;
@@ -79,10 +81,16 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts the same request consumer the service runs, against this broker and these PACS. */
     public StudyRequestConsumer startConsumer(Enhancer enhancer, Topics topics, String groupId) {
+        return startConsumer(enhancer, null, topics, groupId);
+    }
+
+    /** @param synthesizer serves synthesize requests (closed with the consumer's job); null to refuse them */
+    public StudyRequestConsumer startConsumer(Enhancer enhancer, StudySynthesizer synthesizer, Topics topics, String groupId) {
         broker.createTopics(topics.requests(), topics.results(), topics.deadLetters());
         StudyRequestConsumer.Options options = new StudyRequestConsumer.Options(broker.bootstrapServers(), groupId, topics,
                 3, Duration.ofSeconds(1), Duration.ofMinutes(30));
-        return new StudyRequestConsumer(options, new EnhanceStudyJob(registry, enhancer, null), EventJson.mapper()).start();
+        SynthesizeStudyJob synthesis = synthesizer == null ? null : new SynthesizeStudyJob(registry, () -> synthesizer);
+        return new StudyRequestConsumer(options, new EnhanceStudyJob(registry, enhancer, null), synthesis, EventJson.mapper()).start();
     }
 
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();

@@ -42,6 +42,9 @@ public final class RequestParser {
         if (requestId.length() > 200) {
             throw new InvalidRequestException("field 'requestId' is longer than 200 characters");
         }
+        if (StudyRequest.OPERATION_SYNTHESIZE.equals(textOrNull(o, "operation"))) {
+            return synthesize(o, requestId);
+        }
         String study = uid(o, "studyInstanceUid", requiredString(o, "studyInstanceUid"));
         List<String> series = null;
         JsonNode seriesNode = o.get("seriesInstanceUids");
@@ -61,7 +64,7 @@ public final class RequestParser {
         String target = requiredString(o, "targetPacs");
         String operation = requiredString(o, "operation");
         if (!StudyRequest.OPERATION_ENHANCE.equals(operation)) {
-            throw new InvalidRequestException("unsupported operation '" + operation + "' (supported: enhance)");
+            throw new InvalidRequestException("unsupported operation '" + operation + "' (supported: enhance, synthesize)");
         }
         Integer scale = optionalInt(o, "scale");
         if (scale != null && scale != 2) {
@@ -105,6 +108,34 @@ public final class RequestParser {
         }
         return new StudyRequest(requestId, study, series, source, target, operation, scale == null ? 2 : scale, sampler, seed,
                 uncertainty);
+    }
+
+    /** synthesize: targetPacs and count required, seed optional; what only enhance takes is refused, not ignored. */
+    private static StudyRequest synthesize(ObjectNode o, String requestId) throws InvalidRequestException {
+        for (String enhanceOnly : List.of("studyInstanceUid", "seriesInstanceUids", "sourcePacs", "sampler", "uncertainty", "scale")) {
+            if (o.has(enhanceOnly)) {
+                throw new InvalidRequestException("field '" + enhanceOnly + "' does not apply to operation 'synthesize'");
+            }
+        }
+        String target = requiredString(o, "targetPacs");
+        Integer count = optionalIntIn(o, "count", "count", 1, 512);
+        if (count == null) {
+            throw new InvalidRequestException("field 'count' is missing (slices of the synthetic series, 1 to 512)");
+        }
+        Long seed = 0L;
+        JsonNode seedNode = o.get("seed");
+        if (seedNode != null && !seedNode.isNull()) {
+            if (!seedNode.isIntegralNumber() || !seedNode.canConvertToLong()) {
+                throw new InvalidRequestException("field 'seed' must be an integer");
+            }
+            seed = seedNode.asLong();
+        }
+        return StudyRequest.synthesize(requestId, target, count, seed);
+    }
+
+    private static String textOrNull(ObjectNode o, String field) {
+        JsonNode n = o.get(field);
+        return n != null && n.isTextual() ? n.asText() : null;
     }
 
     /** The requestId of a record, if it is JSON with a string requestId; for dead-letter headers. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scanenhancer.enhance.EnhanceSettings;
 import io.scanenhancer.job.EnhanceStudyCommand;
 import io.scanenhancer.job.EnhanceStudyJob;
+import io.scanenhancer.job.SynthesizeStudyJob;
 import io.scanenhancer.job.RejectedRequestException;
 import io.scanenhancer.job.StudyOutcome;
 import io.scanenhancer.pacs.PacsException;
@@ -67,6 +68,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
 
     private final Options options;
     private final EnhanceStudyJob job;
+    private final SynthesizeStudyJob synthesis;
     private final ObjectMapper json;
     private final RequestParser parser;
     private final Map<String, Integer> attempts = new HashMap<>();
@@ -79,8 +81,14 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     private volatile Throwable crash;
 
     public StudyRequestConsumer(Options options, EnhanceStudyJob job, ObjectMapper json) {
+        this(options, job, null, json);
+    }
+
+    /** @param synthesis runs synthesize requests; null for a service that only enhances (they are dead-lettered) */
+    public StudyRequestConsumer(Options options, EnhanceStudyJob job, SynthesizeStudyJob synthesis, ObjectMapper json) {
         this.options = options;
         this.job = job;
+        this.synthesis = synthesis;
         this.json = json;
         this.parser = new RequestParser(json);
     }
@@ -158,8 +166,23 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
             LOG.warnf("record %s is not a valid request: %s", where, e.getMessage());
             return deadLetter(record, producer, "invalid-request", e.getMessage(), e, null);
         }
-        LOG.infof("request %s for study %s (record %s)", request.requestId(), request.studyInstanceUid(), where);
+        LOG.infof("request %s: %s %s (record %s)", request.requestId(), request.operation(),
+                request.isSynthesize() ? request.count() + " slices" : "study " + request.studyInstanceUid(), where);
         try {
+            if (request.isSynthesize()) {
+                if (synthesis == null) {
+                    throw new RejectedRequestException("synthesis-unavailable", "this service does not run synthesize requests");
+                }
+                SynthesizeStudyJob.Outcome o = synthesis.run(new SynthesizeStudyJob.Command(request.requestId(), request.targetPacs(),
+                        request.count(), request.seed() == null ? 0 : request.seed()));
+                publish(producer, new ProducerRecord<>(options.topics().results(), o.studyInstanceUid(),
+                        json.writeValueAsBytes(synthesized(request, o))));
+                attempts.remove(where);
+                succeeded.incrementAndGet();
+                LOG.infof("request %s done: synthetic series %s, %d of %d slices stored, %d rejected by the memorisation audit",
+                        request.requestId(), o.seriesInstanceUid(), o.stored(), o.generated(), o.rejected());
+                return true;
+            }
             StudyOutcome outcome = job.run(command(request));
             publish(producer, new ProducerRecord<>(options.topics().results(), request.studyInstanceUid(),
                     json.writeValueAsBytes(success(request, outcome))));
@@ -268,9 +291,19 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
                 Instant.now().toString());
     }
 
+    static StudyResult synthesized(StudyRequest r, SynthesizeStudyJob.Outcome o) {
+        StudyResult.Series series = new StudyResult.Series(null, o.seriesInstanceUid(), 0, o.stored(), null);
+        StudyResult.TimingsMs t = new StudyResult.TimingsMs(0, o.synthesizeMs(), o.storeMs(), o.synthesizeMs() + o.storeMs());
+        StudyResult.MemorisationAudit audit = new StudyResult.MemorisationAudit(o.generated(), o.stored(), o.rejected(),
+                o.closestDistance(), o.threshold(), io.scanenhancer.synthesis.MemorisationAudit.METRIC);
+        return new StudyResult(r.requestId(), StudyResult.SUCCEEDED, o.studyInstanceUid(), null, r.targetPacs(), List.of(series),
+                o.modelId(), o.modelVersion(), o.method(), null, t, null, null, Instant.now().toString(), r.operation(), audit);
+    }
+
     static StudyResult failure(StudyRequest r, String code, String reason) {
         return new StudyResult(r.requestId(), StudyResult.FAILED, r.studyInstanceUid(), r.sourcePacs(), r.targetPacs(),
-                List.of(), null, null, null, null, null, reason, code, Instant.now().toString());
+                List.of(), null, null, null, null, null, reason, code, Instant.now().toString(),
+                r.isSynthesize() ? r.operation() : null, null);
     }
 
     private Map<String, Object> consumerProperties() {

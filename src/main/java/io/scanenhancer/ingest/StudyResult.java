@@ -15,7 +15,19 @@ import java.util.List;
 public record StudyResult(String requestId, String status, String studyInstanceUid, String sourcePacs, String targetPacs,
                           List<Series> series, String modelId, String modelVersion, String method,
                           Boolean outOfDistribution, TimingsMs timingsMs, String reason, String errorCode,
-                          String completedAt) {
+                          String completedAt, String operation, MemorisationAudit memorisationAudit) {
+
+    public StudyResult(String requestId, String status, String studyInstanceUid, String sourcePacs, String targetPacs,
+                       List<Series> series, String modelId, String modelVersion, String method, Boolean outOfDistribution,
+                       TimingsMs timingsMs, String reason, String errorCode, String completedAt) {
+        this(requestId, status, studyInstanceUid, sourcePacs, targetPacs, series, modelId, modelVersion, method,
+                outOfDistribution, timingsMs, reason, errorCode, completedAt, null, null);
+    }
+
+    /** A synthesize result's audit summary: how many slices were made, how many published, how close the closest. */
+    public record MemorisationAudit(int generated, int published, int rejected, double closestDistance, double threshold,
+                                    String metric) {
+    }
 
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";

@@ -1,5 +1,7 @@
 package io.scanenhancer.service;
 
+import io.scanenhancer.job.SynthesizeStudyJob;
+import io.scanenhancer.synthesis.StudySynthesizer;
 import io.quarkus.runtime.Startup;
 import io.scanenhancer.ingest.EventJson;
 import io.scanenhancer.ingest.StudyRequestConsumer;
@@ -31,6 +33,7 @@ public class EnhancerService {
     private PacsRegistry registry;
     private EnhancerChoice enhancer;
     private StudyRequestConsumer consumer;
+    private SynthesizeStudyJob synthesis;
 
     @PostConstruct
     void start() {
@@ -49,7 +52,17 @@ public class EnhancerService {
                     config.consumer().groupId(), topics, config.consumer().maxAttempts(), config.consumer().retryBackoff(),
                     config.consumer().maxProcessingTime());
             EnhanceStudyJob job = new EnhanceStudyJob(registry, enhancer.enhancer(), config.uidRoot().orElse(null));
-            consumer = new StudyRequestConsumer(options, job, EventJson.mapper()).start();
+            ServiceConfig.Synthesis s = config.synthesis();
+            synthesis = new SynthesizeStudyJob(registry, () -> openSynthesizer(s));
+            consumer = new StudyRequestConsumer(options, job, synthesis, EventJson.mapper()).start();
+        }
+    }
+
+    private StudySynthesizer openSynthesizer(ServiceConfig.Synthesis s) {
+        try {
+            return StudySynthesizer.open(s.modelDir(), s.trainingData(), s.memorisationThreshold(), config.uidRoot().orElse(null));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
@@ -57,6 +70,9 @@ public class EnhancerService {
     void stop() {
         if (consumer != null) {
             consumer.close();
+        }
+        if (synthesis != null) {
+            synthesis.close();
         }
         if (enhancer != null) {
             enhancer.enhancer().close();

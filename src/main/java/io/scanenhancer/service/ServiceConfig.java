@@ -20,6 +20,8 @@ public interface ServiceConfig {
 
     Model model();
 
+    Synthesis synthesis();
+
     /** Root for derived UIDs; absent = 2.25 UUID-derived UIDs. */
     Optional<String> uidRoot();
 
@@ -55,6 +57,19 @@ public interface ServiceConfig {
         /** Start consuming at startup; false for a service that only answers health checks. */
         @WithDefault("true")
         boolean enabled();
+    }
+
+    /** The synthesize operation (see the README): generator model, the training volume its audit needs, the threshold. */
+    interface Synthesis {
+        @WithDefault("models/mri-t1-axial-generator-v1")
+        Path modelDir();
+
+        @WithDefault("/usr/share/mricron/templates/ch2.nii.gz")
+        Path trainingData();
+
+        /** Slices whose distance (1 - NCC) to a training slice is at or below this are not stored. */
+        @WithDefault("0.02")
+        double memorisationThreshold();
     }
 
     interface Model {

@@ -1,0 +1,81 @@
+package io.scanenhancer.job;
+
+import io.scanenhancer.dicom.DerivedObject;
+import io.scanenhancer.pacs.Pacs;
+import io.scanenhancer.pacs.PacsException;
+import io.scanenhancer.pacs.PacsRegistry;
+import io.scanenhancer.pacs.UnknownPacsException;
+import io.scanenhancer.synthesis.MemorisationAudit;
+import io.scanenhancer.synthesis.StudySynthesizer;
+
+import java.util.function.Supplier;
+
+/**
+ * The synthesize operation: generate a study, audit it, store the slices that passed in the target PACS. The
+ * synthesizer is opened on the first request (the models take seconds to load and most services never synthesize).
+ */
+public final class SynthesizeStudyJob implements AutoCloseable {
+    private final PacsRegistry registry;
+    private final Supplier<StudySynthesizer> opener;
+    private StudySynthesizer synthesizer;
+    private String unavailable;
+
+    /** @param opener opens the synthesizer; may throw an unchecked exception, whose message is the reason given */
+    public SynthesizeStudyJob(PacsRegistry registry, Supplier<StudySynthesizer> opener) {
+        this.registry = registry;
+        this.opener = opener;
+    }
+
+    public record Command(String requestId, String targetPacs, int count, long seed) {
+    }
+
+    /** What was stored, and the memorisation audit's summary. */
+    public record Outcome(String requestId, String studyInstanceUid, String seriesInstanceUid, int generated, int stored,
+                          int rejected, double closestDistance, double threshold, String modelId, String modelVersion,
+                          String method, long synthesizeMs, long storeMs) {
+    }
+
+    public Outcome run(Command command) throws RejectedRequestException, PacsException {
+        Pacs target;
+        try {
+            target = registry.get(command.targetPacs());
+        } catch (UnknownPacsException e) {
+            throw new RejectedRequestException("unknown-pacs", e.getMessage(), e);
+        }
+        target.ping();
+        StudySynthesizer s = synthesizer();
+        StudySynthesizer.Result r = s.synthesize(command.count(), command.seed());
+        MemorisationAudit.Report audit = r.audit();
+        if (r.objects().isEmpty()) {
+            throw new RejectedRequestException("all-slices-rejected", "the memorisation audit rejected all " + command.count()
+                    + " slices (closest distance " + audit.closestDistance() + ", threshold " + audit.threshold() + "); try another seed");
+        }
+        long start = System.nanoTime();
+        target.store(r.objects().stream().map(DerivedObject::part10).toList());
+        long storeMs = (System.nanoTime() - start) / 1_000_000;
+        return new Outcome(command.requestId(), r.studyInstanceUid(), r.seriesInstanceUid(), command.count(), r.objects().size(),
+                audit.rejected(), audit.closestDistance(), audit.threshold(), s.generatorConfig().id(), s.generatorConfig().version(),
+                r.stack().method(), r.millis(), storeMs);
+    }
+
+    private synchronized StudySynthesizer synthesizer() throws RejectedRequestException {
+        if (synthesizer == null && unavailable == null) {
+            try {
+                synthesizer = opener.get();
+            } catch (RuntimeException e) {
+                unavailable = e.getMessage();
+            }
+        }
+        if (synthesizer == null) {
+            throw new RejectedRequestException("synthesis-unavailable", "the synthetic-study generator cannot be opened: " + unavailable);
+        }
+        return synthesizer;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (synthesizer != null) {
+            synthesizer.close();
+        }
+    }
+}
