@@ -50,7 +50,14 @@ class EventSchemasTest {
             "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"seed\":1.5}",
             "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"sampler\":{\"name\":\"x\"}}",
             "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"ok\":1}",
-            "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"seriesInstanceUids\":[\"1.3\"],\"sampler\":{\"steps\":5}}"
+            "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"seriesInstanceUids\":[\"1.3\"],\"sampler\":{\"steps\":5}}",
+            "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"uncertainty\":4}",
+            "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"uncertainty\":1}",
+            "{\"requestId\":\"r\",\"operation\":\"synthesize\",\"count\":32,\"seed\":7,\"targetPacs\":\"b\"}",
+            "{\"requestId\":\"r\",\"operation\":\"synthesize\",\"targetPacs\":\"b\"}",
+            "{\"requestId\":\"r\",\"operation\":\"synthesize\",\"count\":0,\"targetPacs\":\"b\"}",
+            "{\"requestId\":\"r\",\"operation\":\"synthesize\",\"count\":4,\"targetPacs\":\"b\",\"studyInstanceUid\":\"1.2\"}",
+            "{\"requestId\":\"r\",\"operation\":\"synthesize\",\"count\":4}"
     })
     void parserAndSchemaAgree(String value) throws Exception {
         boolean schemaAccepts = schema("study-requested.schema.json").validate(JSON.readTree(value)).isEmpty();
@@ -75,6 +82,20 @@ class EventSchemasTest {
         JsonNode failed = JSON.readTree(JSON.writeValueAsBytes(StudyRequestConsumer.failure(request, "unknown-pacs", "unknown PACS 'x'")));
         assertEquals(Set.of(), schema.validate(failed));
         assertEquals("failed", failed.path("status").asText());
+    }
+
+    @Test
+    void synthesizeResultsMatchTheResultSchema() throws Exception {
+        JsonSchema schema = schema("study-enhanced.schema.json");
+        StudyRequest request = StudyRequest.synthesize("r2", "b", 4, 7);
+        var outcome = new io.scanenhancer.job.SynthesizeStudyJob.Outcome("r2", "2.25.1", "2.25.2", 4, 3, 1, 0.01, 0.02,
+                "mri-t1-axial-generator", "1", "generator", 100, 20);
+        JsonNode ok = JSON.readTree(JSON.writeValueAsBytes(StudyRequestConsumer.synthesized(request, outcome)));
+        assertEquals(Set.of(), schema.validate(ok));
+        assertEquals(3, ok.path("memorisationAudit").path("published").asInt());
+        JsonNode failed = JSON.readTree(JSON.writeValueAsBytes(StudyRequestConsumer.failure(request, "all-slices-rejected", "x")));
+        assertEquals(Set.of(), schema.validate(failed));
+        assertEquals("synthesize", failed.path("operation").asText());
     }
 
     @Test

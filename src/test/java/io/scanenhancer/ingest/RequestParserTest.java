@@ -34,6 +34,17 @@ class RequestParserTest {
         assertNull(r.seed());
     }
 
+    @Test
+    void parsesSynthesizeAndUncertainty() throws Exception {
+        StudyRequest s = parser.parse("{\"requestId\":\"r\",\"operation\":\"synthesize\",\"count\":32,\"seed\":7,\"targetPacs\":\"b\"}");
+        assertTrue(s.isSynthesize());
+        assertEquals(32, s.count());
+        assertEquals(7L, s.seed());
+        assertNull(s.studyInstanceUid());
+        assertEquals(0L, parser.parse("{\"requestId\":\"r\",\"operation\":\"synthesize\",\"count\":1,\"targetPacs\":\"b\"}").seed());
+        assertEquals(3, parser.parse(GOOD + ",\"uncertainty\":3}").uncertainty());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
             "not json|not JSON",
@@ -49,6 +60,11 @@ class RequestParserTest {
             "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"sampler\":{\"name\":\"euler\"}}|unknown sampler 'euler'",
             "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"sampler\":{\"steps\":0}}|'sampler.steps' must be between 1 and 1000",
             "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"seed\":\"x\"}|'seed' must be an integer",
+            "{\"requestId\":\"r\",\"operation\":\"synthesize\",\"targetPacs\":\"b\"}|'count' is missing",
+            "{\"requestId\":\"r\",\"operation\":\"synthesize\",\"count\":600,\"targetPacs\":\"b\"}|'count' must be between 1 and 512",
+            "{\"requestId\":\"r\",\"operation\":\"synthesize\",\"count\":4,\"targetPacs\":\"b\",\"studyInstanceUid\":\"1.2\"}|'studyInstanceUid' does not apply to operation 'synthesize'",
+            "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"uncertainty\":1}|'uncertainty' must be between 2 and 64",
+            "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"uncertainty\":3,\"sampler\":{\"samples\":2}}|disagree",
             "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":true,\"targetPacs\":\"b\",\"operation\":\"enhance\"}|'sourcePacs' must be a string, not a boolean",
     })
     void rejectsWithASpecificReason(String value, String reason) {
