@@ -259,7 +259,8 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
 
     static StudyResult success(StudyRequest r, StudyOutcome o) {
         List<StudyResult.Series> series = o.series().stream().map(s -> new StudyResult.Series(
-                s.sourceSeriesInstanceUid(), s.derivedSeriesInstanceUid(), s.sourceInstances(), s.derivedInstances())).toList();
+                s.sourceSeriesInstanceUid(), s.derivedSeriesInstanceUid(), s.sourceInstances(), s.derivedInstances(),
+                s.storedInstances(), s.alreadyPresentInstances())).toList();
         StudyResult.TimingsMs t = new StudyResult.TimingsMs(o.timings().retrieveMs(), o.timings().enhanceMs(),
                 o.timings().storeMs(), o.timings().totalMs());
         return new StudyResult(r.requestId(), StudyResult.SUCCEEDED, r.studyInstanceUid(), r.sourcePacs(), r.targetPacs(),

@@ -20,8 +20,12 @@ public record StudyResult(String requestId, String status, String studyInstanceU
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
 
+    /**
+     * @param storedInstances         derived instances sent to the target by the attempt that succeeded
+     * @param alreadyPresentInstances derived instances the target already held (left by an interrupted attempt)
+     */
     public record Series(String sourceSeriesInstanceUid, String derivedSeriesInstanceUid, int sourceInstances,
-                         int derivedInstances) {
+                         int derivedInstances, int storedInstances, int alreadyPresentInstances) {
     }
 
     public record TimingsMs(long retrieve, long enhance, long store, long total) {
