@@ -77,12 +77,19 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile Throwable crash;
+    private volatile RequestListener listener = RequestListener.NONE;
 
     public StudyRequestConsumer(Options options, EnhanceStudyJob job, ObjectMapper json) {
         this.options = options;
         this.job = job;
         this.json = json;
         this.parser = new RequestParser(json);
+    }
+
+    /** Call before {@link #start()}. */
+    public StudyRequestConsumer withListener(RequestListener listener) {
+        this.listener = listener;
+        return this;
     }
 
     /** Starts the loop on its own (non-daemon) thread. */
@@ -117,6 +124,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
             while (running) {
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
                 lastPoll = Instant.now();
+                reportLag(c);
                 for (ConsumerRecord<String, byte[]> record : records) {
                     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
                     if (handle(record, producer)) {
@@ -146,8 +154,25 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
         }
     }
 
+    private void reportLag(KafkaConsumer<String, byte[]> c) {
+        long lag = 0;
+        for (TopicPartition tp : c.assignment()) {
+            lag += c.currentLag(tp).orElse(0);
+        }
+        listener.lag(lag);
+    }
+
     /** @return true when the record is finished (result or dead letter published) and its offset may be committed */
     private boolean handle(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer) {
+        listener.started();
+        try {
+            return process(record, producer);
+        } finally {
+            listener.finished();
+        }
+    }
+
+    private boolean process(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer) {
         String where = record.topic() + "-" + record.partition() + "@" + record.offset();
         String value;
         StudyRequest request;
@@ -165,6 +190,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
                     json.writeValueAsBytes(success(request, outcome))));
             attempts.remove(where);
             succeeded.incrementAndGet();
+            listener.succeeded(outcome.timings());
             LOG.infof("request %s done: %s", request.requestId(), outcome.series().stream()
                     .map(StudyOutcome.SeriesOutcome::derivedSeriesInstanceUid).toList());
             return true;
@@ -183,10 +209,12 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
             }
             LOG.warnf("request %s: attempt %d of %d failed, will retry: %s", request.requestId(), n,
                     options.maxAttempts(), e.getMessage());
+            listener.retrying("pacs-unavailable");
             return false;
         } catch (KafkaPublishException e) {
             LOG.warnf("request %s: could not publish the result, will process again: %s", request.requestId(),
                     e.getMessage());
+            listener.retrying("kafka-unavailable");
             return false;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -220,9 +248,11 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
                         json.writeValueAsBytes(failure(request, code, reason))));
             }
             deadLettered.incrementAndGet();
+            listener.failed(code);
             return true;
         } catch (KafkaPublishException e) {
             LOG.warnf("could not publish dead letter for %s, will retry: %s", record.offset(), e.getMessage());
+            listener.retrying("kafka-unavailable");
             return false;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);

@@ -24,6 +24,8 @@ public class EnhancerService {
     ServiceConfig config;
     @Inject
     GuardedPacsCalls guard;
+    @Inject
+    ServiceMetrics metrics;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -41,6 +43,7 @@ public class EnhancerService {
         if (enhancer.note() != null) {
             LOG.warn(enhancer.note());
         }
+        metrics.modelFellBack(enhancer.note() != null);
         LOG.infof("enhancer %s %s, PACS %s, consuming %s from %s", enhancer.enhancer().modelId(),
                 enhancer.enhancer().modelVersion(), registry.all().keySet(), config.topics().requests(), bootstrapServers);
         if (config.consumer().enabled()) {
@@ -48,8 +51,9 @@ public class EnhancerService {
             StudyRequestConsumer.Options options = new StudyRequestConsumer.Options(bootstrapServers,
                     config.consumer().groupId(), topics, config.consumer().maxAttempts(), config.consumer().retryBackoff(),
                     config.consumer().maxProcessingTime());
-            EnhanceStudyJob job = new EnhanceStudyJob(registry, enhancer.enhancer(), config.uidRoot().orElse(null));
-            consumer = new StudyRequestConsumer(options, job, EventJson.mapper()).start();
+            EnhanceStudyJob job = new EnhanceStudyJob(registry, new CountingEnhancer(enhancer.enhancer(),
+                    metrics::fallbackFrames), config.uidRoot().orElse(null));
+            consumer = new StudyRequestConsumer(options, job, EventJson.mapper()).withListener(metrics).start();
         }
     }
 
@@ -66,6 +70,10 @@ public class EnhancerService {
     /** The PACS without retries: health checks want the answer of one try. */
     public PacsRegistry plainRegistry() {
         return plainRegistry;
+    }
+
+    public EnhancerChoice enhancerChoice() {
+        return enhancer;
     }
 
     public StudyRequestConsumer consumer() {
