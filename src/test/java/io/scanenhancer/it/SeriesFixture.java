@@ -27,8 +27,12 @@ public record SeriesFixture(String studyInstanceUid, String seriesInstanceUid, L
     public static final String PLANTED_BIRTH_DATE = "19370412";
 
     public static SeriesFixture write(Path folder, int slices) throws Exception {
+        return write(folder, slices, newUid());
+    }
+
+    /** A further series of an existing study (a multi-series study for the fault tests). */
+    public static SeriesFixture write(Path folder, int slices, String study) throws Exception {
         Files.createDirectories(folder);
-        String study = newUid();
         String series = newUid();
         List<Path> files = new ArrayList<>();
         int rows = 0;
