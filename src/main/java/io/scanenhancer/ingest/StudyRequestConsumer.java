@@ -78,6 +78,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     private volatile Thread thread;
     private volatile Throwable crash;
     private volatile RequestListener listener = RequestListener.NONE;
+    private volatile Map<String, Object> clientOverrides = Map.of();
 
     public StudyRequestConsumer(Options options, EnhanceStudyJob job, ObjectMapper json) {
         this.options = options;
@@ -89,6 +90,12 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     /** Call before {@link #start()}. */
     public StudyRequestConsumer withListener(RequestListener listener) {
         this.listener = listener;
+        return this;
+    }
+
+    /** Kafka consumer settings on top of the ones this class needs (session timeout, group.instance.id). Before start(). */
+    public StudyRequestConsumer withConsumerSettings(Map<String, Object> settings) {
+        this.clientOverrides = Map.copyOf(settings);
         return this;
     }
 
@@ -313,6 +320,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) options.maxProcessingTime().toMillis());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.putAll(clientOverrides);
         return p;
     }
 

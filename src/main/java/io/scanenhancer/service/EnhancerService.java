@@ -53,7 +53,13 @@ public class EnhancerService {
                     config.consumer().maxProcessingTime());
             EnhanceStudyJob job = new EnhanceStudyJob(registry, new CountingEnhancer(enhancer.enhancer(),
                     metrics::fallbackFrames), config.uidRoot().orElse(null));
-            consumer = new StudyRequestConsumer(options, job, EventJson.mapper()).withListener(metrics).start();
+            java.util.Map<String, Object> kafka = new java.util.HashMap<>();
+            kafka.put(org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                    (int) config.consumer().sessionTimeout().toMillis());
+            config.consumer().instanceId().ifPresent(id ->
+                    kafka.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+            consumer = new StudyRequestConsumer(options, job, EventJson.mapper()).withListener(metrics)
+                    .withConsumerSettings(kafka).start();
         }
     }
 

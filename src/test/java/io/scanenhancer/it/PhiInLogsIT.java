@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * No patient data in any log line: the output of every test class that ran before (service, consumer, Quarkus,
  * fault tests and the processes they start), plus a run of the {@code enhance} command as its own process over the
  * samples, the fixtures and hostile copies that put patient values into attributes a refusal reason might quote.
- * Runs under failsafe, after the unit and end-to-end tests have written their logs.
+ * Runs under failsafe in its own execution, after the unit, end-to-end and process tests have written their logs.
  */
 class PhiInLogsIT {
     private static final Path PYDICOM = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
@@ -47,8 +47,12 @@ class PhiInLogsIT {
     void noPhiInTheLogsOfTheEndToEndTests() throws Exception {
         Set<Pattern> phi = phiPatterns(sources());
         List<Path> logs = new ArrayList<>();
-        try (Stream<Path> s = Files.list(REPORTS)) {
-            s.filter(p -> p.getFileName().toString().endsWith("-output.txt")).forEach(logs::add);
+        for (Path reports : List.of(REPORTS, Path.of("target", "failsafe-reports"))) {
+            if (Files.isDirectory(reports)) {
+                try (Stream<Path> s = Files.list(reports)) {
+                    s.filter(p -> p.getFileName().toString().endsWith("-output.txt")).forEach(logs::add);
+                }
+            }
         }
         if (Files.isDirectory(SUBPROCESS_LOGS)) {
             try (Stream<Path> s = Files.walk(SUBPROCESS_LOGS)) {
