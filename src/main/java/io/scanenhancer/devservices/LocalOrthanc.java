@@ -35,7 +35,7 @@ public final class LocalOrthanc implements AutoCloseable {
     }
 
     private final Path folder;
-    private final Process process;
+    private volatile Process process;
     private final int httpPort;
     private final int dicomPort;
     private final String password;
@@ -92,13 +92,30 @@ public final class LocalOrthanc implements AutoCloseable {
         Path config = folder.resolve("orthanc.json");
         json.writerWithDefaultPrettyPrinter().writeValue(config.toFile(), c);
 
-        Process process = new ProcessBuilder(BINARY.toString(), config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(folder.resolve("orthanc.log").toFile())
-                .start();
-        LocalOrthanc orthanc = new LocalOrthanc(folder, process, httpPort, dicomPort, password);
+        LocalOrthanc orthanc = new LocalOrthanc(folder, launch(folder), httpPort, dicomPort, password);
         orthanc.awaitReady();
         return orthanc;
+    }
+
+    private static Process launch(Path folder) throws IOException {
+        return new ProcessBuilder(BINARY.toString(), folder.resolve("orthanc.json").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("orthanc.log").toFile()))
+                .start();
+    }
+
+    /** Kills the process (SIGKILL, as a crash would) and keeps storage and ports, for {@link #restart()}. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Starts Orthanc again on the same ports with the same storage, and waits until it answers. */
+    public void restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("Orthanc is still running");
+        }
+        process = launch(folder);
+        awaitReady();
     }
 
     public String httpUrl() {

@@ -9,6 +9,7 @@ import io.scanenhancer.dicom.RefusedInputException.Category;
 import io.scanenhancer.dicom.SourceImage.PixelFormat;
 
 import java.util.Map;
+import java.util.Set;
 
 /** The header checks that decide whether an object can be enhanced at all. */
 final class ImageChecks {
@@ -40,7 +41,7 @@ final class ImageChecks {
         if (!SUPPORTED.containsKey(sopClass)) {
             String name = SOPClassDescriptions.getDescriptionFromUID(sopClass);
             throw new RefusedInputException(Category.NOT_AN_IMAGE, "SOP class " + (name == null || name.isEmpty() ? "unknown" : name)
-                    + " (" + sopClass + ") is not an image this enhancer handles (CT, MR, enhanced CT/MR, grayscale secondary capture)");
+                    + " (" + QuotedValues.uid(sopClass) + ") is not an image this enhancer handles (CT, MR, enhanced CT/MR, grayscale secondary capture)");
         }
     }
 
@@ -85,6 +86,10 @@ final class ImageChecks {
         return v;
     }
 
+    /** PS3.3 C.7.6.3.1.2 defined terms other than MONOCHROME1/2: safe to quote in a reason. */
+    private static final Set<String> COLOUR_TERMS = Set.of("PALETTE COLOR", "RGB", "HSV", "ARGB", "CMYK", "YBR_FULL",
+            "YBR_FULL_422", "YBR_PARTIAL_422", "YBR_PARTIAL_420", "YBR_ICT", "YBR_RCT");
+
     static PixelFormat checkPixelFormat(AttributeList h) throws RefusedInputException {
         String pi = Attribute.getSingleStringValueOrEmptyString(h, TagFromName.PhotometricInterpretation).strip();
         int samples = Attribute.getSingleIntegerValueOrDefault(h, TagFromName.SamplesPerPixel, 1);
@@ -92,7 +97,7 @@ final class ImageChecks {
             throw new RefusedInputException(Category.INCONSISTENT, "no Photometric Interpretation");
         }
         if (samples != 1 || !(pi.equals("MONOCHROME1") || pi.equals("MONOCHROME2"))) {
-            throw new RefusedInputException(Category.COLOUR, "colour or palette image (Photometric Interpretation " + pi + ", " + samples
+            throw new RefusedInputException(Category.COLOUR, "colour or palette image (Photometric Interpretation " + QuotedValues.definedTerm(pi, COLOUR_TERMS) + ", " + samples
                     + " samples per pixel): only MONOCHROME1 and MONOCHROME2 can be enhanced");
         }
         int allocated = Attribute.getSingleIntegerValueOrDefault(h, TagFromName.BitsAllocated, 0);
@@ -122,7 +127,8 @@ final class ImageChecks {
         int frames = Attribute.getSingleIntegerValueOrDefault(h, TagFromName.NumberOfFrames, 1);
         String framesText = Attribute.getSingleStringValueOrEmptyString(h, TagFromName.NumberOfFrames).strip();
         if (!framesText.isEmpty() && !framesText.matches("\\+?[0-9]+")) {
-            throw new RefusedInputException(Category.INCONSISTENT, "Number of Frames '" + framesText + "' is not a number");
+            throw new RefusedInputException(Category.INCONSISTENT, "Number of Frames is not a number ("
+                    + framesText.length() + " characters)");
         }
         if (rows <= 0 || columns <= 0 || frames <= 0) {
             throw new RefusedInputException(Category.INCONSISTENT, "Rows " + rows + ", Columns " + columns + ", Number of Frames " + frames

@@ -79,6 +79,8 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile Throwable crash;
+    private volatile RequestListener listener = RequestListener.NONE;
+    private volatile Map<String, Object> clientOverrides = Map.of();
 
     public StudyRequestConsumer(Options options, EnhanceStudyJob job, ObjectMapper json) {
         this(options, job, null, json);
@@ -91,6 +93,18 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
         this.synthesis = synthesis;
         this.json = json;
         this.parser = new RequestParser(json);
+    }
+
+    /** Call before {@link #start()}. */
+    public StudyRequestConsumer withListener(RequestListener listener) {
+        this.listener = listener;
+        return this;
+    }
+
+    /** Kafka consumer settings on top of the ones this class needs (session timeout, group.instance.id). Before start(). */
+    public StudyRequestConsumer withConsumerSettings(Map<String, Object> settings) {
+        this.clientOverrides = Map.copyOf(settings);
+        return this;
     }
 
     /** Starts the loop on its own (non-daemon) thread. */
@@ -125,6 +139,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
             while (running) {
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
                 lastPoll = Instant.now();
+                reportLag(c);
                 for (ConsumerRecord<String, byte[]> record : records) {
                     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
                     if (handle(record, producer)) {
@@ -154,8 +169,25 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
         }
     }
 
+    private void reportLag(KafkaConsumer<String, byte[]> c) {
+        long lag = 0;
+        for (TopicPartition tp : c.assignment()) {
+            lag += c.currentLag(tp).orElse(0);
+        }
+        listener.lag(lag);
+    }
+
     /** @return true when the record is finished (result or dead letter published) and its offset may be committed */
     private boolean handle(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer) {
+        listener.started();
+        try {
+            return process(record, producer);
+        } finally {
+            listener.finished();
+        }
+    }
+
+    private boolean process(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer) {
         String where = record.topic() + "-" + record.partition() + "@" + record.offset();
         String value;
         StudyRequest request;
@@ -179,8 +211,8 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
                         json.writeValueAsBytes(synthesized(request, o))));
                 attempts.remove(where);
                 succeeded.incrementAndGet();
-                LOG.infof("request %s done: synthetic series %s, %d of %d slices stored, %d rejected by the memorisation audit",
-                        request.requestId(), o.seriesInstanceUid(), o.stored(), o.generated(), o.rejected());
+                LOG.infof("request %s done: synthetic series %s, %d of %d slices published (%d sent now), %d rejected by the memorisation audit",
+                        request.requestId(), o.seriesInstanceUid(), o.generated() - o.rejected(), o.generated(), o.stored(), o.rejected());
                 return true;
             }
             StudyOutcome outcome = job.run(command(request));
@@ -188,6 +220,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
                     json.writeValueAsBytes(success(request, outcome))));
             attempts.remove(where);
             succeeded.incrementAndGet();
+            listener.succeeded(outcome.timings());
             LOG.infof("request %s done: %s", request.requestId(), outcome.series().stream()
                     .map(StudyOutcome.SeriesOutcome::derivedSeriesInstanceUid).toList());
             return true;
@@ -206,10 +239,12 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
             }
             LOG.warnf("request %s: attempt %d of %d failed, will retry: %s", request.requestId(), n,
                     options.maxAttempts(), e.getMessage());
+            listener.retrying("pacs-unavailable");
             return false;
         } catch (KafkaPublishException e) {
             LOG.warnf("request %s: could not publish the result, will process again: %s", request.requestId(),
                     e.getMessage());
+            listener.retrying("kafka-unavailable");
             return false;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -243,9 +278,11 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
                         json.writeValueAsBytes(failure(request, code, reason))));
             }
             deadLettered.incrementAndGet();
+            listener.failed(code);
             return true;
         } catch (KafkaPublishException e) {
             LOG.warnf("could not publish dead letter for %s, will retry: %s", record.offset(), e.getMessage());
+            listener.retrying("kafka-unavailable");
             return false;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -283,7 +320,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     static StudyResult success(StudyRequest r, StudyOutcome o) {
         List<StudyResult.Series> series = o.series().stream().map(s -> new StudyResult.Series(
                 s.sourceSeriesInstanceUid(), s.derivedSeriesInstanceUid(), s.sourceInstances(), s.derivedInstances(),
-                s.uncertaintySeriesInstanceUid())).toList();
+                s.storedInstances(), s.alreadyPresentInstances(), s.uncertaintySeriesInstanceUid())).toList();
         StudyResult.TimingsMs t = new StudyResult.TimingsMs(o.timings().retrieveMs(), o.timings().enhanceMs(),
                 o.timings().storeMs(), o.timings().totalMs());
         return new StudyResult(r.requestId(), StudyResult.SUCCEEDED, r.studyInstanceUid(), r.sourcePacs(), r.targetPacs(),
@@ -292,9 +329,10 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     }
 
     static StudyResult synthesized(StudyRequest r, SynthesizeStudyJob.Outcome o) {
-        StudyResult.Series series = new StudyResult.Series(null, o.seriesInstanceUid(), 0, o.stored(), null);
+        StudyResult.Series series = new StudyResult.Series(null, o.seriesInstanceUid(), 0, o.generated() - o.rejected(),
+                o.stored(), o.generated() - o.rejected() - o.stored(), null);
         StudyResult.TimingsMs t = new StudyResult.TimingsMs(0, o.synthesizeMs(), o.storeMs(), o.synthesizeMs() + o.storeMs());
-        StudyResult.MemorisationAudit audit = new StudyResult.MemorisationAudit(o.generated(), o.stored(), o.rejected(),
+        StudyResult.MemorisationAudit audit = new StudyResult.MemorisationAudit(o.generated(), o.generated() - o.rejected(), o.rejected(),
                 o.closestDistance(), o.threshold(), io.scanenhancer.synthesis.MemorisationAudit.METRIC);
         return new StudyResult(r.requestId(), StudyResult.SUCCEEDED, o.studyInstanceUid(), null, r.targetPacs(), List.of(series),
                 o.modelId(), o.modelVersion(), o.method(), null, t, null, null, Instant.now().toString(), r.operation(), audit);
@@ -316,6 +354,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) options.maxProcessingTime().toMillis());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.putAll(clientOverrides);
         return p;
     }
 

@@ -32,10 +32,15 @@ public record StudyResult(String requestId, String status, String studyInstanceU
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
 
-    /** @param uncertaintySeriesInstanceUid the posterior standard deviation series; null unless asked for */
+    /**
+     * @param storedInstances              derived instances sent to the target by the attempt that succeeded
+     * @param alreadyPresentInstances      derived instances the target already held (left by an interrupted attempt)
+     * @param uncertaintySeriesInstanceUid the posterior standard deviation series; null unless asked for
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Series(String sourceSeriesInstanceUid, String derivedSeriesInstanceUid, int sourceInstances,
-                         int derivedInstances, String uncertaintySeriesInstanceUid) {
+                         int derivedInstances, int storedInstances, int alreadyPresentInstances,
+                         String uncertaintySeriesInstanceUid) {
     }
 
     public record TimingsMs(long retrieve, long enhance, long store, long total) {

@@ -28,7 +28,9 @@ import java.util.Set;
  * target PACS, so a refused instance, an unknown series or an enhancer failure stores nothing. Storing itself is not
  * transactional (neither STOW-RS nor C-STORE is): if the target fails half-way the job fails, the offset is not
  * committed and the request is processed again; the derived UIDs are deterministic, so the second attempt sends the
- * same objects and the PACS ends up with one complete derived series, not two.
+ * same objects and the PACS ends up with one complete derived series, not two. Before each series is stored the
+ * target is asked which of its derived instances it already holds, and only the missing ones are sent
+ * ({@link StoreDecision}).
  */
 public final class EnhanceStudyJob {
     private final PacsRegistry registry;
@@ -71,7 +73,8 @@ public final class EnhanceStudyJob {
         long retrievedAt = System.nanoTime();
 
         List<StudyOutcome.SeriesOutcome> seriesOutcomes = new ArrayList<>();
-        List<List<byte[]>> toStore = new ArrayList<>();
+        List<List<DerivedObject>> toStore = new ArrayList<>();
+        List<List<DerivedObject>> uncertaintyToStore = new ArrayList<>();
         Set<String> methods = new LinkedHashSet<>();
         boolean anyOutOfDistribution = false;
         for (int s = 0; s < seriesUids.size(); s++) {
@@ -90,14 +93,11 @@ public final class EnhanceStudyJob {
             } catch (UncertaintyUnavailableException e) {
                 throw new RejectedRequestException("uncertainty-unavailable", e.getMessage(), e);
             }
-            toStore.add(enhanced.objects.stream().map(DerivedObject::part10).toList());
-            String uncertaintyUid = null;
-            if (!enhanced.uncertainty.isEmpty()) {
-                toStore.add(enhanced.uncertainty.stream().map(DerivedObject::part10).toList());
-                uncertaintyUid = enhanced.uncertainty.get(0).seriesInstanceUid();
-            }
+            toStore.add(enhanced.objects);
+            uncertaintyToStore.add(enhanced.uncertainty);
+            String uncertaintyUid = enhanced.uncertainty.isEmpty() ? null : enhanced.uncertainty.get(0).seriesInstanceUid();
             seriesOutcomes.add(new StudyOutcome.SeriesOutcome(seriesUids.get(s), enhanced.seriesInstanceUid,
-                    enhanced.sourceCount, enhanced.objects.size(), uncertaintyUid));
+                    enhanced.sourceCount, enhanced.objects.size()).withUncertainty(uncertaintyUid));
             methods.add(enhanced.derivation.method());
             anyOutOfDistribution |= enhanced.derivation.outOfDistribution();
         }
@@ -107,8 +107,18 @@ public final class EnhanceStudyJob {
         }
         long enhancedAt = System.nanoTime();
 
-        for (List<byte[]> objects : toStore) {
-            target.store(objects);
+        for (int s = 0; s < toStore.size(); s++) {
+            StudyOutcome.SeriesOutcome series = seriesOutcomes.get(s);
+            StoreDecision decision = StoreDecision.of(toStore.get(s),
+                    target.storedInstanceUids(command.studyInstanceUid(), series.derivedSeriesInstanceUid()));
+            target.store(decision.missingPart10());
+            seriesOutcomes.set(s, series.afterStore(decision));
+            if (!uncertaintyToStore.get(s).isEmpty()) {
+                // the uncertainty series is stored after its derived series, and just as idempotently
+                StoreDecision spread = StoreDecision.of(uncertaintyToStore.get(s),
+                        target.storedInstanceUids(command.studyInstanceUid(), series.uncertaintySeriesInstanceUid()));
+                target.store(spread.missingPart10());
+            }
         }
         long stored = System.nanoTime();
 

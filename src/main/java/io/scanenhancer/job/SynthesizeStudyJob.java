@@ -1,6 +1,5 @@
 package io.scanenhancer.job;
 
-import io.scanenhancer.dicom.DerivedObject;
 import io.scanenhancer.pacs.Pacs;
 import io.scanenhancer.pacs.PacsException;
 import io.scanenhancer.pacs.PacsRegistry;
@@ -29,7 +28,7 @@ public final class SynthesizeStudyJob implements AutoCloseable {
     public record Command(String requestId, String targetPacs, int count, long seed) {
     }
 
-    /** What was stored, and the memorisation audit's summary. */
+    /** What was stored (stored: sent now; generated - rejected - stored were in the target already), and the audit's summary. */
     public record Outcome(String requestId, String studyInstanceUid, String seriesInstanceUid, int generated, int stored,
                           int rejected, double closestDistance, double threshold, String modelId, String modelVersion,
                           String method, long synthesizeMs, long storeMs) {
@@ -51,9 +50,11 @@ public final class SynthesizeStudyJob implements AutoCloseable {
                     + " slices (closest distance " + audit.closestDistance() + ", threshold " + audit.threshold() + "); try another seed");
         }
         long start = System.nanoTime();
-        target.store(r.objects().stream().map(DerivedObject::part10).toList());
+        // the UIDs are functions of the request: a repeated request sends only what the target lacks
+        StoreDecision decision = StoreDecision.of(r.objects(), target.storedInstanceUids(r.studyInstanceUid(), r.seriesInstanceUid()));
+        target.store(decision.missingPart10());
         long storeMs = (System.nanoTime() - start) / 1_000_000;
-        return new Outcome(command.requestId(), r.studyInstanceUid(), r.seriesInstanceUid(), command.count(), r.objects().size(),
+        return new Outcome(command.requestId(), r.studyInstanceUid(), r.seriesInstanceUid(), command.count(), decision.missing().size(),
                 audit.rejected(), audit.closestDistance(), audit.threshold(), s.generatorConfig().id(), s.generatorConfig().version(),
                 r.stack().method(), r.millis(), storeMs);
     }

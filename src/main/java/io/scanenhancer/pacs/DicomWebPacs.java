@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** DICOMweb: QIDO-RS to find, WADO-RS to retrieve (explicit VR little endian), STOW-RS to store. */
 public final class DicomWebPacs implements Pacs {
@@ -64,6 +66,21 @@ public final class DicomWebPacs implements Pacs {
             instances.add(new InstanceRef(firstValue(item, SOP_INSTANCE_UID), firstValue(item, SOP_CLASS_UID)));
         }
         return instances;
+    }
+
+    @Override
+    public Set<String> storedInstanceUids(String studyInstanceUid, String seriesInstanceUid) throws PacsException {
+        // only the UID is asked for: the answer stays small for a series of hundreds of instances
+        JsonNode array = qido("/studies/" + uid(studyInstanceUid) + "/series/" + uid(seriesInstanceUid)
+                + "/instances?includefield=" + SOP_INSTANCE_UID);
+        Set<String> uids = new LinkedHashSet<>();
+        for (JsonNode item : array) {
+            String sop = firstValue(item, SOP_INSTANCE_UID);
+            if (sop != null) {
+                uids.add(sop);
+            }
+        }
+        return uids;
     }
 
     @Override

@@ -43,6 +43,8 @@ import java.util.stream.Stream;
 public final class DimsePacs implements Pacs {
     private static final int NO_COMPRESSION = 0;
     private final PacsSettings.Dimse settings;
+    /** The storage SCP of the previous C-MOVE; PixelMed closes its port up to 5 s after shutdown(). */
+    private Thread previousMoveListener;
 
     public DimsePacs(PacsSettings.Dimse settings) {
         this.settings = settings;
@@ -81,6 +83,23 @@ public final class DimsePacs implements Pacs {
         List<InstanceRef> found = new ArrayList<>();
         find(query, answer -> found.add(new InstanceRef(value(answer, TagFromName.SOPInstanceUID),
                 value(answer, TagFromName.SOPClassUID))));
+        return found;
+    }
+
+    @Override
+    public Set<String> storedInstanceUids(String studyInstanceUid, String seriesInstanceUid) throws PacsException {
+        AttributeList query = new AttributeList();
+        put(query, new CodeStringAttribute(TagFromName.QueryRetrieveLevel), "IMAGE");
+        put(query, new UniqueIdentifierAttribute(TagFromName.StudyInstanceUID), studyInstanceUid);
+        put(query, new UniqueIdentifierAttribute(TagFromName.SeriesInstanceUID), seriesInstanceUid);
+        put(query, new UniqueIdentifierAttribute(TagFromName.SOPInstanceUID), null);
+        Set<String> found = Collections.synchronizedSet(new LinkedHashSet<>());
+        find(query, answer -> {
+            String sop = value(answer, TagFromName.SOPInstanceUID);
+            if (sop != null && !sop.isEmpty()) {
+                found.add(sop);
+            }
+        });
         return found;
     }
 
@@ -135,11 +154,13 @@ public final class DimsePacs implements Pacs {
         if (settings.moveListenPort() <= 0) {
             throw new PacsException(name() + ": C-MOVE needs move-listen-port", false);
         }
+        awaitPreviousListener(); // else a C-MOVE right after another finds the port still bound and fails
         StorageSOPClassSCPDispatcher scp = new StorageSOPClassSCPDispatcher(settings.moveListenPort(),
                 settings.callingAeTitle(), folder, StoredFilePathStrategy.BYSOPINSTANCEUIDINSINGLEFOLDER, collect);
         Thread listener = new Thread(scp, "c-move-scp-" + name());
         listener.setDaemon(true);
         listener.start();
+        previousMoveListener = listener;
         try {
             long deadline = System.currentTimeMillis() + 5000;
             while (!scp.isReady() && System.currentTimeMillis() < deadline) {
@@ -156,6 +177,19 @@ public final class DimsePacs implements Pacs {
             throw new PacsException(name() + ": C-MOVE interrupted", true, e);
         } finally {
             scp.shutdown();
+        }
+    }
+
+    private synchronized void awaitPreviousListener() throws PacsException {
+        Thread previous = previousMoveListener;
+        if (previous == null) {
+            return;
+        }
+        try {
+            previous.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PacsException(name() + ": C-MOVE interrupted", true, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.scanenhancer.pacs;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The one port through which jobs reach a PACS. Implementations: {@link DicomWebPacs} (QIDO/WADO/STOW-RS) and
@@ -16,6 +17,12 @@ public interface Pacs {
 
     /** Instances of one series; empty when unknown. */
     List<InstanceRef> findInstances(String studyInstanceUid, String seriesInstanceUid) throws PacsException;
+
+    /**
+     * SOP Instance UIDs of a series the PACS already holds (QIDO-RS for DICOMweb, C-FIND at IMAGE level for DIMSE);
+     * empty when the series is unknown. Lets a redone request send only what is missing.
+     */
+    Set<String> storedInstanceUids(String studyInstanceUid, String seriesInstanceUid) throws PacsException;
 
     /** Every instance of a series as Part 10 bytes, uncompressed (explicit VR little endian where the PACS can). */
     List<byte[]> retrieve(String studyInstanceUid, String seriesInstanceUid) throws PacsException;

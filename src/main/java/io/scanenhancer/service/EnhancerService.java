@@ -26,6 +26,8 @@ public class EnhancerService {
     ServiceConfig config;
     @Inject
     GuardedPacsCalls guard;
+    @Inject
+    ServiceMetrics metrics;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -44,6 +46,7 @@ public class EnhancerService {
         if (enhancer.note() != null) {
             LOG.warn(enhancer.note());
         }
+        metrics.modelFellBack(enhancer.note() != null);
         LOG.infof("enhancer %s %s, PACS %s, consuming %s from %s", enhancer.enhancer().modelId(),
                 enhancer.enhancer().modelVersion(), registry.all().keySet(), config.topics().requests(), bootstrapServers);
         if (config.consumer().enabled()) {
@@ -51,10 +54,17 @@ public class EnhancerService {
             StudyRequestConsumer.Options options = new StudyRequestConsumer.Options(bootstrapServers,
                     config.consumer().groupId(), topics, config.consumer().maxAttempts(), config.consumer().retryBackoff(),
                     config.consumer().maxProcessingTime());
-            EnhanceStudyJob job = new EnhanceStudyJob(registry, enhancer.enhancer(), config.uidRoot().orElse(null));
+            EnhanceStudyJob job = new EnhanceStudyJob(registry, new CountingEnhancer(enhancer.enhancer(),
+                    metrics::fallbackFrames), config.uidRoot().orElse(null));
+            java.util.Map<String, Object> kafka = new java.util.HashMap<>();
+            kafka.put(org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                    (int) config.consumer().sessionTimeout().toMillis());
+            config.consumer().instanceId().ifPresent(id ->
+                    kafka.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
             ServiceConfig.Synthesis s = config.synthesis();
             synthesis = new SynthesizeStudyJob(registry, () -> openSynthesizer(s));
-            consumer = new StudyRequestConsumer(options, job, synthesis, EventJson.mapper()).start();
+            consumer = new StudyRequestConsumer(options, job, synthesis, EventJson.mapper()).withListener(metrics)
+                    .withConsumerSettings(kafka).start();
         }
     }
 
@@ -82,6 +92,10 @@ public class EnhancerService {
     /** The PACS without retries: health checks want the answer of one try. */
     public PacsRegistry plainRegistry() {
         return plainRegistry;
+    }
+
+    public EnhancerChoice enhancerChoice() {
+        return enhancer;
     }
 
     public StudyRequestConsumer consumer() {

@@ -7,6 +7,7 @@ import io.scanenhancer.pacs.SeriesRef;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import java.util.List;
+import java.util.Set;
 
 /** A Pacs whose calls run through {@link GuardedPacsCalls} (retry + timeout). */
 final class GuardedPacs implements Pacs {
@@ -31,6 +32,11 @@ final class GuardedPacs implements Pacs {
     @Override
     public List<InstanceRef> findInstances(String study, String series) throws PacsException {
         return guarded(() -> delegate.findInstances(study, series));
+    }
+
+    @Override
+    public Set<String> storedInstanceUids(String study, String series) throws PacsException {
+        return guarded(() -> delegate.storedInstanceUids(study, series));
     }
 
     @Override

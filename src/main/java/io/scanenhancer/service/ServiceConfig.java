@@ -57,6 +57,19 @@ public interface ServiceConfig {
         /** Start consuming at startup; false for a service that only answers health checks. */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * Kafka session timeout: how long the group waits for a consumer that stopped answering (a killed process)
+         * before its partitions go to another.
+         */
+        @WithDefault("45s")
+        Duration sessionTimeout();
+
+        /**
+         * Static group membership (Kafka group.instance.id), unique per instance, e.g. the pod name: a restarted
+         * instance takes its partitions back at once, without a rebalance and without waiting for the session timeout.
+         */
+        Optional<String> instanceId();
     }
 
     /** The synthesize operation (see the README): generator model, the training volume its audit needs, the threshold. */

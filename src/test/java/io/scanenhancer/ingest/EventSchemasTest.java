@@ -75,10 +75,13 @@ class EventSchemasTest {
     void publishedResultsMatchTheResultSchema() throws Exception {
         JsonSchema schema = schema("study-enhanced.schema.json");
         StudyRequest request = new StudyRequest("r1", "1.2.3", null, "a", "b", "enhance", 2, null, null);
-        StudyOutcome outcome = new StudyOutcome("r1", "1.2.3", List.of(new StudyOutcome.SeriesOutcome("1.2.3.4", "2.25.9", 3, 3)),
+        StudyOutcome outcome = new StudyOutcome("r1", "1.2.3", List.of(new StudyOutcome.SeriesOutcome("1.2.3.4", "2.25.9", 3, 3, 1, 2, null)),
                 "bicubic", "1", "bicubic", false, new StageTimings(10, 20, 30, 61));
         Set<ValidationMessage> ok = schema.validate(JSON.readTree(JSON.writeValueAsBytes(StudyRequestConsumer.success(request, outcome))));
         assertEquals(Set.of(), ok);
+        JsonNode series = JSON.readTree(JSON.writeValueAsBytes(StudyRequestConsumer.success(request, outcome))).path("series").get(0);
+        assertEquals(1, series.path("storedInstances").asInt());
+        assertEquals(2, series.path("alreadyPresentInstances").asInt());
         JsonNode failed = JSON.readTree(JSON.writeValueAsBytes(StudyRequestConsumer.failure(request, "unknown-pacs", "unknown PACS 'x'")));
         assertEquals(Set.of(), schema.validate(failed));
         assertEquals("failed", failed.path("status").asText());

@@ -30,6 +30,8 @@ class DicomWebHappyPathTest {
                     E2e.request(requestId, series.studyInstanceUid(), LocalStack.DICOMWEB, LocalStack.DICOMWEB));
             JsonNode result = E2e.awaitResult(stack.broker().bootstrapServers(), topics.results(), requestId);
             E2e.assertDerivedSeries(stack.orthanc(), series, result);
+            assertEquals(4, E2e.stored(result));
+            assertEquals(0, E2e.alreadyPresent(result));
 
             // the same request again (as after a crash before the commit): same derived UIDs, no second series
             int instances = stack.orthanc().instanceCount();
@@ -40,6 +42,8 @@ class DicomWebHappyPathTest {
             assertEquals(result.path("series").get(0).path("derivedSeriesInstanceUid").asText(),
                     second.path("series").get(0).path("derivedSeriesInstanceUid").asText());
             assertEquals(instances, stack.orthanc().instanceCount(), "reprocessing stored nothing new");
+            assertEquals(0, E2e.stored(second), "the lookup found every derived instance: nothing sent again");
+            assertEquals(4, E2e.alreadyPresent(second));
             assertEquals(2, E2e.qidoSeries(stack.orthanc(), series.studyInstanceUid()).size(), "source + one derived series");
 
             // other settings (a seed) give a second derived series, made from the source series only

@@ -102,6 +102,25 @@ final class E2e {
         return JSON.readTree(r.body());
     }
 
+    /** Deletes one instance from Orthanc by SOP Instance UID (REST), as if an earlier store had stopped short. */
+    static void deleteInstance(LocalOrthanc orthanc, String sopInstanceUid) throws Exception {
+        HttpResponse<String> found = orthanc.post("/tools/lookup", sopInstanceUid.getBytes(StandardCharsets.US_ASCII));
+        assertEquals(200, found.statusCode(), found.body());
+        String id = JSON.readTree(found.body()).get(0).path("ID").asText();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(orthanc.httpUrl() + "/instances/" + id)).DELETE()
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (orthanc.user() + ":" + orthanc.password()).getBytes(StandardCharsets.UTF_8))).build();
+        assertEquals(200, HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    static int stored(JsonNode result) {
+        return result.path("series").get(0).path("storedInstances").asInt();
+    }
+
+    static int alreadyPresent(JsonNode result) {
+        return result.path("series").get(0).path("alreadyPresentInstances").asInt();
+    }
+
     /** The checks every happy path makes on what the PACS now holds. */
     static void assertDerivedSeries(LocalOrthanc orthanc, SeriesFixture source, JsonNode result) throws Exception {
         assertEquals("succeeded", result.path("status").asText(), result.toString());
@@ -112,6 +131,8 @@ final class E2e {
         assertTrue(!derived.isEmpty() && !derived.equals(source.seriesInstanceUid()));
         assertEquals(source.files().size(), series.path("sourceInstances").asInt());
         assertEquals(source.files().size(), series.path("derivedInstances").asInt());
+        assertEquals(source.files().size(), series.path("storedInstances").asInt()
+                + series.path("alreadyPresentInstances").asInt(), "every derived instance was stored or already there");
 
         JsonNode allSeries = qidoSeries(orthanc, source.studyInstanceUid());
         assertTrue(allSeries.toString().contains(derived), "QIDO-RS lists the derived series in the study");

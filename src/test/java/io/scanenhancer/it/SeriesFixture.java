@@ -23,10 +23,16 @@ import java.util.UUID;
 public record SeriesFixture(String studyInstanceUid, String seriesInstanceUid, List<Path> files, int rows, int columns,
                             double[] pixelSpacing) {
     static final Path MR_SMALL = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/MR_small.dcm");
+    /** MR_small has no birth date; one is planted so the log scan (PhiInLogsIT) has a date to look for. */
+    public static final String PLANTED_BIRTH_DATE = "19370412";
 
     public static SeriesFixture write(Path folder, int slices) throws Exception {
+        return write(folder, slices, newUid());
+    }
+
+    /** A further series of an existing study (a multi-series study for the fault tests). */
+    public static SeriesFixture write(Path folder, int slices, String study) throws Exception {
         Files.createDirectories(folder);
-        String study = newUid();
         String series = newUid();
         List<Path> files = new ArrayList<>();
         int rows = 0;
@@ -40,6 +46,7 @@ public record SeriesFixture(String studyInstanceUid, String seriesInstanceUid, L
             set(list, new UniqueIdentifierAttribute(TagFromName.SeriesInstanceUID), series);
             set(list, new UniqueIdentifierAttribute(TagFromName.SOPInstanceUID), newUid());
             set(list, new IntegerStringAttribute(TagFromName.InstanceNumber), Integer.toString(i + 1));
+            set(list, new com.pixelmed.dicom.DateAttribute(TagFromName.PatientBirthDate), PLANTED_BIRTH_DATE);
             double[] position = Attribute.getDoubleValues(list, TagFromName.ImagePositionPatient);
             DecimalStringAttribute pos = new DecimalStringAttribute(TagFromName.ImagePositionPatient);
             pos.addValue(position[0]);

@@ -75,6 +75,8 @@ class SynthesizeOperationTest {
         JsonNode second = E2e.awaitResult(stack.broker().bootstrapServers(), TOPICS.results(), again);
         assertEquals(study, second.path("studyInstanceUid").asText());
         assertEquals(before, stack.orthanc().instanceCount());
+        assertEquals(0, second.path("series").get(0).path("storedInstances").asInt(), second.toString());
+        assertEquals(published, second.path("series").get(0).path("alreadyPresentInstances").asInt());
     }
 
     @Test

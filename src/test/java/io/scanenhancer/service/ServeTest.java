@@ -40,6 +40,8 @@ class ServeTest {
     URL ready;
     @TestHTTPResource("/q/health/live")
     URL live;
+    @TestHTTPResource("/q/metrics")
+    URL metrics;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
     @ConfigProperty(name = "test.study-uid")
@@ -61,6 +63,60 @@ class ServeTest {
         assertEquals("DOWN", checks.get("pacs").path("status").asText());
         assertEquals("DOWN", health.path("status").asText());
         assertEquals("UP", get(live).path("status").asText());
+        JsonNode model = checks.get("model");
+        assertEquals("UP", model.path("status").asText(), health.toString());
+        assertEquals(true, model.path("data").path("loaded").asBoolean());
+        assertEquals("bicubic", model.path("data").path("modelId").asText());
+        assertEquals(false, model.path("data").path("fellBackToBicubic").asBoolean(), "bicubic was asked for");
+    }
+
+    @Test
+    void metricsCountARealRequestAndADeadLetter() throws Exception {
+        String succeeded = "scanenhancer_requests_total{error_code=\"none\",outcome=\"succeeded\"}";
+        String invalid = "scanenhancer_requests_total{error_code=\"invalid-request\",outcome=\"failed\"}";
+        String deadLetters = "scanenhancer_dead_letters_total{error_code=\"invalid-request\"}";
+        String storeCount = "scanenhancer_stage_seconds_count{stage=\"store\"}";
+        Map<String, Double> before = scrape();
+        assertTrue(before.containsKey(storeCount), "stage histograms exist before the first study");
+        assertTrue(before.containsKey("scanenhancer_consumer_lag"), "consumer lag gauge");
+        assertEquals(0.0, before.get("scanenhancer_model_fell_back_to_bicubic"));
+
+        String requestId = UUID.randomUUID().toString();
+        publish("{\"requestId\":\"" + requestId + "\",\"studyInstanceUid\":\"" + study
+                + "\",\"sourcePacs\":\"orthanc\",\"targetPacs\":\"orthanc\",\"operation\":\"enhance\"}");
+        TopicReader.await(bootstrap, "imaging.study.enhanced", r -> new String(r.value()).contains(requestId),
+                Duration.ofMinutes(3)).orElseThrow();
+        String badId = UUID.randomUUID().toString();
+        publish("{\"requestId\":\"" + badId + "\",\"studyInstanceUid\":42}");
+        TopicReader.await(bootstrap, "imaging.study.dlq", r -> badId.equals(header(r, "x-request-id")),
+                Duration.ofMinutes(3)).orElseThrow();
+
+        Map<String, Double> after = scrape();
+        assertEquals(1.0, after.get(succeeded) - before.getOrDefault(succeeded, 0.0), "succeeded requests");
+        assertEquals(1.0, after.get(invalid) - before.getOrDefault(invalid, 0.0), "failed requests by error code");
+        assertEquals(1.0, after.get(deadLetters) - before.getOrDefault(deadLetters, 0.0), "dead letters");
+        assertEquals(1.0, after.get(storeCount) - before.get(storeCount), "one more store stage timed");
+        assertTrue(after.get("scanenhancer_stage_seconds_sum{stage=\"total\"}")
+                > before.get("scanenhancer_stage_seconds_sum{stage=\"total\"}"), "total time grew");
+        assertTrue(after.keySet().stream().anyMatch(k -> k.startsWith("scanenhancer_stage_seconds_bucket{") && k.contains("le=")),
+                "latency histogram buckets");
+        assertEquals(0.0, after.get("scanenhancer_studies_in_flight"), "nothing in flight once both are answered");
+        assertTrue(after.get("scanenhancer_consumer_lag") >= 0);
+    }
+
+    /** Prometheus text format: sample name with labels -> value. */
+    private Map<String, Double> scrape() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(metrics.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        Map<String, Double> samples = new java.util.HashMap<>();
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith("scanenhancer_")) {
+                int space = line.lastIndexOf(' ');
+                samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            }
+        }
+        return samples;
     }
 
     @ConfigProperty(name = "test.dead-pacs-counter")

@@ -1,0 +1,126 @@
+package io.scanenhancer.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scanenhancer.devservices.LocalStack;
+import io.scanenhancer.devservices.TopicReader;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The service process is killed with SIGKILL while it works on a study (as soon as it logs that it took the request)
+ * and started again: the uncommitted request is redone; the PACS ends with one complete derived series and the
+ * result topic with one success event for the request.
+ */
+class ServiceKillIT {
+    private static final String GROUP = "kill-test";
+    private static final String REQUESTS = "kill.requested";
+    private static final String RESULTS = "kill.enhanced";
+    private static final String DEAD_LETTERS = "kill.dlq";
+
+    @Test
+    void killedMidStudyAndRestartedRedoesTheRequestOnce() throws Exception {
+        try (LocalStack stack = LocalStack.start()) {
+            List<Path> samples;
+            try (Stream<Path> s = Files.list(Path.of("samples", "mr-t1-colin27"))) {
+                samples = s.filter(p -> p.toString().endsWith(".dcm")).sorted().toList();
+            }
+            E2e.uploadViaRest(stack.orthanc(), samples);
+            String study = studyOf(stack);
+            stack.broker().createTopics(REQUESTS, RESULTS, DEAD_LETTERS);
+            Map<String, String> settings = Map.of("enhancer.topics.requests", REQUESTS, "enhancer.topics.results", RESULTS,
+                    "enhancer.topics.dead-letters", DEAD_LETTERS, "enhancer.consumer.group-id", GROUP,
+                    "enhancer.consumer.instance-id", "enhancer-0", "enhancer.consumer.session-timeout", "10s");
+            String requestId = UUID.randomUUID().toString();
+            int instancesBefore = stack.orthanc().instanceCount();
+            int derivedAtKill;
+            try (ServiceProcess first = ServiceProcess.start(stack, "service-kill-1", settings)) {
+                long ready = first.awaitReady(Duration.ofMinutes(2));
+                System.out.printf("service kill: first process ready in %d ms%n", ready);
+                E2e.publish(stack.broker().bootstrapServers(), REQUESTS, study,
+                        E2e.request(requestId, study, LocalStack.DICOMWEB, LocalStack.DICOMWEB));
+                first.awaitLogLine("request " + requestId + " for study", Duration.ofMinutes(1));
+                first.kill();
+                derivedAtKill = stack.orthanc().instanceCount() - instancesBefore;
+            }
+            assertNull(committed(stack), "the killed process committed nothing");
+            List<ConsumerRecord<String, byte[]>> early = TopicReader.readAll(stack.broker().bootstrapServers(), RESULTS);
+            assertEquals(0, count(early, requestId), "killed before it published a result");
+
+            long restarted = System.nanoTime();
+            try (ServiceProcess second = ServiceProcess.start(stack, "service-kill-2", settings)) {
+                long ready = second.awaitReady(Duration.ofMinutes(2));
+                JsonNode result = E2e.awaitResult(stack.broker().bootstrapServers(), RESULTS, requestId);
+                long recovered = (System.nanoTime() - restarted) / 1_000_000;
+                assertEquals("succeeded", result.path("status").asText(), result.toString());
+                assertEquals(Set.of(), E2e.resultSchema().validate(result));
+                JsonNode series = result.path("series").get(0);
+                assertEquals(samples.size(), series.path("derivedInstances").asInt());
+                assertEquals(samples.size(), series.path("storedInstances").asInt()
+                        + series.path("alreadyPresentInstances").asInt());
+                assertEquals(derivedAtKill, series.path("alreadyPresentInstances").asInt(),
+                        "what the killed process had stored is found, not sent again");
+
+                String derived = series.path("derivedSeriesInstanceUid").asText();
+                assertEquals(2, E2e.qidoSeries(stack.orthanc(), study).size(), "source + exactly one derived series");
+                assertEquals(samples.size(), E2e.qidoInstances(stack.orthanc(), study, derived).size(), "derived series complete");
+                assertEquals(instancesBefore + samples.size(), stack.orthanc().instanceCount(), "no extra instance anywhere");
+
+                awaitCommitted(stack, 1L);
+                Thread.sleep(2000); // a duplicate, if any, would be published right after the first
+                List<ConsumerRecord<String, byte[]>> results = TopicReader.readAll(stack.broker().bootstrapServers(), RESULTS);
+                assertEquals(1, count(results, requestId), "exactly one result event");
+                assertEquals(0, TopicReader.readAll(stack.broker().bootstrapServers(), DEAD_LETTERS).size());
+                System.out.printf("service kill: SIGKILL with %d derived instances stored; restarted process ready in "
+                                + "%d ms, result %d ms after the restart; stored %d, already present %d; result events 1%n",
+                        derivedAtKill, ready, recovered, series.path("storedInstances").asInt(),
+                        series.path("alreadyPresentInstances").asInt());
+            }
+        }
+    }
+
+    private static String studyOf(LocalStack stack) throws Exception {
+        JsonNode studies = E2e.JSON.readTree(stack.orthanc().get("/studies?expand").body());
+        return studies.get(0).path("MainDicomTags").path("StudyInstanceUID").asText();
+    }
+
+    static OffsetAndMetadata committed(LocalStack stack) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.broker().bootstrapServers()))) {
+            return admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get()
+                    .get(new TopicPartition(REQUESTS, 0));
+        }
+    }
+
+    private static void awaitCommitted(LocalStack stack, long offset) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            OffsetAndMetadata o = committed(stack);
+            if (o != null && o.offset() == offset) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("offset " + offset + " not committed");
+    }
+
+    static long count(List<ConsumerRecord<String, byte[]>> records, String requestId) {
+        return records.stream().filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(requestId)).count();
+    }
+}
