@@ -98,7 +98,9 @@ public final class RequestParser {
             }
             seed = seedNode.asLong();
         }
-        return new StudyRequest(requestId, study, series, source, target, operation, scale == null ? 2 : scale, sampler, seed);
+        Integer batchSize = optionalIntIn(o, "batchSize", "batchSize", 1, StudyRequest.MAX_BATCH_SIZE);
+        return new StudyRequest(requestId, study, series, source, target, operation, scale == null ? 2 : scale, sampler, seed,
+                batchSize);
     }
 
     /** The requestId of a record, if it is JSON with a string requestId; for dead-letter headers. */

@@ -10,9 +10,17 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StudyRequest(String requestId, String studyInstanceUid, List<String> seriesInstanceUids, String sourcePacs,
-                           String targetPacs, String operation, Integer scale, Sampler sampler, Long seed) {
+                           String targetPacs, String operation, Integer scale, Sampler sampler, Long seed,
+                           Integer batchSize) {
 
     public static final String OPERATION_ENHANCE = "enhance";
+    /** Largest batch a request may ask for (slices per enhancer call). */
+    public static final int MAX_BATCH_SIZE = 64;
+
+    public StudyRequest(String requestId, String studyInstanceUid, List<String> seriesInstanceUids, String sourcePacs,
+                        String targetPacs, String operation, Integer scale, Sampler sampler, Long seed) {
+        this(requestId, studyInstanceUid, seriesInstanceUids, sourcePacs, targetPacs, operation, scale, sampler, seed, null);
+    }
 
     /** Optional sampler settings; nulls = the model's defaults. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -37,7 +37,7 @@ public class EnhancerService {
         plainRegistry = PacsRegistry.of(PacsSettingsFactory.from(config.pacs()));
         registry = plainRegistry.decorated(p -> new GuardedPacs(p, guard));
         enhancer = EnhancerChoice.open(config.model().kind(), config.model().dir().orElse(null),
-                config.model().fallBackToBicubic());
+                config.model().fallBackToBicubic(), config.batch().max());
         if (enhancer.note() != null) {
             LOG.warn(enhancer.note());
         }
@@ -48,8 +48,10 @@ public class EnhancerService {
             StudyRequestConsumer.Options options = new StudyRequestConsumer.Options(bootstrapServers,
                     config.consumer().groupId(), topics, config.consumer().maxAttempts(), config.consumer().retryBackoff(),
                     config.consumer().maxProcessingTime());
-            EnhanceStudyJob job = new EnhanceStudyJob(registry, enhancer.enhancer(), config.uidRoot().orElse(null));
-            consumer = new StudyRequestConsumer(options, job, EventJson.mapper()).start();
+            EnhanceStudyJob job = new EnhanceStudyJob(registry, enhancer.enhancer(), config.uidRoot().orElse(null),
+                    config.batch().size());
+            consumer = new StudyRequestConsumer(options, job, EventJson.mapper())
+                    .publishProgressTo(config.topics().progress()).start();
         }
     }
 
@@ -66,6 +68,11 @@ public class EnhancerService {
     /** The PACS without retries: health checks want the answer of one try. */
     public PacsRegistry plainRegistry() {
         return plainRegistry;
+    }
+
+    /** The PACS as jobs reach them (with retries); the REST API checks names and renders previews through it. */
+    public PacsRegistry registry() {
+        return registry;
     }
 
     public StudyRequestConsumer consumer() {

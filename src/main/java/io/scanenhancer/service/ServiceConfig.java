@@ -20,6 +20,8 @@ public interface ServiceConfig {
 
     Model model();
 
+    Batch batch();
+
     /** Root for derived UIDs; absent = 2.25 UUID-derived UIDs. */
     Optional<String> uidRoot();
 
@@ -35,6 +37,20 @@ public interface ServiceConfig {
 
         @WithDefault("imaging.study.dlq")
         String deadLetters();
+
+        /** Progress events of running jobs, read by the REST API of every replica. */
+        @WithDefault("imaging.study.progress")
+        String progress();
+    }
+
+    interface Batch {
+        /** Slices per enhancer call, across the series of a study, unless a request sets batchSize. */
+        @WithDefault("8")
+        int size();
+
+        /** Most images in one network call: a larger request batch is split, so that memory stays bounded. */
+        @WithDefault("16")
+        int max();
     }
 
     interface Consumer {

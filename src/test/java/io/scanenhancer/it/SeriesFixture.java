@@ -25,8 +25,12 @@ public record SeriesFixture(String studyInstanceUid, String seriesInstanceUid, L
     static final Path MR_SMALL = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/MR_small.dcm");
 
     public static SeriesFixture write(Path folder, int slices) throws Exception {
+        return write(folder, slices, newUid());
+    }
+
+    /** A new series in the given study. */
+    public static SeriesFixture write(Path folder, int slices, String study) throws Exception {
         Files.createDirectories(folder);
-        String study = newUid();
         String series = newUid();
         List<Path> files = new ArrayList<>();
         int rows = 0;
