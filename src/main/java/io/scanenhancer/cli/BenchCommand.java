@@ -36,6 +36,19 @@ public final class BenchCommand {
         int batch = args.getInt("batch", 4);
         String stepList = args.get("steps", "1,2,4,8,20");
         Path modelDir = Path.of(args.get("model", ModelPaths.DEFAULT_MODEL.toString()));
+        String device = args.get("device", null);
+        if (device != null) {
+            if (!List.of("cpu", "gpu").contains(device)) {
+                System.err.println("bench: --device must be cpu or gpu, not '" + device + "'");
+                return 2;
+            }
+            try {
+                return DeviceBench.run(device, modelDir, size, repeats);
+            } catch (Exception e) {
+                System.err.println("bench failed: " + e);
+                return 1;
+            }
+        }
         String mode = args.get("mode", "all");
         if (!List.of("model", "study", "all").contains(mode)) {
             System.err.println("bench: --mode must be model, study or all, not '" + mode + "'");

@@ -17,6 +17,7 @@ public final class Main {
               demo [--enhancer KIND]     local Kafka + Orthanc, sample series in, derived series out, before/after PNG
               enhance IN_DIR OUT_DIR     enhance DICOM files from a folder into derived DICOM files (no Kafka, no PACS)
               train | evaluate | bench   model training, evaluation and benchmarks
+              stack                      local Kafka + Orthanc with the sample study, for serve and the REST API
               help                       this text
             """;
 
@@ -32,6 +33,14 @@ public final class Main {
             case "enhance" -> EnhanceCommand.run(rest);
             case "train" -> TrainCommand.run(rest);
             case "bench" -> BenchCommand.run(rest);
+            case "stack" -> {
+                try {
+                    yield StackCommand.run(rest);
+                } catch (Exception e) {
+                    System.err.println("stack failed: " + e);
+                    yield 1;
+                }
+            }
             case "evaluate" -> EvaluateCommand.run(rest);
             case "help", "-h", "--help" -> {
                 System.out.print(USAGE);

@@ -37,9 +37,10 @@ import java.util.stream.Stream;
 
 /**
  * End-to-end study time (retrieve from a real Orthanc over DICOMweb, decode, batched enhancement, DICOM encode,
- * spool, STOW-RS store) against the time the enhancer alone takes for the same frames in the same batches. Their
- * ratio is the pipeline's overhead; bicubic runs through the same job in the same run, so its end-to-end time is the
- * pipeline's fixed cost.
+ * spool, STOW-RS store) against the time the enhancer alone takes for the same frames in the same batches: timed
+ * inside the job around each enhancer call (same calls, same run: the overhead figure), and in a separate pass
+ * (which on a shared machine varies as much as the overhead itself). Bicubic runs through the same job in the same
+ * run, so its end-to-end time is the pipeline's fixed cost.
  */
 final class StudyBench {
     private static final String PACS = "orthanc";
@@ -55,15 +56,16 @@ final class StudyBench {
                     int repeats) throws Exception {
         try (LocalOrthanc orthanc = LocalOrthanc.start()) {
             PacsRegistry registry = PacsRegistry.of(List.of(new PacsSettings.DicomWeb(PACS,
-                    URI.create(orthanc.dicomWebUrl()), orthanc.user(), orthanc.password(), null, Duration.ofSeconds(300))));
+                    URI.create(orthanc.dicomWebUrl()), orthanc.user(), orthanc.password(), null, Duration.ofSeconds(300))))
+                    .decorated(StudyBench::storeTwice);
             List<Case> cases = List.of(upload(orthanc, "sample series", sampleFiles(samples)),
                     upload(orthanc, "generated series", generated(samples, generatedSlices, generatedSize)));
             Pacs pacs = registry.get(PACS);
             System.out.printf("%nEnd-to-end study time vs model time, batch %d, best of %d (Orthanc over DICOMweb on this machine)%n%n",
                     batch, repeats);
             System.out.println("| series | slices | enhancer | model only (s) | end to end (s) | retrieve / enhance / store (s) | "
-                    + "model inside the job (s) | overhead (end to end / model only) |");
-            System.out.println("|---|---|---|---|---|---|---|---|");
+                    + "model inside the job (s) | overhead: end to end / model inside the job | end to end / model only |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
             for (Case c : cases) {
                 List<FloatImage> frames = new ArrayList<>();
                 for (byte[] b : pacs.retrieve(c.studyUid(), c.seriesUid())) {
@@ -83,13 +85,56 @@ final class StudyBench {
                         o = o == null || run.timings().totalMs() < o.timings().totalMs() ? run : o;
                     }
                     var t = o.timings();
-                    System.out.printf("| %s %dx%d | %d | %s | %.2f | %.2f | %.2f / %.2f / %.2f | %.2f | %s |%n", c.name(),
+                    boolean baseline = e == bicubic;
+                    System.out.printf("| %s %dx%d | %d | %s | %.2f | %.2f | %.2f / %.2f / %.2f | %.2f | %s | %s |%n", c.name(),
                             c.rows(), c.columns(), c.slices(), e.modelId(), pure, t.totalMs() / 1e3, t.retrieveMs() / 1e3,
                             t.enhanceMs() / 1e3, t.storeMs() / 1e3, t.modelMs() / 1e3,
-                            e == bicubic ? "(fixed cost)" : String.format("**%.3f**", t.totalMs() / 1e3 / pure));
+                            baseline ? "(fixed cost)" : String.format("**%.3f**", (double) t.totalMs() / Math.max(1, t.modelMs())),
+                            baseline ? "" : String.format("%.3f", t.totalMs() / 1e3 / pure));
                 }
             }
         }
+    }
+
+    /**
+     * After minutes of enhancement the HTTP client's pooled connection may be one Orthanc has closed, and a POST is
+     * not repeated by the client ("header parser received no bytes"); the service's @Retry (GuardedPacs) covers
+     * that, so the bench tries a transient store failure once more too.
+     */
+    private static Pacs storeTwice(Pacs p) {
+        return new Pacs() {
+            public String name() {
+                return p.name();
+            }
+
+            public List<io.scanenhancer.pacs.SeriesRef> findSeries(String study) throws io.scanenhancer.pacs.PacsException {
+                return p.findSeries(study);
+            }
+
+            public List<io.scanenhancer.pacs.InstanceRef> findInstances(String study, String series)
+                    throws io.scanenhancer.pacs.PacsException {
+                return p.findInstances(study, series);
+            }
+
+            public List<byte[]> retrieve(String study, String series) throws io.scanenhancer.pacs.PacsException {
+                return p.retrieve(study, series);
+            }
+
+            public void store(List<byte[]> objects) throws io.scanenhancer.pacs.PacsException {
+                try {
+                    p.store(objects);
+                } catch (io.scanenhancer.pacs.PacsException e) {
+                    if (!e.transientFailure()) {
+                        throw e;
+                    }
+                    p.store(objects);
+                }
+            }
+
+            public void ping() throws io.scanenhancer.pacs.PacsException {
+                p.ping();
+            }
+        };
     }
 
     private static double modelOnly(Enhancer e, List<FloatImage> frames, int batch) {
