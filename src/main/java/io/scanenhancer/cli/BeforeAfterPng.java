@@ -13,13 +13,19 @@ import java.util.Arrays;
  * Source slice enlarged by pixel repetition (nearest neighbour, so no detail is invented) beside the derived slice,
  * both shown with the same window (1st to 99th percentile of the source).
  */
-final class BeforeAfterPng {
+public final class BeforeAfterPng {
     private static final int GAP = 8;
 
     private BeforeAfterPng() {
     }
 
     static void write(FloatImage source, FloatImage derived, Path png) throws IOException {
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        Files.write(png, png(source, derived));
+    }
+
+    /** The sheet as PNG bytes (the REST API's preview). */
+    public static byte[] png(FloatImage source, FloatImage derived) throws IOException {
         int scaleY = Math.max(1, derived.height() / source.height());
         int scaleX = Math.max(1, derived.width() / source.width());
         float[] sorted = source.pixels().clone();
@@ -42,10 +48,11 @@ final class BeforeAfterPng {
                 out.getRaster().setSample(leftWidth + GAP + x, y, 0, grey(derived.at(y, x), lo, hi));
             }
         }
-        Files.createDirectories(png.toAbsolutePath().getParent());
-        if (!ImageIO.write(out, "png", png.toFile())) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        if (!ImageIO.write(out, "png", bytes)) {
             throw new IOException("no PNG writer");
         }
+        return bytes.toByteArray();
     }
 
     private static int grey(float v, float lo, float hi) {

@@ -17,7 +17,9 @@ import java.util.List;
 
 /**
  * {@code ./enhancer bench}: time per 256x256 -> 512x512 slice for each sampler and step count, batch 1 and batched,
- * with bicubic timed in the same run so that every figure is also a ratio. Prints a Markdown table.
+ * with bicubic timed in the same run so that every figure is also a ratio; then ({@link StudyBench}) end-to-end
+ * study time against model time for the sample series and a generated series. {@code --mode model|study|all}.
+ * Prints Markdown tables.
  */
 public final class BenchCommand {
     private BenchCommand() {
@@ -34,6 +36,41 @@ public final class BenchCommand {
         int batch = args.getInt("batch", 4);
         String stepList = args.get("steps", "1,2,4,8,20");
         Path modelDir = Path.of(args.get("model", ModelPaths.DEFAULT_MODEL.toString()));
+        String device = args.get("device", null);
+        if (device != null) {
+            if (!List.of("cpu", "gpu").contains(device)) {
+                System.err.println("bench: --device must be cpu or gpu, not '" + device + "'");
+                return 2;
+            }
+            try {
+                return DeviceBench.run(device, modelDir, size, repeats);
+            } catch (Exception e) {
+                System.err.println("bench failed: " + e);
+                return 1;
+            }
+        }
+        String mode = args.get("mode", "all");
+        if (!List.of("model", "study", "all").contains(mode)) {
+            System.err.println("bench: --mode must be model, study or all, not '" + mode + "'");
+            return 2;
+        }
+        if (!mode.equals("model")) {
+            int studyBatch = args.getInt("study-batch", io.scanenhancer.job.EnhanceStudyJob.DEFAULT_BATCH_SIZE);
+            try (DiffusionEnhancer enhancer = new DiffusionEnhancer(modelDir, true, studyBatch)) {
+                StudyBench.run(enhancer, new io.scanenhancer.enhance.BicubicEnhancer(2), studyBatch,
+                        Path.of(args.get("samples", "samples/mr-t1-colin27")), args.getInt("study-slices", 64),
+                        args.getInt("study-size", 256), repeats);
+            } catch (IllegalArgumentException e) {
+                System.err.println("bench: " + e.getMessage());
+                return 2;
+            } catch (Exception e) {
+                System.err.println("bench failed: " + e);
+                return 1;
+            }
+            if (mode.equals("study")) {
+                return 0;
+            }
+        }
         try (PretrainedModel model = PretrainedModel.load(modelDir);
              PretrainedModel prior = PretrainedModel.loadPrior(modelDir);
              DiffusionEnhancer enhancer = new DiffusionEnhancer(modelDir, true)) {

@@ -20,6 +20,7 @@ public final class Main {
               synthesize --count N --seed S --out DIR [--target URL]   a synthetic MR study (Synthetic Data = YES)
               train-generator            train the synthetic-slice generator (resumable)
               evaluate-generator         sampler choice, quality report, memorisation calibration, ship
+              stack                      local Kafka + Orthanc with the sample study, for serve and the REST API
               help                       this text
             """;
 
@@ -38,6 +39,14 @@ public final class Main {
             case "synthesize" -> SynthesizeCommand.run(rest);
             case "evaluate-generator" -> EvaluateGeneratorCommand.run(rest);
             case "bench" -> BenchCommand.run(rest);
+            case "stack" -> {
+                try {
+                    yield StackCommand.run(rest);
+                } catch (Exception e) {
+                    System.err.println("stack failed: " + e);
+                    yield 1;
+                }
+            }
             case "evaluate" -> EvaluateCommand.run(rest);
             case "help", "-h", "--help" -> {
                 System.out.print(USAGE);

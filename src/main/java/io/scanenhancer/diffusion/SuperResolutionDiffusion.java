@@ -122,12 +122,29 @@ public final class SuperResolutionDiffusion {
      */
     public NDArray sample(Function<NDList, NDArray> network, Scheduler scheduler, int steps, NDArray lowRes, long seed,
                           NDArray initialHighRes, double strength) {
+        long[] seeds = new long[Math.toIntExact(lowRes.getShape().get(0))];
+        java.util.Arrays.fill(seeds, seed);
+        return sample(network, scheduler, steps, lowRes, seeds, initialHighRes, strength);
+    }
+
+    /**
+     * @param rowSeeds one seed per batch row: each row's noise comes from its own stream, so an image's result does
+     *                 not depend on which other images share its batch or where it sits in it
+     */
+    public NDArray sample(Function<NDList, NDArray> network, Scheduler scheduler, int steps, NDArray lowRes, long[] rowSeeds,
+                          NDArray initialHighRes, double strength) {
         NDManager outer = lowRes.getManager();
-        Random random = new Random(seed);
         NDArray cond = condition(lowRes);
         Shape shape = cond.getShape();
         long b = shape.get(0);
-        NDArray x = outer.create(gaussian(random, shape.size()), shape);           // x_T ~ N(0, I)
+        if (rowSeeds.length != b) {
+            throw new IllegalArgumentException(rowSeeds.length + " seeds for a batch of " + b);
+        }
+        Random[] rows = new Random[(int) b];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new Random(rowSeeds[i]);
+        }
+        NDArray x = outer.create(gaussianRows(rows, shape.size() / b), shape);     // x_T ~ N(0, I)
         if (initialHighRes == null) {
             scheduler.setTimesteps(steps);
         } else {
@@ -157,13 +174,24 @@ public final class SuperResolutionDiffusion {
                 // data consistency: project the implied image onto {z : boxDown(z) = LR} (a hard projection, cf. ILVR/DDNM)
                 NDArray image = ImageOps.projectConsistent(cond.add(x0.div(residualScale)), lowRes);
                 x0 = image.sub(cond).mul(residualScale);
-                NDArray noise = scheduler.stochastic() ? stepScope.create(gaussian(random, shape.size()), shape) : null;
+                NDArray noise = scheduler.stochastic() ? stepScope.create(gaussianRows(rows, shape.size() / b), shape) : null;
                 NDArray next = scheduler.step(x0, t, xt, noise);
                 next.attach(outer);
                 x = next;
             }
         }
         return ImageOps.projectConsistent(cond.add(x.div(residualScale)), lowRes);
+    }
+
+    /** perRow standard normal values from each row's stream, rows concatenated. */
+    static float[] gaussianRows(Random[] rows, long perRow) {
+        float[] out = new float[Math.toIntExact(perRow * rows.length)];
+        for (int r = 0; r < rows.length; r++) {
+            for (int i = 0; i < perRow; i++) {
+                out[(int) (r * perRow + i)] = (float) rows[r].nextGaussian();
+            }
+        }
+        return out;
     }
 
     static float[] gaussian(Random random, long n) {

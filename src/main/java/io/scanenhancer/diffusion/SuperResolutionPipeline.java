@@ -76,10 +76,11 @@ public final class SuperResolutionPipeline {
                     throw new IllegalArgumentException("strength below 1 needs the regression prior, which this model lacks");
                 }
                 NDArray start = diffusion.regress(prior.forward(), lr);
-                hr = diffusion.sample(model.forward(), scheduler(settings.sampler()), settings.steps(), lr, settings.seed(),
-                        start, settings.strength());
+                hr = diffusion.sample(model.forward(), scheduler(settings.sampler()), settings.steps(), lr,
+                        rowSeeds(count, samples, settings.seed()), start, settings.strength());
             } else {
-                hr = diffusion.sample(model.forward(), scheduler(settings.sampler()), settings.steps(), lr, settings.seed());
+                hr = diffusion.sample(model.forward(), scheduler(settings.sampler()), settings.steps(), lr,
+                        rowSeeds(count, samples, settings.seed()), null, 1.0);
             }
             out = hr.toFloatArray();
         }
@@ -110,6 +111,20 @@ public final class SuperResolutionPipeline {
             results.add(new Result(norm.inverse(mean), spread == null ? null : norm.inverseSpread(spread)));
         }
         return results;
+    }
+
+    /**
+     * Posterior sample s of every image draws from the same stream, seeded by (seed, s): an image's output is the same
+     * whatever the batch it is enhanced in, so batching never changes what a request's deterministic UIDs name.
+     */
+    static long[] rowSeeds(int images, int samples, long seed) {
+        long[] seeds = new long[images * samples];
+        for (int i = 0; i < images; i++) {
+            for (int s = 0; s < samples; s++) {
+                seeds[i * samples + s] = s == 0 ? seed : seed ^ (s * 0x9E3779B97F4A7C15L);
+            }
+        }
+        return seeds;
     }
 
     private Scheduler scheduler(String name) {

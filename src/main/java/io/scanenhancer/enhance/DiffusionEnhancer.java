@@ -18,16 +18,26 @@ import java.util.Map;
  * they get bicubic interpolation instead of the model's output.
  */
 public final class DiffusionEnhancer implements Enhancer {
-    /** Images enhanced in one network batch; bounded so that memory stays flat for long series. */
-    private static final int BATCH = 4;
+    /** Images per network call unless the caller says; bounded so that memory stays flat for long series. */
+    public static final int DEFAULT_MAX_BATCH = 4;
 
     private final PretrainedModel model;
     private final PretrainedModel prior;
     private final SuperResolutionPipeline pipeline;
     private final OutOfDistributionGuard guard;
     private final boolean fallBack;
+    private final int maxBatch;
 
     public DiffusionEnhancer(Path modelDir, boolean fallBackWhenOutOfDistribution) throws IOException {
+        this(modelDir, fallBackWhenOutOfDistribution, DEFAULT_MAX_BATCH);
+    }
+
+    /** @param maxBatch most images in one network call; a larger {@link #enhanceAll} list is split */
+    public DiffusionEnhancer(Path modelDir, boolean fallBackWhenOutOfDistribution, int maxBatch) throws IOException {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be at least 1, was " + maxBatch);
+        }
+        this.maxBatch = maxBatch;
         this.model = PretrainedModel.load(modelDir);
         try {
             this.prior = PretrainedModel.loadPrior(modelDir);
@@ -112,8 +122,8 @@ public final class DiffusionEnhancer implements Enhancer {
             }
         }
         for (List<Integer> group : bySize.values()) {
-            for (int from = 0; from < group.size(); from += BATCH) {
-                List<Integer> chunk = group.subList(from, Math.min(group.size(), from + BATCH));
+            for (int from = 0; from < group.size(); from += maxBatch) {
+                List<Integer> chunk = group.subList(from, Math.min(group.size(), from + maxBatch));
                 FloatImage first = images.get(chunk.get(0));
                 List<float[]> pixels = new ArrayList<>();
                 for (int i : chunk) {

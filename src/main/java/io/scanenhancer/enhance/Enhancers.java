@@ -20,8 +20,13 @@ public final class Enhancers {
      * @param fallBackWhenOutOfDistribution give flagged inputs bicubic output instead of the model's
      */
     public static Enhancer openDiffusion(Path modelDir, boolean fallBackWhenOutOfDistribution) {
+        return openDiffusion(modelDir, fallBackWhenOutOfDistribution, DiffusionEnhancer.DEFAULT_MAX_BATCH);
+    }
+
+    /** @param maxBatch most images per network call */
+    public static Enhancer openDiffusion(Path modelDir, boolean fallBackWhenOutOfDistribution, int maxBatch) {
         try {
-            return new DiffusionEnhancer(modelDir, fallBackWhenOutOfDistribution);
+            return new DiffusionEnhancer(modelDir, fallBackWhenOutOfDistribution, maxBatch);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot open the diffusion model: " + e.getMessage(), e);
         }
@@ -32,9 +37,14 @@ public final class Enhancers {
      * @param modelDir folder of the diffusion model (config JSON, weights, model card); ignored for bicubic
      */
     public static Enhancer open(String kind, Path modelDir) {
+        return open(kind, modelDir, DiffusionEnhancer.DEFAULT_MAX_BATCH);
+    }
+
+    /** @param maxBatch most images per network call (diffusion); the service sets it to its largest batch */
+    public static Enhancer open(String kind, Path modelDir, int maxBatch) {
         return switch (kind) {
             case BICUBIC -> new BicubicEnhancer(2);
-            case DIFFUSION -> openDiffusion(modelDir == null ? defaultModelDir() : modelDir, true);
+            case DIFFUSION -> openDiffusion(modelDir == null ? defaultModelDir() : modelDir, true, maxBatch);
             default -> throw new IllegalArgumentException("unknown enhancer '" + kind + "': use diffusion or bicubic");
         };
     }

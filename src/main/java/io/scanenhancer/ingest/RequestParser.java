@@ -106,8 +106,9 @@ public final class RequestParser {
             throw new InvalidRequestException("fields 'sampler.samples' (" + sampler.samples() + ") and 'uncertainty' ("
                     + uncertainty + ") disagree: uncertainty N draws N posterior samples");
         }
+        Integer batchSize = optionalIntIn(o, "batchSize", "batchSize", 1, StudyRequest.MAX_BATCH_SIZE);
         return new StudyRequest(requestId, study, series, source, target, operation, scale == null ? 2 : scale, sampler, seed,
-                uncertainty);
+                uncertainty, null, batchSize);
     }
 
     /** synthesize: targetPacs and count required, seed optional; what only enhance takes is refused, not ignored. */

@@ -6,6 +6,7 @@ import io.scanenhancer.enhance.EnhanceSettings;
 import io.scanenhancer.job.EnhanceStudyCommand;
 import io.scanenhancer.job.EnhanceStudyJob;
 import io.scanenhancer.job.SynthesizeStudyJob;
+import io.scanenhancer.job.JobProgress;
 import io.scanenhancer.job.RejectedRequestException;
 import io.scanenhancer.job.StudyOutcome;
 import io.scanenhancer.pacs.PacsException;
@@ -81,6 +82,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     private volatile Throwable crash;
     private volatile RequestListener listener = RequestListener.NONE;
     private volatile Map<String, Object> clientOverrides = Map.of();
+    private volatile String progressTopic;
 
     public StudyRequestConsumer(Options options, EnhanceStudyJob job, ObjectMapper json) {
         this(options, job, null, json);
@@ -104,6 +106,15 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     /** Kafka consumer settings on top of the ones this class needs (session timeout, group.instance.id). Before start(). */
     public StudyRequestConsumer withConsumerSettings(Map<String, Object> settings) {
         this.clientOverrides = Map.copyOf(settings);
+        return this;
+    }
+
+    /**
+     * Publishes {@link JobProgress} events of every job to {@code topic} (key = request id), so that any replica's
+     * REST API can answer for a job another replica runs. Call before {@link #start()}.
+     */
+    public StudyRequestConsumer publishProgressTo(String topic) {
+        this.progressTopic = topic;
         return this;
     }
 
@@ -215,7 +226,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
                         request.requestId(), o.seriesInstanceUid(), o.generated() - o.rejected(), o.generated(), o.stored(), o.rejected());
                 return true;
             }
-            StudyOutcome outcome = job.run(command(request));
+            StudyOutcome outcome = job.run(command(request), progressListener(producer, request));
             publish(producer, new ProducerRecord<>(options.topics().results(), request.studyInstanceUid(),
                     json.writeValueAsBytes(success(request, outcome))));
             attempts.remove(where);
@@ -309,12 +320,31 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
         }
     }
 
+    /** Fire and forget: a lost progress event only makes a progress bar lag; the result event is what counts. */
+    private JobProgress.Listener progressListener(KafkaProducer<String, byte[]> producer, StudyRequest request) {
+        String topic = progressTopic;
+        if (topic == null) {
+            return JobProgress.Listener.NONE;
+        }
+        JobProgress.Listener listener = p -> {
+            try {
+                producer.send(new ProducerRecord<>(topic, request.requestId(), json.writeValueAsBytes(
+                        new ProgressEvent(request.requestId(), request.studyInstanceUid(), p.stage(), p.total(),
+                                p.retrieved(), p.enhanced(), p.stored(), Instant.now().toString()))));
+            } catch (JsonProcessingException | RuntimeException e) {
+                LOG.debugf("progress event for %s not sent: %s", request.requestId(), e.getMessage());
+            }
+        };
+        listener.progress(new JobProgress(request.requestId(), JobProgress.RETRIEVE, 0, 0, 0, 0));
+        return listener;
+    }
+
     static EnhanceStudyCommand command(StudyRequest r) {
         StudyRequest.Sampler s = r.sampler();
         EnhanceSettings settings = new EnhanceSettings(s == null ? null : s.name(), s == null ? null : s.steps(),
                 s == null ? null : s.samples(), r.seed(), s == null ? null : s.strength(), r.uncertainty());
         return new EnhanceStudyCommand(r.requestId(), r.studyInstanceUid(), r.seriesInstanceUids(), r.sourcePacs(),
-                r.targetPacs(), r.scale() == null ? 2 : r.scale(), settings);
+                r.targetPacs(), r.scale() == null ? 2 : r.scale(), settings, r.batchSize());
     }
 
     static StudyResult success(StudyRequest r, StudyOutcome o) {

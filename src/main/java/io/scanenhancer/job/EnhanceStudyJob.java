@@ -9,7 +9,6 @@ import io.scanenhancer.dicom.SourceImage;
 import io.scanenhancer.enhance.EnhanceSettings;
 import io.scanenhancer.enhance.EnhancedImage;
 import io.scanenhancer.enhance.Enhancer;
-import io.scanenhancer.enhance.FloatImage;
 import io.scanenhancer.pacs.Pacs;
 import io.scanenhancer.pacs.PacsException;
 import io.scanenhancer.pacs.PacsRegistry;
@@ -19,36 +18,62 @@ import io.scanenhancer.pacs.UnknownPacsException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * retrieve -> SourceImage.read -> enhancer -> DerivedImageWriter.write -> store, for one study.
+ * retrieve -> SourceImage.read -> enhancer -> DerivedImageWriter.write -> store, for one study, streamed in batches.
+ *
+ * <p>Frames from every series of the study go to the enhancer in batches of {@code batchSize}
+ * ({@link SliceBatcher}), so the model sees full batches even for single-frame series; each derived object is
+ * written as soon as its frames are enhanced and spooled to disk ({@link DerivedSpool}). Memory is bounded by one
+ * retrieved series plus one batch, not by the study.
  *
  * <p>Per-study atomicity: every series of the request is retrieved, read and enhanced before anything is sent to the
  * target PACS, so a refused instance, an unknown series or an enhancer failure stores nothing. Storing itself is not
  * transactional (neither STOW-RS nor C-STORE is): if the target fails half-way the job fails, the offset is not
  * committed and the request is processed again; the derived UIDs are deterministic, so the second attempt sends the
- * same objects and the PACS ends up with one complete derived series, not two. Before each series is stored the
- * target is asked which of its derived instances it already holds, and only the missing ones are sent
- * ({@link StoreDecision}).
+ * same objects and the PACS ends up with one complete derived series, not two.
  */
 public final class EnhanceStudyJob {
+    /** Slices per enhancer call when neither the configuration nor the request says. */
+    public static final int DEFAULT_BATCH_SIZE = 8;
+
     private final PacsRegistry registry;
     private final Enhancer enhancer;
     private final String uidRoot;
+    private final int batchSize;
 
     /** @param uidRoot root for derived UIDs, or null for the 2.25 (UUID-derived) form */
     public EnhanceStudyJob(PacsRegistry registry, Enhancer enhancer, String uidRoot) {
+        this(registry, enhancer, uidRoot, DEFAULT_BATCH_SIZE);
+    }
+
+    /** @param batchSize slices per enhancer call unless a request says otherwise */
+    public EnhanceStudyJob(PacsRegistry registry, Enhancer enhancer, String uidRoot, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, was " + batchSize);
+        }
         this.registry = registry;
         this.enhancer = enhancer;
         this.uidRoot = uidRoot;
+        this.batchSize = batchSize;
     }
 
     public Enhancer enhancer() {
         return enhancer;
     }
 
+    public int batchSize() {
+        return batchSize;
+    }
+
     public StudyOutcome run(EnhanceStudyCommand command) throws RejectedRequestException, PacsException {
+        return run(command, JobProgress.Listener.NONE);
+    }
+
+    public StudyOutcome run(EnhanceStudyCommand command, JobProgress.Listener listener)
+            throws RejectedRequestException, PacsException {
         long start = System.nanoTime();
         Pacs source = lookup(command.sourcePacs());
         Pacs target = lookup(command.targetPacs());
@@ -61,71 +86,139 @@ public final class EnhanceStudyJob {
 
         // method, out-of-distribution flag and note do not enter the derived UIDs; placeholders serve here
         List<String> seriesUids = seriesToEnhance(command, source, derivationFor(command, enhancer.modelId(), false, null));
-        List<List<byte[]>> retrieved = new ArrayList<>();
-        for (String seriesUid : seriesUids) {
-            List<byte[]> objects = source.retrieve(command.studyInstanceUid(), seriesUid);
-            if (objects.isEmpty()) {
-                throw new RejectedRequestException("series-not-found", "series " + seriesUid + " of study "
-                        + command.studyInstanceUid() + " not found in PACS '" + source.name() + "'");
-            }
-            retrieved.add(objects);
+        int[] listed = new int[seriesUids.size()];
+        for (int s = 0; s < listed.length; s++) {
+            listed[s] = source.findInstances(command.studyInstanceUid(), seriesUids.get(s)).size();
         }
-        long retrievedAt = System.nanoTime();
+        ProgressCounter progress = new ProgressCounter(command.requestId(), listener, java.util.Arrays.stream(listed).sum());
+        int batch = command.batchSize() != null ? command.batchSize() : batchSize;
+        long retrieveNanos = System.nanoTime() - start;
 
-        List<StudyOutcome.SeriesOutcome> seriesOutcomes = new ArrayList<>();
-        List<List<DerivedObject>> toStore = new ArrayList<>();
-        List<List<DerivedObject>> uncertaintyToStore = new ArrayList<>();
-        Set<String> methods = new LinkedHashSet<>();
-        boolean anyOutOfDistribution = false;
-        for (int s = 0; s < seriesUids.size(); s++) {
-            List<SourceImage> sources = read(retrieved.get(s));
-            retrieved.set(s, null); // let the source bytes go before the next series
-            String ownOutput = alreadyEnhanced(sources);
-            if (ownOutput != null) {
-                if (!command.seriesInstanceUids().isEmpty()) {
-                    throw new RejectedRequestException("refused-input", ownOutput);
+        try (DerivedSpool spool = DerivedSpool.create()) {
+            SliceBatcher batcher = new SliceBatcher(enhancer, command.settings(), batch, progress::enhanced);
+            List<SeriesState> series = new ArrayList<>();
+            for (int s = 0; s < seriesUids.size(); s++) {
+                long t = System.nanoTime();
+                List<byte[]> objects = source.retrieve(command.studyInstanceUid(), seriesUids.get(s));
+                retrieveNanos += System.nanoTime() - t;
+                if (objects.isEmpty()) {
+                    throw new RejectedRequestException("series-not-found", "series " + seriesUids.get(s) + " of study "
+                            + command.studyInstanceUid() + " not found in PACS '" + source.name() + "'");
                 }
-                continue; // a whole-study request passes over what Scan Enhancer made earlier, with any settings
+                List<SourceImage> sources = read(objects);
+                objects = null; // let the source bytes go before the series is enhanced
+                int frames = sources.stream().mapToInt(SourceImage::frameCount).sum();
+                progress.retrieved(frames, listed[s]);
+                String ownOutput = alreadyEnhanced(sources);
+                if (ownOutput != null) {
+                    if (!command.seriesInstanceUids().isEmpty()) {
+                        throw new RejectedRequestException("refused-input", ownOutput);
+                    }
+                    progress.skipped(frames);
+                    continue; // a whole-study request passes over what Scan Enhancer made earlier, with any settings
+                }
+                SeriesState state = new SeriesState(seriesUids.get(s), sources.size());
+                series.add(state);
+                for (SourceImage image : sources) {
+                    batcher.add(state, image, done -> writeDerived(done, command, spool));
+                }
             }
-            EnhancedSeries enhanced;
-            try {
-                enhanced = enhanceSeries(sources, command.settings(), command.scale());
-            } catch (UncertaintyUnavailableException e) {
-                throw new RejectedRequestException("uncertainty-unavailable", e.getMessage(), e);
+            batcher.finish();
+            if (series.isEmpty()) {
+                throw new RejectedRequestException("refused-input", "study " + command.studyInstanceUid()
+                        + " holds only series derived by Scan Enhancer");
             }
-            toStore.add(enhanced.objects);
-            uncertaintyToStore.add(enhanced.uncertainty);
-            String uncertaintyUid = enhanced.uncertainty.isEmpty() ? null : enhanced.uncertainty.get(0).seriesInstanceUid();
-            seriesOutcomes.add(new StudyOutcome.SeriesOutcome(seriesUids.get(s), enhanced.seriesInstanceUid,
-                    enhanced.sourceCount, enhanced.objects.size()).withUncertainty(uncertaintyUid));
-            methods.add(enhanced.derivation.method());
-            anyOutOfDistribution |= enhanced.derivation.outOfDistribution();
-        }
-        if (seriesOutcomes.isEmpty()) {
-            throw new RejectedRequestException("refused-input", "study " + command.studyInstanceUid()
-                    + " holds only series derived by Scan Enhancer");
-        }
-        long enhancedAt = System.nanoTime();
+            long enhancedAt = System.nanoTime();
 
-        for (int s = 0; s < toStore.size(); s++) {
-            StudyOutcome.SeriesOutcome series = seriesOutcomes.get(s);
-            StoreDecision decision = StoreDecision.of(toStore.get(s),
-                    target.storedInstanceUids(command.studyInstanceUid(), series.derivedSeriesInstanceUid()));
-            target.store(decision.missingPart10());
-            seriesOutcomes.set(s, series.afterStore(decision));
-            if (!uncertaintyToStore.get(s).isEmpty()) {
-                // the uncertainty series is stored after its derived series, and just as idempotently
-                StoreDecision spread = StoreDecision.of(uncertaintyToStore.get(s),
-                        target.storedInstanceUids(command.studyInstanceUid(), series.uncertaintySeriesInstanceUid()));
-                target.store(spread.missingPart10());
-            }
-        }
-        long stored = System.nanoTime();
+            Map<String, int[]> storeCounts = spool.storeTo(target, command.studyInstanceUid(), batch, progress::stored);
+            long stored = System.nanoTime();
 
-        StageTimings timings = new StageTimings(ms(retrievedAt - start), ms(enhancedAt - retrievedAt), ms(stored - enhancedAt),
-                ms(stored - start));
-        return new StudyOutcome(command.requestId(), command.studyInstanceUid(), seriesOutcomes, enhancer.modelId(),
-                enhancer.modelVersion(), String.join("; ", methods), anyOutOfDistribution, timings);
+            Set<String> methods = new LinkedHashSet<>();
+            series.forEach(st -> methods.addAll(st.methods));
+            StageTimings timings = new StageTimings(ms(retrieveNanos), ms(enhancedAt - start - retrieveNanos),
+                    ms(stored - enhancedAt), ms(stored - start), ms(batcher.modelNanos()));
+            return new StudyOutcome(command.requestId(), command.studyInstanceUid(),
+                    series.stream().map(st -> st.outcome(storeCounts)).toList(), enhancer.modelId(), enhancer.modelVersion(),
+                    String.join("; ", methods), series.stream().anyMatch(st -> st.outOfDistribution), timings);
+        } catch (UncertaintyUnavailableException e) {
+            throw new RejectedRequestException("uncertainty-unavailable", e.getMessage(), e);
+        }
+    }
+
+    /** What one series of the job has produced so far. */
+    private static final class SeriesState {
+        final String sourceSeriesUid;
+        final int sourceCount;
+        final Set<String> methods = new LinkedHashSet<>();
+        String derivedSeriesUid;
+        String uncertaintySeriesUid;
+        int derivedCount;
+        boolean outOfDistribution;
+
+        SeriesState(String sourceSeriesUid, int sourceCount) {
+            this.sourceSeriesUid = sourceSeriesUid;
+            this.sourceCount = sourceCount;
+        }
+
+        /** @param storeCounts per derived series UID, {stored now, already present} */
+        StudyOutcome.SeriesOutcome outcome(Map<String, int[]> storeCounts) {
+            int[] c = storeCounts.getOrDefault(derivedSeriesUid, new int[2]);
+            return new StudyOutcome.SeriesOutcome(sourceSeriesUid, derivedSeriesUid, sourceCount, derivedCount, c[0], c[1],
+                    uncertaintySeriesUid);
+        }
+    }
+
+    /**
+     * Each derived object records how its own frames were made (method, guard flag, fall-back note); the series UID is
+     * shared all the same, because none of these enter the UIDs.
+     */
+    private void writeDerived(SliceBatcher.Pending<SeriesState> done, EnhanceStudyCommand command, DerivedSpool spool) {
+        Set<String> methods = new LinkedHashSet<>();
+        int fellBack = 0;
+        boolean outOfDistribution = false;
+        for (EnhancedImage image : done.frames) {
+            methods.add(image.method());
+            outOfDistribution |= image.outOfDistribution();
+            fellBack += image.fellBack() ? 1 : 0;
+        }
+        String note = fellBack == 0 ? null : fellBack + " of " + done.frames.length
+                + " frames looked out of distribution and were interpolated (bicubic) instead";
+        Derivation derivation = derivationFor(command.settings(), command.scale(), String.join("; ", methods),
+                outOfDistribution, note);
+        DerivedObject derived = DerivedImageWriter.write(done.source, done.frames(), derivation);
+        spool.add(derived, done.frames.length);
+        SeriesState series = done.owner;
+        if (command.settings().uncertainty() != null) {
+            // stored after the derived objects of its batch, just as idempotently; counted apart from them
+            DerivedObject spread = uncertaintyObject(done.source, done.frames(), derivation, command.settings().uncertainty());
+            spool.add(spread, 0);
+            series.uncertaintySeriesUid = spread.seriesInstanceUid();
+        }
+        series.derivedSeriesUid = derived.seriesInstanceUid();
+        series.derivedCount++;
+        series.methods.addAll(methods);
+        series.outOfDistribution |= outOfDistribution;
+    }
+
+    private DerivedObject uncertaintyObject(SourceImage source, List<EnhancedImage> frames, Derivation derivation, int samples) {
+        if (frames.stream().anyMatch(f -> f.uncertainty() == null)) {
+            throw new UncertaintyUnavailableException(enhancer.modelId().equals("bicubic")
+                    ? "an uncertainty series needs the diffusion model; this service runs bicubic interpolation"
+                    : "the out-of-distribution guard replaced the model's output by bicubic interpolation for instance "
+                    + source.sopInstanceUid() + ", which has no posterior spread");
+        }
+        try {
+            return DerivedImageWriter.writeUncertainty(source, frames, derivation, samples);
+        } catch (IllegalArgumentException e) {
+            throw new UncertaintyUnavailableException(e.getMessage());
+        }
+    }
+
+    /** An uncertainty series was asked for and cannot be made honestly for this input. */
+    static final class UncertaintyUnavailableException extends RuntimeException {
+        UncertaintyUnavailableException(String message) {
+            super(message);
+        }
     }
 
     private Pacs lookup(String name) throws RejectedRequestException {
@@ -168,11 +261,6 @@ public final class EnhanceStudyJob {
         return command.seriesInstanceUids();
     }
 
-    /** @param uncertainty the posterior standard deviation series' objects; empty unless asked for */
-    private record EnhancedSeries(String seriesInstanceUid, int sourceCount, List<DerivedObject> objects,
-                                  List<DerivedObject> uncertainty, Derivation derivation) {
-    }
-
     private static List<SourceImage> read(List<byte[]> part10Objects) throws RejectedRequestException {
         List<SourceImage> sources = new ArrayList<>();
         for (byte[] bytes : part10Objects) {
@@ -195,64 +283,6 @@ public final class EnhanceStudyJob {
             }
         }
         return null;
-    }
-
-    private EnhancedSeries enhanceSeries(List<SourceImage> sources, EnhanceSettings settings, int scale) {
-        List<List<EnhancedImage>> outputs = new ArrayList<>();
-        Set<String> methods = new LinkedHashSet<>();
-        int frames = 0;
-        int fellBack = 0;
-        boolean outOfDistribution = false;
-        for (SourceImage source : sources) {
-            List<FloatImage> inputs = new ArrayList<>();
-            for (int f = 0; f < source.frameCount(); f++) {
-                inputs.add(source.frame(f));
-            }
-            List<EnhancedImage> out = enhancer.enhanceAll(inputs, settings);
-            for (EnhancedImage image : out) {
-                methods.add(image.method());
-                outOfDistribution |= image.outOfDistribution();
-                fellBack += image.fellBack() ? 1 : 0;
-            }
-            frames += out.size();
-            outputs.add(out);
-        }
-        // one Derivation for the whole series, so that every instance gets the same derived Series Instance UID
-        String note = fellBack == 0 ? null
-                : fellBack + " of " + frames + " frames looked out of distribution and were interpolated (bicubic) instead";
-        Derivation derivation = derivationFor(settings, scale, String.join("; ", methods), outOfDistribution, note);
-        List<DerivedObject> derived = new ArrayList<>();
-        List<DerivedObject> uncertainty = new ArrayList<>();
-        for (int i = 0; i < sources.size(); i++) {
-            derived.add(DerivedImageWriter.write(sources.get(i), outputs.get(i), derivation));
-        }
-        if (settings.uncertainty() != null) {
-            for (int i = 0; i < sources.size(); i++) {
-                uncertainty.add(uncertaintyObject(sources.get(i), outputs.get(i), derivation, settings.uncertainty()));
-            }
-        }
-        return new EnhancedSeries(derived.get(0).seriesInstanceUid(), sources.size(), derived, uncertainty, derivation);
-    }
-
-    private DerivedObject uncertaintyObject(SourceImage source, List<EnhancedImage> frames, Derivation derivation, int samples) {
-        if (frames.stream().anyMatch(f -> f.uncertainty() == null)) {
-            throw new UncertaintyUnavailableException(enhancer.modelId().equals("bicubic")
-                    ? "an uncertainty series needs the diffusion model; this service runs bicubic interpolation"
-                    : "the out-of-distribution guard replaced the model's output by bicubic interpolation for instance "
-                    + source.sopInstanceUid() + ", which has no posterior spread");
-        }
-        try {
-            return DerivedImageWriter.writeUncertainty(source, frames, derivation, samples);
-        } catch (IllegalArgumentException e) {
-            throw new UncertaintyUnavailableException(e.getMessage());
-        }
-    }
-
-    /** An uncertainty series was asked for and cannot be made honestly for this input. */
-    static final class UncertaintyUnavailableException extends RuntimeException {
-        UncertaintyUnavailableException(String message) {
-            super(message);
-        }
     }
 
     private Derivation derivationFor(EnhanceStudyCommand command, String method, boolean outOfDistribution, String note) {

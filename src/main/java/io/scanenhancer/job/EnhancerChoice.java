@@ -12,9 +12,14 @@ import java.nio.file.Path;
 public record EnhancerChoice(Enhancer enhancer, String note) {
 
     public static EnhancerChoice open(String kind, Path modelDir, boolean fallBackToBicubic) {
+        return open(kind, modelDir, fallBackToBicubic, io.scanenhancer.enhance.DiffusionEnhancer.DEFAULT_MAX_BATCH);
+    }
+
+    /** @param maxBatch most images per network call */
+    public static EnhancerChoice open(String kind, Path modelDir, boolean fallBackToBicubic, int maxBatch) {
         Path dir = modelDir != null ? modelDir : Enhancers.defaultModelDir();
         try {
-            return new EnhancerChoice(Enhancers.open(kind, dir), null);
+            return new EnhancerChoice(Enhancers.open(kind, dir, maxBatch), null);
         } catch (RuntimeException e) {
             if (!fallBackToBicubic || Enhancers.BICUBIC.equals(kind)) {
                 throw e;

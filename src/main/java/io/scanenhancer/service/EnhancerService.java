@@ -42,7 +42,7 @@ public class EnhancerService {
         plainRegistry = PacsRegistry.of(PacsSettingsFactory.from(config.pacs()));
         registry = plainRegistry.decorated(p -> new GuardedPacs(p, guard));
         enhancer = EnhancerChoice.open(config.model().kind(), config.model().dir().orElse(null),
-                config.model().fallBackToBicubic());
+                config.model().fallBackToBicubic(), config.batch().max());
         if (enhancer.note() != null) {
             LOG.warn(enhancer.note());
         }
@@ -55,7 +55,7 @@ public class EnhancerService {
                     config.consumer().groupId(), topics, config.consumer().maxAttempts(), config.consumer().retryBackoff(),
                     config.consumer().maxProcessingTime());
             EnhanceStudyJob job = new EnhanceStudyJob(registry, new CountingEnhancer(enhancer.enhancer(),
-                    metrics::fallbackFrames), config.uidRoot().orElse(null));
+                    metrics::fallbackFrames), config.uidRoot().orElse(null), config.batch().size());
             java.util.Map<String, Object> kafka = new java.util.HashMap<>();
             kafka.put(org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
                     (int) config.consumer().sessionTimeout().toMillis());
@@ -64,7 +64,7 @@ public class EnhancerService {
             ServiceConfig.Synthesis s = config.synthesis();
             synthesis = new SynthesizeStudyJob(registry, () -> openSynthesizer(s));
             consumer = new StudyRequestConsumer(options, job, synthesis, EventJson.mapper()).withListener(metrics)
-                    .withConsumerSettings(kafka).start();
+                    .withConsumerSettings(kafka).publishProgressTo(config.topics().progress()).start();
         }
     }
 
@@ -96,6 +96,11 @@ public class EnhancerService {
 
     public EnhancerChoice enhancerChoice() {
         return enhancer;
+    }
+
+    /** The PACS as jobs reach them (with retries); the REST API checks names and renders previews through it. */
+    public PacsRegistry registry() {
+        return registry;
     }
 
     public StudyRequestConsumer consumer() {

@@ -22,6 +22,11 @@ public interface ServiceConfig {
 
     Synthesis synthesis();
 
+    Batch batch();
+
+    /** The REST API (io.scanenhancer.api). */
+    Api api();
+
     /** Root for derived UIDs; absent = 2.25 UUID-derived UIDs. */
     Optional<String> uidRoot();
 
@@ -37,6 +42,42 @@ public interface ServiceConfig {
 
         @WithDefault("imaging.study.dlq")
         String deadLetters();
+
+        /** Progress events of running jobs, read by the REST API of every replica. */
+        @WithDefault("imaging.study.progress")
+        String progress();
+    }
+
+    interface Api {
+        Auth auth();
+
+        /** Job status is rebuilt at startup from the results and progress topics, this far back. */
+        @WithDefault("24h")
+        Duration jobsLookback();
+
+        interface Auth {
+            /** false only on a closed network: every /studies and /jobs call then goes unchecked. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Accepted as {@code Authorization: Bearer <token>}; from the environment (ENHANCER_API_TOKEN). */
+            Optional<String> token();
+
+            /** Accepted as HTTP basic together with {@link #password()}. */
+            Optional<String> username();
+
+            Optional<String> password();
+        }
+    }
+
+    interface Batch {
+        /** Slices per enhancer call, across the series of a study, unless a request sets batchSize. */
+        @WithDefault("8")
+        int size();
+
+        /** Most images in one network call: a larger request batch is split, so that memory stays bounded. */
+        @WithDefault("16")
+        int max();
     }
 
     interface Consumer {

@@ -1,0 +1,127 @@
+package io.scanenhancer.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scanenhancer.ingest.EventJson;
+import io.scanenhancer.ingest.InvalidRequestException;
+import io.scanenhancer.ingest.RequestParser;
+import io.scanenhancer.ingest.StudyRequest;
+import io.scanenhancer.pacs.UnknownPacsException;
+import io.scanenhancer.service.EnhancerService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.util.UUID;
+
+/** {@code POST /studies/{uid}/enhance}: the Kafka request, sent over HTTP; validated the same way, then published. */
+@Path("/studies")
+@Tag(name = "studies")
+@SecurityRequirement(name = "bearer")
+@SecurityRequirement(name = "basic")
+public class StudiesResource {
+    private static final Logger LOG = Logger.getLogger(StudiesResource.class);
+    private static final ObjectMapper JSON = EventJson.mapper();
+
+    @Inject
+    RequestPublisher publisher;
+    @Inject
+    JobTracker tracker;
+    @Inject
+    EnhancerService service;
+
+    /** The request body: the request event's fields except studyInstanceUid (the path) and operation (implied). */
+    @Schema(name = "EnhanceRequest", description = "Fields of the Kafka request event (study-requested.schema.json); "
+            + "requestId is optional (a UUID is assigned), studyInstanceUid comes from the path.")
+    public record EnhanceRequest(String requestId, java.util.List<String> seriesInstanceUids, String sourcePacs,
+                                 String targetPacs, Integer scale, StudyRequest.Sampler sampler, Long seed,
+                                 Integer batchSize) {
+    }
+
+    @POST
+    @Path("/{uid}/enhance")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Queue a study for enhancement", description = "Publishes the request to the requests topic; "
+            + "the job id is the request id. Poll the Location for status and progress.")
+    @APIResponse(responseCode = "202", description = "queued", content = @Content(schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "400", description = "invalid request, with the reason", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "401", description = "missing or wrong credentials", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = "the requests topic cannot be reached", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Response enhance(@PathParam("uid") String studyUid,
+                            @RequestBody(content = @Content(schema = @Schema(implementation = EnhanceRequest.class))) String body) {
+        ObjectNode request;
+        try {
+            JsonNode n = body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+            if (!(n instanceof ObjectNode o)) {
+                return bad("invalid-request", "the body must be a JSON object");
+            }
+            request = o;
+        } catch (Exception e) {
+            return bad("invalid-request", "the body is not JSON");
+        }
+        JsonNode inBody = request.get("studyInstanceUid");
+        if (inBody != null && !studyUid.equals(inBody.asText())) {
+            return bad("invalid-request", "field 'studyInstanceUid' differs from the study in the path; leave it out");
+        }
+        JsonNode op = request.get("operation");
+        if (op != null && !StudyRequest.OPERATION_ENHANCE.equals(op.asText())) {
+            return bad("invalid-request", "unsupported operation '" + op.asText() + "' (this endpoint enhances)");
+        }
+        request.put("studyInstanceUid", studyUid);
+        request.put("operation", StudyRequest.OPERATION_ENHANCE);
+        if (request.get("requestId") == null || request.get("requestId").isNull()) {
+            request.put("requestId", UUID.randomUUID().toString());
+        }
+        StudyRequest parsed;
+        try {
+            parsed = new RequestParser(JSON).parse(request.toString());
+        } catch (InvalidRequestException e) {
+            return bad("invalid-request", e.getMessage());
+        }
+        for (String pacs : new String[] {parsed.sourcePacs(), parsed.targetPacs()}) {
+            try {
+                service.registry().get(pacs);
+            } catch (UnknownPacsException e) {
+                return bad("unknown-pacs", e.getMessage());
+            }
+        }
+        if (tracker.find(parsed.requestId()).isPresent()) {
+            return Response.status(Response.Status.CONFLICT).type(MediaType.APPLICATION_JSON)
+                    .entity(new ApiError("duplicate-request-id", "request id " + parsed.requestId()
+                            + " is already known; GET /jobs/" + parsed.requestId())).build();
+        }
+        try {
+            publisher.publish(parsed.studyInstanceUid(), JSON.writeValueAsBytes(parsed));
+        } catch (RequestPublisher.PublishFailedException e) {
+            LOG.warnf("request %s not published: %s", parsed.requestId(), e.getMessage());
+            return ApiError.response(Response.Status.SERVICE_UNAVAILABLE, "kafka-unavailable",
+                    "the request could not be put on the requests topic; try again");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        tracker.accepted(parsed.requestId(), parsed.studyInstanceUid());
+        LOG.infof("request %s for study %s queued over REST", parsed.requestId(), parsed.studyInstanceUid());
+        return Response.accepted(tracker.find(parsed.requestId()).orElseThrow())
+                .location(URI.create("/jobs/" + parsed.requestId())).build();
+    }
+
+    private static Response bad(String error, String reason) {
+        return ApiError.response(Response.Status.BAD_REQUEST, error, reason);
+    }
+}
