@@ -59,7 +59,7 @@ public class EnhancerService {
             config.consumer().instanceId().ifPresent(id ->
                     kafka.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
             consumer = new StudyRequestConsumer(options, job, EventJson.mapper()).withListener(metrics)
-                    .withConsumerSettings(kafka).start();
+                    .withConsumerSettings(kafka).withShutdownGrace(config.consumer().shutdownGrace()).start();
         }
     }
 
