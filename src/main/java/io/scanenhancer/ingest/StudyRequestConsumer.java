@@ -83,6 +83,11 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     private volatile RequestListener listener = RequestListener.NONE;
     private volatile Map<String, Object> clientOverrides = Map.of();
     private volatile String progressTopic;
+    private volatile Duration shutdownGrace = Duration.ofSeconds(30);
+    /** Guards running and busy together, so close() never wakes the consumer between a finished study and its commit. */
+    private final Object state = new Object();
+    private boolean busy;
+    private volatile boolean abandoned;
 
     public StudyRequestConsumer(Options options, EnhanceStudyJob job, ObjectMapper json) {
         this(options, job, null, json);
@@ -115,6 +120,15 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
      */
     public StudyRequestConsumer publishProgressTo(String topic) {
         this.progressTopic = topic;
+        return this;
+    }
+
+    /**
+     * How long {@link #close()} lets the study in progress finish (stored, result published, offset committed) before
+     * it abandons the study uncommitted, so the next consumer of the partition does it again. Before start().
+     */
+    public StudyRequestConsumer withShutdownGrace(Duration grace) {
+        this.shutdownGrace = grace;
         return this;
     }
 
@@ -152,23 +166,34 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
                 lastPoll = Instant.now();
                 reportLag(c);
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                    if (handle(record, producer)) {
-                        try {
-                            c.commitSync(Map.of(tp, new OffsetAndMetadata(record.offset() + 1)));
-                        } catch (CommitFailedException | RebalanceInProgressException e) {
-                            // the partition moved to another consumer, which will process the record again: harmless,
-                            // the derived UIDs are the same
-                            LOG.warnf("could not commit %s (partition reassigned): %s", tp, e.getMessage());
+                    synchronized (state) {
+                        if (!running) {
+                            break; // shutting down: leave the record uncommitted for the next consumer
                         }
-                    } else {
+                        busy = true;
+                    }
+                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                    boolean done;
+                    try {
+                        done = handle(record, producer);
+                        if (done) {
+                            commit(c, tp, record.offset() + 1);
+                        }
+                    } finally {
+                        synchronized (state) {
+                            busy = false;
+                        }
+                    }
+                    if (!done) {
                         c.seek(tp, record.offset()); // not done: consume it again after the pause
-                        pause(options.retryBackoff());
+                        if (running) {
+                            pause(options.retryBackoff());
+                        }
                         break;
                     }
                 }
             }
-        } catch (WakeupException e) {
+        } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
             if (running) {
                 crash = e;
                 throw e;
@@ -186,6 +211,20 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
             lag += c.currentLag(tp).orElse(0);
         }
         listener.lag(lag);
+    }
+
+    private static void commit(KafkaConsumer<String, byte[]> c, TopicPartition tp, long next) {
+        try {
+            c.commitSync(Map.of(tp, new OffsetAndMetadata(next)));
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            // the partition moved to another consumer, which will process the record again: harmless,
+            // the derived UIDs are the same and the store sends only what is missing
+            LOG.warnf("could not commit %s (partition reassigned): %s", tp, e.getMessage());
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            // broker away longer than the commit timeout: the next record's commit covers this offset; a crash
+            // before then redoes the record, which is harmless for the same reason
+            LOG.warnf("could not commit %s (broker unreachable): %s", tp, e.getMessage());
+        }
     }
 
     /** @return true when the record is finished (result or dead letter published) and its offset may be committed */
@@ -218,6 +257,10 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
                 }
                 SynthesizeStudyJob.Outcome o = synthesis.run(new SynthesizeStudyJob.Command(request.requestId(), request.targetPacs(),
                         request.count(), request.seed() == null ? 0 : request.seed()));
+                if (abandoned) {
+                    LOG.warnf("request %s abandoned at shutdown after the store, left uncommitted", request.requestId());
+                    return false;
+                }
                 publish(producer, new ProducerRecord<>(options.topics().results(), o.studyInstanceUid(),
                         json.writeValueAsBytes(synthesized(request, o))));
                 attempts.remove(where);
@@ -227,6 +270,12 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
                 return true;
             }
             StudyOutcome outcome = job.run(command(request), progressListener(producer, request));
+            if (abandoned) {
+                // the grace ran out while the study was stored: no result and no commit, so the next consumer redoes
+                // it, finds the stored instances and publishes the one result
+                LOG.warnf("request %s abandoned at shutdown after the store, left uncommitted", request.requestId());
+                return false;
+            }
             publish(producer, new ProducerRecord<>(options.topics().results(), request.studyInstanceUid(),
                     json.writeValueAsBytes(success(request, outcome))));
             attempts.remove(where);
@@ -260,6 +309,12 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         } catch (RuntimeException e) {
+            if (!running) {
+                // close() interrupted the study (shutdown grace over): not the request's fault, leave it uncommitted
+                LOG.warnf("request %s interrupted by shutdown, left uncommitted (%s)", request.requestId(),
+                        e.getClass().getSimpleName());
+                return false;
+            }
             // a bug or an enhancer failure on this input: dead-letter it rather than block the partition forever
             LOG.errorf(e, "request %s failed unexpectedly", request.requestId());
             return deadLetter(record, producer, "internal-error", e.getClass().getSimpleName() + ": " + e.getMessage(),
@@ -425,18 +480,32 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
+        boolean idle;
+        synchronized (state) {
+            running = false;
+            idle = !busy;
+        }
         KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
+        if (idle && c != null) {
+            c.wakeup(); // only a poll or a back-off pause is cut short, never a study or its commit
         }
         Thread t = thread;
-        if (t != null && t != Thread.currentThread()) {
-            try {
-                t.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        if (t == null || t == Thread.currentThread()) {
+            return;
+        }
+        try {
+            t.join(Math.max(1, shutdownGrace.toMillis()));
+            if (t.isAlive()) {
+                LOG.warnf("study still in progress after the shutdown grace of %s: abandoned uncommitted", shutdownGrace);
+                abandoned = true;
+                t.interrupt(); // PACS calls and the result publish end at once; the record stays uncommitted
+                if (c != null) {
+                    c.wakeup();
+                }
+                t.join(10_000);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

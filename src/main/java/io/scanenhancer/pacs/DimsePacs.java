@@ -260,7 +260,11 @@ public final class DimsePacs implements Pacs {
     private PacsException failure(String what, Exception e) {
         // a refused association (unknown AE) is a configuration problem; connection problems are transient
         boolean transientFailure = e instanceof IOException || e.getCause() instanceof ConnectException;
-        return new PacsException(name() + ": " + what + " failed: " + e.getMessage(), transientFailure, e);
+        // PixelMed reports a refused or aborted association only as its PDU name: say what to check
+        String hint = !transientFailure && e instanceof DicomNetworkException
+                ? " (association refused or aborted: does '" + settings.calledAeTitle() + "' accept calling AE title '"
+                        + settings.callingAeTitle() + "'?)" : "";
+        return new PacsException(name() + ": " + what + " failed: " + e.getMessage() + hint, transientFailure, e);
     }
 
     private static void put(AttributeList list, Attribute attribute, String value) {

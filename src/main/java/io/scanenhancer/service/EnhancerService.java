@@ -64,7 +64,8 @@ public class EnhancerService {
             ServiceConfig.Synthesis s = config.synthesis();
             synthesis = new SynthesizeStudyJob(registry, () -> openSynthesizer(s));
             consumer = new StudyRequestConsumer(options, job, synthesis, EventJson.mapper()).withListener(metrics)
-                    .withConsumerSettings(kafka).publishProgressTo(config.topics().progress()).start();
+                    .withConsumerSettings(kafka).publishProgressTo(config.topics().progress())
+                    .withShutdownGrace(config.consumer().shutdownGrace()).start();
         }
     }
 

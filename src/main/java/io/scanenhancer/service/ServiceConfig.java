@@ -111,6 +111,13 @@ public interface ServiceConfig {
          * instance takes its partitions back at once, without a rebalance and without waiting for the session timeout.
          */
         Optional<String> instanceId();
+
+        /**
+         * On shutdown (SIGTERM), how long the study in progress may take to finish; after that it is abandoned
+         * uncommitted and done again by the next consumer.
+         */
+        @WithDefault("30s")
+        Duration shutdownGrace();
     }
 
     /** The synthesize operation (see the README): generator model, the training volume its audit needs, the threshold. */
