@@ -23,11 +23,20 @@ public final class TopicReader {
     public static Optional<ConsumerRecord<String, byte[]>> await(String bootstrapServers, String topic,
                                                                  Predicate<ConsumerRecord<String, byte[]>> match,
                                                                  Duration timeout) {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))) {
+        return await(bootstrapServers, Map.of(), topic, match, timeout);
+    }
+
+    /** @param security security.protocol, ssl.* and sasl.* settings for a broker that requires them */
+    public static Optional<ConsumerRecord<String, byte[]>> await(String bootstrapServers, Map<String, Object> security,
+                                                                 String topic,
+                                                                 Predicate<ConsumerRecord<String, byte[]>> match,
+                                                                 Duration timeout) {
+        Map<String, Object> p = new java.util.HashMap<>(security);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
             long deadline = System.nanoTime() + timeout.toNanos();
             List<TopicPartition> partitions = new ArrayList<>();
             while (partitions.isEmpty() && System.nanoTime() < deadline) {

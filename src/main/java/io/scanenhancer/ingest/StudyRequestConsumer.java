@@ -82,6 +82,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     private volatile Throwable crash;
     private volatile RequestListener listener = RequestListener.NONE;
     private volatile Map<String, Object> clientOverrides = Map.of();
+    private volatile Map<String, Object> securitySettings = Map.of();
     private volatile String progressTopic;
     private volatile Duration shutdownGrace = Duration.ofSeconds(30);
     /** Guards running and busy together, so close() never wakes the consumer between a finished study and its commit. */
@@ -111,6 +112,15 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     /** Kafka consumer settings on top of the ones this class needs (session timeout, group.instance.id). Before start(). */
     public StudyRequestConsumer withConsumerSettings(Map<String, Object> settings) {
         this.clientOverrides = Map.copyOf(settings);
+        return this;
+    }
+
+    /**
+     * Kafka client security settings (security.protocol, ssl.*, sasl.*) for both the consumer and the producer: a
+     * broker that requires TLS or SASL refuses either client without them. Before start().
+     */
+    public StudyRequestConsumer withSecuritySettings(Map<String, Object> settings) {
+        this.securitySettings = Map.copyOf(settings);
         return this;
     }
 
@@ -439,6 +449,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) options.maxProcessingTime().toMillis());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.putAll(securitySettings);
         p.putAll(clientOverrides);
         return p;
     }
@@ -450,6 +461,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        p.putAll(securitySettings);
         return p;
     }
 

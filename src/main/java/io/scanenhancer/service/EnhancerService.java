@@ -64,7 +64,8 @@ public class EnhancerService {
             ServiceConfig.Synthesis s = config.synthesis();
             synthesis = new SynthesizeStudyJob(registry, () -> openSynthesizer(s));
             consumer = new StudyRequestConsumer(options, job, synthesis, EventJson.mapper()).withListener(metrics)
-                    .withConsumerSettings(kafka).publishProgressTo(config.topics().progress())
+                    .withConsumerSettings(kafka).withSecuritySettings(kafkaSecurity())
+                    .publishProgressTo(config.topics().progress())
                     .withShutdownGrace(config.consumer().shutdownGrace()).start();
         }
     }
@@ -106,6 +107,11 @@ public class EnhancerService {
 
     public StudyRequestConsumer consumer() {
         return consumer;
+    }
+
+    /** security.protocol, ssl.*, sasl.* from configuration; empty for a plaintext broker. */
+    public java.util.Map<String, Object> kafkaSecurity() {
+        return KafkaSecurity.from(org.eclipse.microprofile.config.ConfigProvider.getConfig());
     }
 
     public String bootstrapServers() {

@@ -20,8 +20,11 @@ public class KafkaReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, service.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+        Map<String, Object> p = new java.util.HashMap<>(service.kafkaSecurity());
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, service.bootstrapServers());
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        try (Admin admin = Admin.create(p)) {
             int nodes = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
             return HealthCheckResponse.named("kafka").up().withData("nodes", nodes).build();
         } catch (Exception e) {
