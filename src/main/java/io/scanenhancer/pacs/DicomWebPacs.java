@@ -38,7 +38,11 @@ public final class DicomWebPacs implements Pacs {
         this.settings = settings;
         String url = settings.baseUrl().toString();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (settings.trustStore() != null) {
+            http.sslContext(TrustStores.sslContext(settings.trustStore(), settings.trustStorePassword()));
+        }
+        this.http = http.build();
     }
 
     @Override
@@ -130,10 +134,14 @@ public final class DicomWebPacs implements Pacs {
     private JsonNode qido(String path) throws PacsException {
         HttpRequest request = request(path).header("Accept", "application/dicom+json").GET().build();
         HttpResponse<byte[]> response = send(request, "QIDO-RS");
-        if (response.statusCode() == 404 || response.statusCode() == 204 || response.body().length == 0) {
+        if (response.statusCode() == 404 || response.statusCode() == 204) {
             return json.createArrayNode();
         }
+        // before the empty-body check: a 401 without a body must not read as "no matches"
         expectSuccess(response, "QIDO-RS");
+        if (response.body().length == 0) {
+            return json.createArrayNode();
+        }
         try {
             JsonNode node = json.readTree(response.body());
             if (!node.isArray()) {
@@ -163,6 +171,10 @@ public final class DicomWebPacs implements Pacs {
             throw new PacsException(name() + ": " + what + " timed out", true, e);
         } catch (ConnectException e) {
             throw new PacsException(name() + ": " + what + " could not connect", true, e);
+        } catch (javax.net.ssl.SSLException e) {
+            // mostly an untrusted or wrong-host certificate: a configuration error that a retry after a fix cures
+            throw new PacsException(name() + ": " + what + " TLS handshake failed (is the CA of the PACS certificate in "
+                    + "enhancer.pacs." + name() + ".trust-store?): " + e.getMessage(), true, e);
         } catch (IOException e) {
             throw new PacsException(name() + ": " + what + " failed: " + e.getMessage(), true, e);
         } catch (InterruptedException e) {
@@ -176,6 +188,10 @@ public final class DicomWebPacs implements Pacs {
         if (status / 100 != 2) {
             // 401/403 are configuration errors, not the request's fault; a retry later (after a fix) may succeed
             boolean retryLater = status >= 500 || status == 401 || status == 403 || status == 429;
+            if (status == 401 || status == 403) {
+                throw new PacsException(name() + ": " + what + " refused the credentials (HTTP " + status
+                        + "): check enhancer.pacs." + name() + ".username/password or bearer-token", true);
+            }
             throw new PacsException(name() + ": " + what + " answered HTTP " + status, retryLater);
         }
     }

@@ -1,6 +1,7 @@
 package io.scanenhancer.pacs;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -19,9 +20,15 @@ public sealed interface PacsSettings permits PacsSettings.DicomWeb, PacsSettings
      * @param username    basic auth user, or null
      * @param password    basic auth password, or null
      * @param bearerToken bearer token, or null (wins over basic when both are set)
+     * @param trustStore  CAs to trust for https (PKCS12/JKS key store, or PEM certificates), or null for the JDK's
+     * @param trustStorePassword password of a PKCS12/JKS trust store, or null
      */
     record DicomWeb(String name, URI baseUrl, String username, String password, String bearerToken,
-                    Duration timeout) implements PacsSettings {
+                    Duration timeout, Path trustStore, String trustStorePassword) implements PacsSettings {
+        public DicomWeb(String name, URI baseUrl, String username, String password, String bearerToken, Duration timeout) {
+            this(name, baseUrl, username, password, bearerToken, timeout, null, null);
+        }
+
         @Override
         public Pacs open() {
             return new DicomWebPacs(this);

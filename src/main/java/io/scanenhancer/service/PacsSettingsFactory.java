@@ -15,7 +15,8 @@ final class PacsSettingsFactory {
         List<PacsSettings> list = new ArrayList<>();
         config.forEach((name, c) -> list.add(switch (c.type().toLowerCase()) {
             case "dicomweb" -> new PacsSettings.DicomWeb(name, c.url().orElseThrow(() -> missing(name, "url")),
-                    c.username().orElse(null), c.password().orElse(null), c.bearerToken().orElse(null), c.timeout());
+                    c.username().orElse(null), c.password().orElse(null), c.bearerToken().orElse(null), c.timeout(),
+                    c.trustStore().orElse(null), c.trustStorePassword().orElse(null));
             case "dimse" -> new PacsSettings.Dimse(name, c.host().orElseThrow(() -> missing(name, "host")),
                     c.port().orElseThrow(() -> missing(name, "port")),
                     c.calledAeTitle().orElseThrow(() -> missing(name, "called-ae-title")), c.callingAeTitle(),

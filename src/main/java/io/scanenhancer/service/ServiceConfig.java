@@ -157,6 +157,11 @@ public interface ServiceConfig {
 
         Optional<String> bearerToken();
 
+        /** CAs to trust for an https url: PKCS12/JKS trust store or PEM file; absent = the JDK's default CAs. */
+        Optional<Path> trustStore();
+
+        Optional<String> trustStorePassword();
+
         /** DIMSE peer. */
         Optional<String> host();
 

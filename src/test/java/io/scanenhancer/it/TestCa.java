@@ -1,18 +1,10 @@
 package io.scanenhancer.it;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.Key;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -82,33 +74,5 @@ final class TestCa {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
-    }
-
-    /** The server key (PKCS#8) and chain as one PEM file, the form Orthanc's SslCertificate option reads. */
-    Path serverPem() throws IOException, GeneralSecurityException {
-        KeyStore ks = KeyStore.getInstance(serverKeyStore.toFile(), password.toCharArray());
-        Key key = ks.getKey("server", password.toCharArray());
-        StringBuilder pem = new StringBuilder(pem("PRIVATE KEY", key.getEncoded()));
-        for (Certificate c : ks.getCertificateChain("server")) {
-            pem.append(pem("CERTIFICATE", c.getEncoded()));
-        }
-        Path file = dir.resolve("server-key-and-chain.pem");
-        Files.writeString(file, pem);
-        return file;
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(der) + "\n-----END " + type + "-----\n";
-    }
-
-    /** An SSLContext that trusts this CA only, for the tests' own checks on Orthanc. */
-    SSLContext clientContext() throws IOException, GeneralSecurityException {
-        KeyStore ts = KeyStore.getInstance(trustStore.toFile(), password.toCharArray());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ts);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 }
