@@ -106,7 +106,6 @@ public final class EnhanceStudyJob {
                             + command.studyInstanceUid() + " not found in PACS '" + source.name() + "'");
                 }
                 List<SourceImage> sources = read(objects);
-                objects = null; // let the source bytes go before the series is enhanced
                 int frames = sources.stream().mapToInt(SourceImage::frameCount).sum();
                 progress.retrieved(frames, listed[s]);
                 String ownOutput = alreadyEnhanced(sources);

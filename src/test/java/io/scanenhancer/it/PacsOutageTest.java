@@ -206,8 +206,10 @@ class PacsOutageTest {
         });
         StudyRequestConsumer.Options options = new StudyRequestConsumer.Options(broker.bootstrapServers(),
                 group, topics, maxAttempts, backoff, Duration.ofMinutes(5));
+        // stores go out in chunks of the batch size: a batch of one series' slices makes the first store exactly the
+        // first derived series, so the kill leaves the PACS holding half of the study's output
         return new StudyRequestConsumer(options, new EnhanceStudyJob(new PacsRegistry(Map.of("pacs", target)),
-                Enhancers.open(Enhancers.BICUBIC, null), null), EventJson.mapper()).start();
+                Enhancers.open(Enhancers.BICUBIC, null), null, SLICES), EventJson.mapper()).start();
     }
 
     /**
