@@ -156,6 +156,7 @@ public class JobTracker {
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.putAll(io.scanenhancer.service.KafkaSecurity.from(org.eclipse.microprofile.config.ConfigProvider.getConfig()));
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
             consumer = c;
             Set<TopicPartition> assigned = new HashSet<>();
