@@ -258,8 +258,11 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
             LOG.warnf("record %s is not a valid request: %s", where, e.getMessage());
             return deadLetter(record, producer, "invalid-request", e.getMessage(), e, null);
         }
-        LOG.infof("request %s: %s %s (record %s)", request.requestId(), request.operation(),
-                request.isSynthesize() ? request.count() + " slices" : "study " + request.studyInstanceUid(), where);
+        if (request.isSynthesize()) {
+            LOG.infof("request %s for a synthetic study of %d slices (record %s)", request.requestId(), request.count(), where);
+        } else {
+            LOG.infof("request %s for study %s (record %s)", request.requestId(), request.studyInstanceUid(), where);
+        }
         try {
             if (request.isSynthesize()) {
                 if (synthesis == null) {
