@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * {@code ./enhancer bench}: time per 256x256 -> 512x512 slice for each sampler and step count, batch 1 and batched,
  * with bicubic timed in the same run so that every figure is also a ratio; then ({@link StudyBench}) end-to-end
- * study time against model time for the sample series and a generated series. {@code --mode model|study|all}.
+ * study time against model time for the sample series and a generated series; {@code --mode memory}: peak heap and
+ * RSS of a 300-slice study under -Xmx1g ({@link MemoryBench}). {@code --mode model|study|memory|all}.
  * Prints Markdown tables.
  */
 public final class BenchCommand {
@@ -50,9 +51,17 @@ public final class BenchCommand {
             }
         }
         String mode = args.get("mode", "all");
-        if (!List.of("model", "study", "all").contains(mode)) {
-            System.err.println("bench: --mode must be model, study or all, not '" + mode + "'");
+        if (!List.of("model", "study", "memory", "all").contains(mode)) {
+            System.err.println("bench: --mode must be model, study, memory or all, not '" + mode + "'");
             return 2;
+        }
+        if (mode.equals("memory")) {
+            try {
+                return MemoryBench.run(args);
+            } catch (Exception e) {
+                System.err.println("bench failed: " + e);
+                return 1;
+            }
         }
         if (!mode.equals("model")) {
             int studyBatch = args.getInt("study-batch", io.scanenhancer.job.EnhanceStudyJob.DEFAULT_BATCH_SIZE);

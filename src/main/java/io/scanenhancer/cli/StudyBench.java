@@ -149,7 +149,7 @@ final class StudyBench {
         return (System.nanoTime() - t) / 1e9;
     }
 
-    private static List<byte[]> sampleFiles(Path samples) throws Exception {
+    static List<byte[]> sampleFiles(Path samples) throws Exception {
         List<byte[]> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(samples)) {
             for (Path p : s.filter(p -> p.toString().endsWith(".dcm")).sorted().toList()) {
@@ -183,31 +183,36 @@ final class StudyBench {
         int first = Math.max(0, v.nz() / 2 - slices / 2);
         List<byte[]> out = new ArrayList<>();
         for (int n = 0; n < slices; n++) {
-            AttributeList a = new AttributeList();
-            a.read(new com.pixelmed.dicom.DicomInputStream(new ByteArrayInputStream(template)));
-            a.remove(TagFromName.FileMetaInformationGroupLength);
-            set(a, new UniqueIdentifierAttribute(TagFromName.StudyInstanceUID), study);
-            set(a, new UniqueIdentifierAttribute(TagFromName.SeriesInstanceUID), series);
-            set(a, new UniqueIdentifierAttribute(TagFromName.SOPInstanceUID), newUid());
-            set(a, new IntegerStringAttribute(TagFromName.InstanceNumber), Integer.toString(n + 1));
-            set(a, new UnsignedShortAttribute(TagFromName.Rows), Integer.toString(size));
-            set(a, new UnsignedShortAttribute(TagFromName.Columns), Integer.toString(size));
-            double[] position = Attribute.getDoubleValues(a, TagFromName.ImagePositionPatient);
-            DecimalStringAttribute pos = new DecimalStringAttribute(TagFromName.ImagePositionPatient);
-            pos.addValue(position[0]);
-            pos.addValue(position[1]);
-            pos.addValue(position[2] + n);
-            a.put(pos);
-            a.remove(TagFromName.SliceLocation);
-            OtherWordAttribute px = new OtherWordAttribute(TagFromName.PixelData);
-            px.setValues(padded(v, first + n, size));
-            a.put(px);
-            FileMetaInformation.addFileMetaInformation(a, TransferSyntax.ExplicitVRLittleEndian, "SCANENHANCER");
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            a.write(bytes, TransferSyntax.ExplicitVRLittleEndian, true, true);
-            out.add(bytes.toByteArray());
+            out.add(slice(v, template, study, series, first + n, n, size));
         }
         return out;
+    }
+
+    /** Axial slice {@code k} of {@code v} as instance {@code n + 1} of the given series, built on {@code template}. */
+    static byte[] slice(NiftiVolume v, byte[] template, String study, String series, int k, int n, int size) throws Exception {
+        AttributeList a = new AttributeList();
+        a.read(new com.pixelmed.dicom.DicomInputStream(new ByteArrayInputStream(template)));
+        a.remove(TagFromName.FileMetaInformationGroupLength);
+        set(a, new UniqueIdentifierAttribute(TagFromName.StudyInstanceUID), study);
+        set(a, new UniqueIdentifierAttribute(TagFromName.SeriesInstanceUID), series);
+        set(a, new UniqueIdentifierAttribute(TagFromName.SOPInstanceUID), newUid());
+        set(a, new IntegerStringAttribute(TagFromName.InstanceNumber), Integer.toString(n + 1));
+        set(a, new UnsignedShortAttribute(TagFromName.Rows), Integer.toString(size));
+        set(a, new UnsignedShortAttribute(TagFromName.Columns), Integer.toString(size));
+        double[] position = Attribute.getDoubleValues(a, TagFromName.ImagePositionPatient);
+        DecimalStringAttribute pos = new DecimalStringAttribute(TagFromName.ImagePositionPatient);
+        pos.addValue(position[0]);
+        pos.addValue(position[1]);
+        pos.addValue(position[2] + n);
+        a.put(pos);
+        a.remove(TagFromName.SliceLocation);
+        OtherWordAttribute px = new OtherWordAttribute(TagFromName.PixelData);
+        px.setValues(padded(v, k, size));
+        a.put(px);
+        FileMetaInformation.addFileMetaInformation(a, TransferSyntax.ExplicitVRLittleEndian, "SCANENHANCER");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        a.write(bytes, TransferSyntax.ExplicitVRLittleEndian, true, true);
+        return bytes.toByteArray();
     }
 
     private static short[] padded(NiftiVolume v, int k, int size) {
@@ -225,7 +230,7 @@ final class StudyBench {
         return out;
     }
 
-    private static String newUid() {
+    static String newUid() {
         UUID u = UUID.randomUUID();
         return "2.25." + new BigInteger(1, java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits())
                 .putLong(u.getLeastSignificantBits()).array());

@@ -13,6 +13,8 @@ public final class DeadLetterHeaders {
     public static final String ORIGINAL_OFFSET = "x-original-offset";
     /** The request id, when the record was JSON with a requestId. */
     public static final String REQUEST_ID = "x-request-id";
+    /** Present when the original value was too large for the dead-letter topic and was left out: its size. */
+    public static final String VALUE_OMITTED = "x-value-omitted";
 
     private DeadLetterHeaders() {
     }

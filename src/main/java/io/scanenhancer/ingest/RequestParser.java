@@ -52,6 +52,11 @@ public final class RequestParser {
             if (!seriesNode.isArray()) {
                 throw new InvalidRequestException("field 'seriesInstanceUids' must be an array of UIDs");
             }
+            if (seriesNode.size() > StudyRequest.MAX_SERIES) {
+                // no study has that many series; checking each UID against the PACS would tie the consumer up
+                throw new InvalidRequestException("field 'seriesInstanceUids' has " + seriesNode.size()
+                        + " entries, more than " + StudyRequest.MAX_SERIES);
+            }
             series = new ArrayList<>();
             for (JsonNode n : seriesNode) {
                 if (!n.isTextual()) {

@@ -17,6 +17,8 @@ public record StudyRequest(String requestId, String studyInstanceUid, List<Strin
     public static final String OPERATION_SYNTHESIZE = "synthesize";
     /** Largest batch a request may ask for (slices per enhancer call). */
     public static final int MAX_BATCH_SIZE = 64;
+    /** Most series one request may name. */
+    public static final int MAX_SERIES = 1000;
 
     public StudyRequest(String requestId, String studyInstanceUid, List<String> seriesInstanceUids, String sourcePacs,
                         String targetPacs, String operation, Integer scale, Sampler sampler, Long seed) {

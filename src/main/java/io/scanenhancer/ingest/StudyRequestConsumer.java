@@ -54,6 +54,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StudyRequestConsumer.class);
+    /** A request is a few hundred bytes; anything this large is refused before it is decoded or parsed. */
+    public static final int MAX_VALUE_BYTES = 1 << 20;
 
     /**
      * @param maxAttempts  attempts for a request that fails for a transient reason (PACS down) before it is
@@ -252,6 +254,10 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
         String value;
         StudyRequest request;
         try {
+            if (record.value() != null && record.value().length > MAX_VALUE_BYTES) {
+                throw new InvalidRequestException("value is " + record.value().length + " bytes, more than the "
+                        + MAX_VALUE_BYTES + " bytes a request may have");
+            }
             value = utf8(record.value());
             request = parser.parse(value);
         } catch (InvalidRequestException e) {
@@ -346,12 +352,13 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
         headers.add(DeadLetterHeaders.ORIGINAL_PARTITION, bytes(Integer.toString(record.partition())));
         headers.add(DeadLetterHeaders.ORIGINAL_OFFSET, bytes(Long.toString(record.offset())));
         String requestId = request != null ? request.requestId()
-                : record.value() == null ? null : parser.requestIdOrNull(new String(record.value(), StandardCharsets.UTF_8));
+                : record.value() == null || record.value().length > MAX_VALUE_BYTES ? null
+                : parser.requestIdOrNull(new String(record.value(), StandardCharsets.UTF_8));
         if (requestId != null) {
             headers.add(DeadLetterHeaders.REQUEST_ID, bytes(requestId));
         }
         try {
-            publish(producer, new ProducerRecord<>(options.topics().deadLetters(), null, record.key(), record.value(), headers));
+            publishDeadLetter(producer, record, headers);
             if (request != null) {
                 publish(producer, new ProducerRecord<>(options.topics().results(), request.studyInstanceUid(),
                         json.writeValueAsBytes(failure(request, code, reason))));
@@ -365,6 +372,24 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
             return false;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A value the dead-letter topic cannot take (larger than its max.message.bytes or the producer's max.request.size)
+     * would be refused on every retry and block the partition: it goes there without its value, with its size.
+     */
+    private void publishDeadLetter(KafkaProducer<String, byte[]> producer, ConsumerRecord<String, byte[]> record,
+                                   RecordHeaders headers) throws KafkaPublishException {
+        try {
+            publish(producer, new ProducerRecord<>(options.topics().deadLetters(), null, record.key(), record.value(), headers));
+        } catch (KafkaPublishException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.RecordTooLargeException)) {
+                throw e;
+            }
+            headers.add(DeadLetterHeaders.VALUE_OMITTED, bytes(record.value().length
+                    + " bytes, too large for the dead-letter topic"));
+            publish(producer, new ProducerRecord<>(options.topics().deadLetters(), null, record.key(), null, headers));
         }
     }
 

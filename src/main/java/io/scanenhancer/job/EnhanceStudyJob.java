@@ -26,8 +26,9 @@ import java.util.Set;
  *
  * <p>Frames from every series of the study go to the enhancer in batches of {@code batchSize}
  * ({@link SliceBatcher}), so the model sees full batches even for single-frame series; each derived object is
- * written as soon as its frames are enhanced and spooled to disk ({@link DerivedSpool}). Memory is bounded by one
- * retrieved series plus one batch, not by the study.
+ * written as soon as its frames are enhanced and spooled to disk ({@link DerivedSpool}). Objects are decoded one
+ * at a time as the batcher takes them: memory is bounded by one retrieved series' encoded bytes plus one batch, not by
+ * the study.
  *
  * <p>Per-study atomicity: every series of the request is retrieved, read and enhanced before anything is sent to the
  * target PACS, so a refused instance, an unknown series or an enhancer failure stores nothing. Storing itself is not
@@ -105,20 +106,33 @@ public final class EnhanceStudyJob {
                     throw new RejectedRequestException("series-not-found", "series " + seriesUids.get(s) + " of study "
                             + command.studyInstanceUid() + " not found in PACS '" + source.name() + "'");
                 }
-                List<SourceImage> sources = read(objects);
-                int frames = sources.stream().mapToInt(SourceImage::frameCount).sum();
-                progress.retrieved(frames, listed[s]);
-                String ownOutput = alreadyEnhanced(sources);
-                if (ownOutput != null) {
-                    if (!command.seriesInstanceUids().isEmpty()) {
-                        throw new RejectedRequestException("refused-input", ownOutput);
+                // decoded one object at a time and handed to the batcher at once, its bytes dropped from the list:
+                // what is held is the series' encoded bytes, shrinking as it goes, plus one batch (300 slices of
+                // 512x512 decoded up front did not fit a 1 GiB heap)
+                List<byte[]> pending = new ArrayList<>(objects);
+                objects = null;
+                SeriesState state = null;
+                for (int i = 0; i < pending.size(); i++) {
+                    SourceImage image = read(pending.set(i, null));
+                    String ownOutput = alreadyEnhanced(image);
+                    if (ownOutput != null && state == null) {
+                        if (!command.seriesInstanceUids().isEmpty()) {
+                            throw new RejectedRequestException("refused-input", ownOutput);
+                        }
+                        progress.retrieved(listed[s], listed[s]);
+                        progress.skipped(listed[s]);
+                        break; // a whole-study request passes over what Scan Enhancer made earlier, with any settings
                     }
-                    progress.skipped(frames);
-                    continue; // a whole-study request passes over what Scan Enhancer made earlier, with any settings
-                }
-                SeriesState state = new SeriesState(seriesUids.get(s), sources.size());
-                series.add(state);
-                for (SourceImage image : sources) {
+                    if (ownOutput != null) {
+                        // source images and Scan Enhancer's output in one series: enhancing the rest would mix them
+                        throw new RejectedRequestException("refused-input", "series " + seriesUids.get(s)
+                                + " mixes source images with Scan Enhancer's output: " + ownOutput);
+                    }
+                    if (state == null) {
+                        state = new SeriesState(seriesUids.get(s), pending.size());
+                        series.add(state);
+                    }
+                    progress.retrieved(image.frameCount(), 1);
                     batcher.add(state, image, done -> writeDerived(done, command, spool));
                 }
             }
@@ -260,28 +274,22 @@ public final class EnhanceStudyJob {
         return command.seriesInstanceUids();
     }
 
-    private static List<SourceImage> read(List<byte[]> part10Objects) throws RejectedRequestException {
-        List<SourceImage> sources = new ArrayList<>();
-        for (byte[] bytes : part10Objects) {
-            try {
-                sources.add(SourceImage.read(bytes));
-            } catch (RefusedInputException e) {
-                throw new RejectedRequestException("refused-input", e.reason(), e);
-            }
+    private static SourceImage read(byte[] part10) throws RejectedRequestException {
+        try {
+            return SourceImage.read(part10);
+        } catch (RefusedInputException e) {
+            throw new RejectedRequestException("refused-input", e.reason(), e);
         }
-        return sources;
     }
 
-    /** The refusal reason when any object of the series is Scan Enhancer's own output, else null. */
-    private static String alreadyEnhanced(List<SourceImage> sources) {
-        for (SourceImage source : sources) {
-            try {
-                source.requireNotAlreadyEnhanced();
-            } catch (RefusedInputException e) {
-                return e.reason();
-            }
+    /** The refusal reason when the object is Scan Enhancer's own output, else null. */
+    private static String alreadyEnhanced(SourceImage source) {
+        try {
+            source.requireNotAlreadyEnhanced();
+            return null;
+        } catch (RefusedInputException e) {
+            return e.reason();
         }
-        return null;
     }
 
     private Derivation derivationFor(EnhanceStudyCommand command, String method, boolean outOfDistribution, String note) {

@@ -91,14 +91,18 @@ public final class DicomWebPacs implements Pacs {
     public List<byte[]> retrieve(String studyInstanceUid, String seriesInstanceUid) throws PacsException {
         HttpRequest request = request("/studies/" + uid(studyInstanceUid) + "/series/" + uid(seriesInstanceUid))
                 .header("Accept", ACCEPT_DICOM).GET().build();
-        HttpResponse<byte[]> response = send(request, "WADO-RS");
-        if (response.statusCode() == 404) {
-            return List.of();
+        HttpResponse<java.io.InputStream> response = sendStreaming(request, "WADO-RS");
+        try (java.io.InputStream body = response.body()) {
+            if (response.statusCode() == 404) {
+                return List.of();
+            }
+            expectSuccess(response.statusCode(), "WADO-RS");
+            String contentType = response.headers().firstValue("Content-Type")
+                    .orElseThrow(() -> new PacsException(name() + ": WADO-RS response without Content-Type", false));
+            return MultipartRelated.parse(body, MultipartRelated.boundaryOf(contentType));
+        } catch (IOException e) {
+            throw new PacsException(name() + ": WADO-RS failed while reading: " + e.getMessage(), true, e);
         }
-        expectSuccess(response, "WADO-RS");
-        String contentType = response.headers().firstValue("Content-Type")
-                .orElseThrow(() -> new PacsException(name() + ": WADO-RS response without Content-Type", false));
-        return MultipartRelated.parse(response.body(), MultipartRelated.boundaryOf(contentType));
     }
 
     @Override
@@ -165,8 +169,16 @@ public final class DicomWebPacs implements Pacs {
     }
 
     private HttpResponse<byte[]> send(HttpRequest request, String what) throws PacsException {
+        return send(request, HttpResponse.BodyHandlers.ofByteArray(), what);
+    }
+
+    private HttpResponse<java.io.InputStream> sendStreaming(HttpRequest request, String what) throws PacsException {
+        return send(request, HttpResponse.BodyHandlers.ofInputStream(), what);
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what) throws PacsException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return http.send(request, handler);
         } catch (HttpTimeoutException e) {
             throw new PacsException(name() + ": " + what + " timed out", true, e);
         } catch (ConnectException e) {
@@ -184,7 +196,10 @@ public final class DicomWebPacs implements Pacs {
     }
 
     private void expectSuccess(HttpResponse<byte[]> response, String what) throws PacsException {
-        int status = response.statusCode();
+        expectSuccess(response.statusCode(), what);
+    }
+
+    private void expectSuccess(int status, String what) throws PacsException {
         if (status / 100 != 2) {
             // 401/403 are configuration errors, not the request's fault; a retry later (after a fix) may succeed
             boolean retryLater = status >= 500 || status == 401 || status == 403 || status == 429;

@@ -1,6 +1,10 @@
 package io.scanenhancer.pacs;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +66,77 @@ final class MultipartRelated {
             pos = next;
         }
         return parts;
+    }
+
+    /**
+     * The bodies of the parts, read from a stream: only the parts are ever held, never the whole response as well (a
+     * 300-slice series is 150 MiB, and the byte-array form held about three copies of it while parsing).
+     */
+    static List<byte[]> parse(InputStream stream, String boundary) throws IOException {
+        byte[] delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII);
+        byte last = delimiter[delimiter.length - 1];
+        List<byte[]> parts = new ArrayList<>();
+        InputStream in = new BufferedInputStream(stream, 1 << 16);
+        Buffer buf = new Buffer();
+        buf.add('\r'); // as if a line ended before the body, so the first delimiter matches like the others
+        buf.add('\n');
+        boolean inPart = false;
+        int b;
+        while ((b = in.read()) >= 0) {
+            buf.add(b);
+            if (b != (last & 0xFF) || !buf.endsWith(delimiter)) {
+                continue;
+            }
+            if (inPart) {
+                parts.add(Arrays.copyOf(buf.bytes, buf.length - delimiter.length));
+            }
+            int c1 = in.read();
+            int c2 = in.read();
+            if (c1 == '-' && c2 == '-') {
+                return parts; // closing delimiter
+            }
+            if (!skipHeaders(in, c1, c2)) {
+                return parts;
+            }
+            inPart = true;
+            buf.length = 0;
+        }
+        return parts; // no closing delimiter: what was complete before it is kept, as the byte-array form does
+    }
+
+    /** Reads up to and including the blank line that ends a part's headers; false at the end of the stream. */
+    private static boolean skipHeaders(InputStream in, int c1, int c2) throws IOException {
+        int window = ((c1 & 0xFF) << 8) | (c2 & 0xFF);
+        if (c1 < 0 || c2 < 0) {
+            return false;
+        }
+        int b;
+        while ((b = in.read()) >= 0) {
+            window = (window << 8) | b;
+            if (window == 0x0D0A0D0A) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final class Buffer {
+        byte[] bytes = new byte[1 << 16];
+        int length;
+
+        void add(int b) {
+            if (length == bytes.length) {
+                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+            }
+            bytes[length++] = (byte) b;
+        }
+
+        boolean endsWith(byte[] tail) {
+            if (length < tail.length) {
+                return false;
+            }
+            return Arrays.equals(bytes, length - tail.length, length, tail, 0, tail.length);
+        }
     }
 
     static byte[] write(List<byte[]> bodies, String boundary, String partContentType) {

@@ -71,6 +71,20 @@ class EventSchemasTest {
         assertEquals(schemaAccepts, parserAccepts, value);
     }
 
+    /** The bound on seriesInstanceUids is the same in parser and schema: 1000 pass, 1001 do not. */
+    @Test
+    void parserAndSchemaAgreeOnTheNumberOfSeries() throws Exception {
+        for (int n : new int[]{StudyRequest.MAX_SERIES, StudyRequest.MAX_SERIES + 1}) {
+            String uids = String.join(",", java.util.Collections.nCopies(n, "\"1.3\""));
+            parserAndSchemaAgree("{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\","
+                    + "\"operation\":\"enhance\",\"seriesInstanceUids\":[" + uids + "]}");
+        }
+        InvalidRequestException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidRequestException.class, () -> parser.parse(
+                "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\","
+                        + "\"seriesInstanceUids\":[" + String.join(",", java.util.Collections.nCopies(1001, "\"1.3\"")) + "]}"));
+        assertEquals("field 'seriesInstanceUids' has 1001 entries, more than 1000", e.getMessage());
+    }
+
     @Test
     void publishedResultsMatchTheResultSchema() throws Exception {
         JsonSchema schema = schema("study-enhanced.schema.json");
@@ -107,10 +121,10 @@ class EventSchemasTest {
             JsonNode properties = JSON.readTree(in).path("properties");
             for (String header : List.of(DeadLetterHeaders.REASON, DeadLetterHeaders.ERROR_CODE, DeadLetterHeaders.ERROR_CLASS,
                     DeadLetterHeaders.ORIGINAL_TOPIC, DeadLetterHeaders.ORIGINAL_PARTITION, DeadLetterHeaders.ORIGINAL_OFFSET,
-                    DeadLetterHeaders.REQUEST_ID)) {
+                    DeadLetterHeaders.REQUEST_ID, DeadLetterHeaders.VALUE_OMITTED)) {
                 assertFalse(properties.path(header).isMissingNode(), header);
             }
-            assertTrue(properties.size() == 7);
+            assertTrue(properties.size() == 8);
         }
     }
 }

@@ -20,6 +20,29 @@ class MultipartRelatedTest {
         assertArrayEquals(b, parts.get(1));
     }
 
+    /** The streaming parser (WADO-RS) gives the same parts, even with a body that holds a near-delimiter. */
+    @Test
+    void streamedPartsParseBackByteForByte() throws Exception {
+        String boundary = MultipartRelated.newBoundary();
+        byte[] a = ("x\r\n--" + boundary.substring(0, 10) + "\r\n--").getBytes(StandardCharsets.US_ASCII);
+        byte[] big = new byte[300_000];
+        new java.util.Random(1).nextBytes(big);
+        byte[] empty = new byte[0];
+        byte[] body = MultipartRelated.write(List.of(a, big, empty), boundary, "application/dicom");
+        List<byte[]> parts = MultipartRelated.parse(new java.io.ByteArrayInputStream(body), boundary);
+        assertEquals(3, parts.size());
+        assertArrayEquals(a, parts.get(0));
+        assertArrayEquals(big, parts.get(1));
+        assertArrayEquals(empty, parts.get(2));
+        List<byte[]> same = MultipartRelated.parse(body, boundary);
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(same.get(i), parts.get(i));
+        }
+        // a preamble before the first delimiter is not a part
+        byte[] withPreamble = ("preamble\r\n" + new String(body, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals(3, MultipartRelated.parse(new java.io.ByteArrayInputStream(withPreamble), boundary).size());
+    }
+
     @Test
     void findsQuotedAndUnquotedBoundaries() {
         assertEquals("abc", MultipartRelated.boundaryOf("multipart/related; type=\"application/dicom\"; boundary=\"abc\""));
