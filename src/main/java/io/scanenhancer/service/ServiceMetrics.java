@@ -36,9 +36,10 @@ public class ServiceMetrics implements RequestListener {
 
     @jakarta.annotation.PostConstruct
     void register() {
-        registry.gauge(IN_FLIGHT, inFlight);
-        registry.gauge(LAG, lag);
-        registry.gauge(MODEL_FALLBACK, modelFellBack);
+        // strong references: registry.gauge(name, obj) holds its object weakly, and a collected one drops out of the scrape
+        io.micrometer.core.instrument.Gauge.builder(IN_FLIGHT, inFlight, AtomicInteger::get).strongReference(true).register(registry);
+        io.micrometer.core.instrument.Gauge.builder(LAG, lag, AtomicLong::get).strongReference(true).register(registry);
+        io.micrometer.core.instrument.Gauge.builder(MODEL_FALLBACK, modelFellBack, AtomicInteger::get).strongReference(true).register(registry);
         fallbackFrames = Counter.builder(FALLBACK_FRAMES)
                 .description("Frames the out-of-distribution guard interpolated (bicubic) instead of the model")
                 .register(registry);

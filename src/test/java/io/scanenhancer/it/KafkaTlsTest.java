@@ -120,7 +120,7 @@ class KafkaTlsTest {
                 .withSecuritySettings(security).start()) {
             String requestId = UUID.randomUUID().toString();
             long t0 = System.nanoTime();
-            send(bootstrap, security, topics.requests(), E2e.request(requestId, series.studyInstanceUid(), PACS, PACS));
+            sendOnceAuthenticated(bootstrap, security, topics.requests(), E2e.request(requestId, series.studyInstanceUid(), PACS, PACS));
             JsonNode result = E2e.JSON.readTree(TopicReader.await(bootstrap, security, topics.results(),
                     r -> new String(r.value(), StandardCharsets.UTF_8).contains(requestId), E2e.RESULT_TIMEOUT)
                     .orElseThrow(() -> new AssertionError("no result event over " + name)).value());
@@ -173,6 +173,25 @@ class KafkaTlsTest {
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
             producer.send(new ProducerRecord<>(topic, "k", value.getBytes(StandardCharsets.UTF_8))).get();
+        }
+    }
+
+    /**
+     * A SCRAM user written at format time is known once the broker has loaded its metadata, which can be a moment
+     * after the listener accepts connections: an authentication failure is retried for a bounded time.
+     */
+    private static void sendOnceAuthenticated(String bootstrap, Map<String, Object> security, String topic, String value) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                send(bootstrap, security, topic, value);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.SaslAuthenticationException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
         }
     }
 }
