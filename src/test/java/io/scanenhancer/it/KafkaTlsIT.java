@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The request consumer against a broker that has no plaintext client listener: TLS only, and SASL_SSL with
  * SCRAM-SHA-512, with a CA, certificate and user this test makes. Plaintext clients and a wrong password are refused.
  */
-class KafkaTlsTest {
+class KafkaTlsIT {
     private static final String PACS = "tls-test-pacs";
     private static final String USER = "enhancer";
 
