@@ -57,7 +57,7 @@ public final class EvaluateGeneratorCommand {
             calibration(md, audit, heldOut, data);
 
             List<Candidate> candidates = new ArrayList<>();
-            List<float[]> heldOutLow = heldOut.stream().map(GeneratorTrainingData::lowResolution).map(EvaluateGeneratorCommand::toUnits).toList();
+            List<float[]> heldOutLow = heldOut.stream().map(GeneratorTrainingData::lowResolution).map(SyntheticStackPipeline::toVolumeUnits).toList();
             try (SliceGenerator generator = SliceGenerator.load(config, weights)) {
                 float[] positions = new float[heldOutK.length];
                 for (int i = 0; i < positions.length; i++) {
@@ -67,7 +67,7 @@ public final class EvaluateGeneratorCommand {
                     String[] p = spec.split(":");
                     long t0 = System.nanoTime();
                     List<float[]> s = generator.generate(positions, p[0], Integer.parseInt(p[1]), 1000, false).stream()
-                            .map(EvaluateGeneratorCommand::toUnits).toList();
+                            .map(SyntheticStackPipeline::toVolumeUnits).toList();
                     long ms = (System.nanoTime() - t0) / 1_000_000;
                     candidates.add(new Candidate(p[0], Integer.parseInt(p[1]), GeneratorQuality.histogramDistance(s, heldOutLow),
                             GeneratorQuality.featureDistance(s, heldOutLow, config.size()), ms));
@@ -132,14 +132,6 @@ public final class EvaluateGeneratorCommand {
         }
     }
 
-    private static float[] toUnits(float[] img) {
-        float[] out = new float[img.length];
-        for (int i = 0; i < img.length; i++) {
-            out[i] = (img[i] + 1) * 127.5f;
-        }
-        return out;
-    }
-
     /** How far real slices are from the training set: what the memorisation threshold must stay below. */
     private static void calibration(StringBuilder md, MemorisationAudit audit, List<GeneratorTrainingData.Slice> heldOut, Path data) throws java.io.IOException {
         MemorisationAudit.Report real = audit.audit(heldOut.stream().map(GeneratorTrainingData::lowResolution).toList());
@@ -166,8 +158,7 @@ public final class EvaluateGeneratorCommand {
     }
 
     static double maxNcc(float[] a, float[] b) {
-        MemorisationAudit one = new MemorisationAudit(List.of(b), new int[] {0}, GeneratorTrainingData.SIZE, 0.5);
-        return 1 - one.audit(List.of(a)).matches().get(0).distance();
+        return MemorisationAudit.maxCorrelation(a, b, GeneratorTrainingData.SIZE);
     }
 
     private static void row(StringBuilder md, String label, List<Double> values) {

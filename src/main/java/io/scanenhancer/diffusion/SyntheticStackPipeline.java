@@ -125,7 +125,7 @@ public final class SyntheticStackPipeline implements AutoCloseable {
     }
 
     /** [-1, 1] to the training volume's 0..255. */
-    static float[] toVolumeUnits(float[] img) {
+    public static float[] toVolumeUnits(float[] img) {
         float[] out = new float[img.length];
         for (int i = 0; i < img.length; i++) {
             out[i] = (img[i] + 1) * 127.5f;

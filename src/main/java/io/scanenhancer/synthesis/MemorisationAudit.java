@@ -81,7 +81,7 @@ public final class MemorisationAudit {
     }
 
     /** max over shifts (and a mirror of b) of the Pearson correlation over the overlap. */
-    static double maxCorrelation(float[] a, float[] b, int size) {
+    public static double maxCorrelation(float[] a, float[] b, int size) {
         double best = -2;
         for (int mirror = 0; mirror < 2; mirror++) {
             for (int dy = -MAX_SHIFT; dy <= MAX_SHIFT; dy++) {
