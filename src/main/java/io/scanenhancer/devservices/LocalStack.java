@@ -88,7 +88,7 @@ public final class LocalStack implements AutoCloseable {
     public StudyRequestConsumer startConsumer(Enhancer enhancer, StudySynthesizer synthesizer, Topics topics, String groupId) {
         broker.createTopics(topics.requests(), topics.results(), topics.deadLetters());
         StudyRequestConsumer.Options options = new StudyRequestConsumer.Options(broker.bootstrapServers(), groupId, topics,
-                3, Duration.ofSeconds(1), Duration.ofMinutes(30));
+                3, Duration.ofSeconds(1), Duration.ofMinutes(5));
         SynthesizeStudyJob synthesis = synthesizer == null ? null : new SynthesizeStudyJob(registry, () -> synthesizer);
         return new StudyRequestConsumer(options, new EnhanceStudyJob(registry, enhancer, null), synthesis, EventJson.mapper()).start();
     }

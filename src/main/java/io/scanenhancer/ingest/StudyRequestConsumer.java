@@ -12,6 +12,7 @@ import io.scanenhancer.job.StudyOutcome;
 import io.scanenhancer.pacs.PacsException;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,10 +36,15 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,7 +54,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * stored and result published, or record published to the dead-letter topic. A crash anywhere before the commit
  * means the record is consumed again; that is safe because derived UIDs are deterministic.
  *
- * <p>Plain Kafka clients on a dedicated thread (not SmallRye Reactive Messaging) because the commit point is then
+ * <p>Two threads: the polling thread owns the Kafka consumer (which is not thread-safe) and commits; a study runs on
+ * the worker thread while the polling thread keeps polling with the partitions paused, so a study longer than
+ * max.poll.interval.ms does not make the group drop this consumer and hand its record to another.
+ *
+ * <p>Plain Kafka clients on dedicated threads (not SmallRye Reactive Messaging) because the commit point is then
  * one visible line, the dead-letter headers are ours, and the same class runs in the Quarkus service, the demo and
  * the tests without CDI.
  */
@@ -56,16 +66,28 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StudyRequestConsumer.class);
     /** A request is a few hundred bytes; anything this large is refused before it is decoded or parsed. */
     public static final int MAX_VALUE_BYTES = 1 << 20;
+    private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    private static final Duration POLL_WHILE_BUSY = Duration.ofMillis(200);
 
     /**
-     * @param maxAttempts  attempts for a request that fails for a transient reason (PACS down) before it is
-     *                     dead-lettered
-     * @param retryBackoff pause before such a request is tried again
+     * @param maxAttempts     attempts for a request that fails for a transient reason (PACS down) before it is
+     *                        dead-lettered
+     * @param retryBackoff    pause before such a request is tried the second time; doubled for each further attempt
+     * @param maxRetryBackoff the longest such pause
+     * @param maxPollInterval Kafka max.poll.interval.ms: how long the polling thread may stall before the group drops
+     *                        this consumer. Studies run on a worker thread while polling goes on, so a study may take
+     *                        longer than this.
      */
     public record Options(String bootstrapServers, String groupId, Topics topics, int maxAttempts,
-                          Duration retryBackoff, Duration maxProcessingTime) {
+                          Duration retryBackoff, Duration maxRetryBackoff, Duration maxPollInterval) {
+        public Options(String bootstrapServers, String groupId, Topics topics, int maxAttempts, Duration retryBackoff,
+                       Duration maxPollInterval) {
+            this(bootstrapServers, groupId, topics, maxAttempts, retryBackoff, retryBackoff.multipliedBy(16), maxPollInterval);
+        }
+
         public static Options defaults(String bootstrapServers, String groupId) {
-            return new Options(bootstrapServers, groupId, Topics.defaults(), 5, Duration.ofSeconds(5), Duration.ofMinutes(30));
+            return new Options(bootstrapServers, groupId, Topics.defaults(), 5, Duration.ofSeconds(5), Duration.ofMinutes(2),
+                    Duration.ofMinutes(5));
         }
     }
 
@@ -74,7 +96,9 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     private final SynthesizeStudyJob synthesis;
     private final ObjectMapper json;
     private final RequestParser parser;
-    private final Map<String, Integer> attempts = new HashMap<>();
+    /** Failed attempts per record (topic-partition@offset); the worker writes, the polling thread reads. */
+    private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    private final AtomicLong rebalances = new AtomicLong();
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private volatile boolean running = true;
@@ -87,9 +111,10 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     private volatile Map<String, Object> securitySettings = Map.of();
     private volatile String progressTopic;
     private volatile Duration shutdownGrace = Duration.ofSeconds(30);
-    /** Guards running and busy together, so close() never wakes the consumer between a finished study and its commit. */
-    private final Object state = new Object();
-    private boolean busy;
+    /** The study the worker thread is on; only the polling thread sets it. */
+    private volatile InFlight inFlight;
+    /** While set, the partitions stay paused: the back-off before the next attempt at a record. */
+    private Instant retryAt;
     private volatile boolean abandoned;
 
     public StudyRequestConsumer(Options options, EnhanceStudyJob job, ObjectMapper json) {
@@ -151,8 +176,10 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
         return this;
     }
 
+    /** The polling thread runs and has polled within max.poll.interval (a study in progress does not stop it polling). */
     public boolean alive() {
-        return thread != null && thread.isAlive() && crash == null;
+        return thread != null && thread.isAlive() && crash == null
+                && Duration.between(lastPoll, Instant.now()).compareTo(options.maxPollInterval()) < 0;
     }
 
     public Instant lastPoll() {
@@ -169,41 +196,46 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
+        ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "study-worker"));
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProperties());
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties())) {
             consumer = c;
-            c.subscribe(List.of(options.topics().requests()));
-            while (running) {
-                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+            c.subscribe(List.of(options.topics().requests()), new HandOver(c));
+            while (running || inFlight != null) {
+                if (inFlight != null) {
+                    inFlight.awaitDone(POLL_WHILE_BUSY); // so a finished study is committed at once, not after a poll
+                }
+                ConsumerRecords<String, byte[]> records = c.poll(pollTimeout());
                 lastPoll = Instant.now();
                 reportLag(c);
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    synchronized (state) {
-                        if (!running) {
-                            break; // shutting down: leave the record uncommitted for the next consumer
-                        }
-                        busy = true;
+                if (inFlight != null) {
+                    // the partitions are paused while a study runs; one assigned during a rebalance may still deliver
+                    // records, which go back to be fetched again once the study is finished
+                    rewind(c, records);
+                    if (abandoned) {
+                        break; // close() gave up waiting: leave the record uncommitted for the next consumer
                     }
-                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                    boolean done;
-                    try {
-                        done = handle(record, producer);
-                        if (done) {
-                            commit(c, tp, record.offset() + 1);
-                        }
-                    } finally {
-                        synchronized (state) {
-                            busy = false;
-                        }
+                    if (inFlight.isDone()) {
+                        finishInFlight(c);
                     }
-                    if (!done) {
-                        c.seek(tp, record.offset()); // not done: consume it again after the pause
-                        if (running) {
-                            pause(options.retryBackoff());
-                        }
-                        break;
-                    }
+                    continue;
                 }
+                if (retryAt != null) {
+                    rewind(c, records);
+                    if (Instant.now().isBefore(retryAt) && running) {
+                        continue; // back-off between attempts, polling all the while so the group keeps us
+                    }
+                    retryAt = null;
+                    c.resume(c.paused());
+                    continue;
+                }
+                if (!running || records.isEmpty()) {
+                    continue;
+                }
+                ConsumerRecord<String, byte[]> record = records.iterator().next();
+                rewind(c, records, record); // max.poll.records is 1, but a rebalance can hand over more
+                c.pause(c.assignment());
+                inFlight = new InFlight(record, worker.submit(() -> handle(record, producer)));
             }
         } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
             if (running) {
@@ -214,7 +246,156 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
             crash = e;
             LOG.error("request consumer stopped", e);
             throw e;
+        } finally {
+            worker.shutdownNow();
         }
+    }
+
+    /** The record a worker thread is processing, and its answer: true when finished and its offset may be committed. */
+    private record InFlight(ConsumerRecord<String, byte[]> record, Future<Boolean> done) {
+        TopicPartition partition() {
+            return new TopicPartition(record.topic(), record.partition());
+        }
+
+        boolean isDone() {
+            return done.isDone();
+        }
+
+        void awaitDone(Duration wait) {
+            try {
+                done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException | java.util.concurrent.CancellationException e) {
+                // still running, or finished badly: finishInFlight looks at it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Idle: wait up to 500 ms for records. Busy: the wait was on the study, the poll only keeps the membership. */
+    private Duration pollTimeout() {
+        if (inFlight != null) {
+            return Duration.ZERO;
+        }
+        if (retryAt != null) {
+            Duration left = Duration.between(Instant.now(), retryAt);
+            return left.isNegative() ? Duration.ZERO : left.compareTo(IDLE_POLL) < 0 ? left : IDLE_POLL;
+        }
+        return IDLE_POLL;
+    }
+
+    /** On the polling thread, once the worker is done: commit, or rewind and back off before the next attempt. */
+    private void finishInFlight(KafkaConsumer<String, byte[]> c) {
+        InFlight f = inFlight;
+        inFlight = null;
+        TopicPartition tp = f.partition();
+        boolean finished;
+        try {
+            finished = f.done().get();
+        } catch (ExecutionException e) {
+            crash = e.getCause();
+            throw new IllegalStateException("study worker failed", e.getCause());
+        } catch (InterruptedException | java.util.concurrent.CancellationException e) {
+            finished = false;
+        }
+        if (finished) {
+            if (c.assignment().contains(tp)) {
+                commit(c, tp, f.record().offset() + 1);
+            }
+            c.resume(c.paused());
+            return;
+        }
+        if (c.assignment().contains(tp)) {
+            c.seek(tp, f.record().offset()); // not done: consume it again after the back-off
+        }
+        retryAt = Instant.now().plus(backoff(where(f.record())));
+    }
+
+    private Duration backoff(String where) {
+        Integer n = attempts.get(where);
+        return backoff(n == null ? 1 : n, options.retryBackoff(), options.maxRetryBackoff());
+    }
+
+    /**
+     * Exponential back-off for a PACS that keeps failing: base after the first failed attempt, then 2x, 4x, ... up
+     * to max. Anything else tried again (the broker away while the result is published) counts as a first failure.
+     */
+    static Duration backoff(int failedAttempts, Duration base, Duration max) {
+        Duration d = base.multipliedBy(1L << Math.min(Math.max(failedAttempts, 1) - 1, 20));
+        return d.compareTo(max) > 0 ? max : d;
+    }
+
+    private static String where(ConsumerRecord<?, ?> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
+    }
+
+    /** Seeks every partition in {@code records} back to its first record, except {@code keep}'s, which is taken. */
+    private static void rewind(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records,
+                               ConsumerRecord<String, byte[]> keep) {
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> rs = records.records(tp);
+            if (keep != null && tp.equals(new TopicPartition(keep.topic(), keep.partition()))) {
+                if (rs.size() > 1) {
+                    c.seek(tp, rs.get(1).offset());
+                }
+            } else {
+                c.seek(tp, rs.get(0).offset());
+            }
+        }
+    }
+
+    private static void rewind(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+        rewind(c, records, null);
+        if (!records.isEmpty()) {
+            c.pause(c.assignment());
+        }
+    }
+
+    /**
+     * A rebalance (another replica joining or leaving) while a study runs: the partition is handed over only after the
+     * study is finished and committed, waited for up to the shutdown grace, so the next owner does not do it again. The
+     * wait runs inside poll(), within the group's rebalance timeout (max.poll.interval.ms).
+     */
+    private final class HandOver implements ConsumerRebalanceListener {
+        private final KafkaConsumer<String, byte[]> c;
+
+        HandOver(KafkaConsumer<String, byte[]> c) {
+            this.c = c;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                rebalances.incrementAndGet();
+            }
+            InFlight f = inFlight;
+            if (f == null || !partitions.contains(f.partition())) {
+                return;
+            }
+            Duration wait = shutdownGrace.compareTo(options.maxPollInterval().dividedBy(2)) < 0 ? shutdownGrace
+                    : options.maxPollInterval().dividedBy(2);
+            try {
+                f.done().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+                finishInFlight(c);
+                LOG.infof("partition %s handed over after its study finished", f.partition());
+            } catch (TimeoutException e) {
+                LOG.warnf("partition %s handed over while its study still runs: the next owner will redo it", f.partition());
+            } catch (ExecutionException | InterruptedException | java.util.concurrent.CancellationException e) {
+                // finishInFlight on the next poll reports it
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (inFlight != null || retryAt != null) {
+                c.pause(partitions); // one study at a time, whatever the group hands us meanwhile
+            }
+        }
+    }
+
+    /** Rebalances this consumer has seen that took partitions from it; a long study alone must not cause one. */
+    public long rebalances() {
+        return rebalances.get();
     }
 
     private void reportLag(KafkaConsumer<String, byte[]> c) {
@@ -250,7 +431,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     }
 
     private boolean process(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer) {
-        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        String where = where(record);
         String value;
         StudyRequest request;
         try {
@@ -473,8 +654,8 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, options.groupId());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1); // one study at a time: the poll interval bounds one job
-        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) options.maxProcessingTime().toMillis());
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1); // one study at a time
+        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) options.maxPollInterval().toMillis());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         p.putAll(securitySettings);
@@ -509,26 +690,14 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
+    /**
+     * Stops taking records and lets the study in progress finish (stored, result published, offset committed) within
+     * the shutdown grace, polling all the while; after that the study is interrupted and left uncommitted, so the next
+     * consumer of the partition does it again.
+     */
     @Override
     public void close() {
-        boolean idle;
-        synchronized (state) {
-            running = false;
-            idle = !busy;
-        }
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (idle && c != null) {
-            c.wakeup(); // only a poll or a back-off pause is cut short, never a study or its commit
-        }
+        running = false;
         Thread t = thread;
         if (t == null || t == Thread.currentThread()) {
             return;
@@ -538,9 +707,9 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
             if (t.isAlive()) {
                 LOG.warnf("study still in progress after the shutdown grace of %s: abandoned uncommitted", shutdownGrace);
                 abandoned = true;
-                t.interrupt(); // PACS calls and the result publish end at once; the record stays uncommitted
-                if (c != null) {
-                    c.wakeup();
+                InFlight f = inFlight;
+                if (f != null) {
+                    f.done().cancel(true); // PACS calls and the result publish end at once
                 }
                 t.join(10_000);
             }

@@ -53,7 +53,7 @@ public class EnhancerService {
             Topics topics = new Topics(config.topics().requests(), config.topics().results(), config.topics().deadLetters());
             StudyRequestConsumer.Options options = new StudyRequestConsumer.Options(bootstrapServers,
                     config.consumer().groupId(), topics, config.consumer().maxAttempts(), config.consumer().retryBackoff(),
-                    config.consumer().maxProcessingTime());
+                    config.consumer().retryBackoffMax(), config.consumer().maxPollInterval());
             EnhanceStudyJob job = new EnhanceStudyJob(registry, new CountingEnhancer(enhancer.enhancer(),
                     metrics::fallbackFrames), config.uidRoot().orElse(null), config.batch().size());
             java.util.Map<String, Object> kafka = new java.util.HashMap<>();

@@ -88,12 +88,19 @@ public interface ServiceConfig {
         @WithDefault("5")
         int maxAttempts();
 
+        /** Pause before the second attempt; doubled for each further one, up to {@link #retryBackoffMax()}. */
         @WithDefault("5s")
         Duration retryBackoff();
 
-        /** Longest one study may take (Kafka max.poll.interval.ms). */
-        @WithDefault("30m")
-        Duration maxProcessingTime();
+        @WithDefault("2m")
+        Duration retryBackoffMax();
+
+        /**
+         * Kafka max.poll.interval.ms: how long the polling thread may stall before the group drops this consumer.
+         * Studies run on a worker thread while polling goes on, so a study may take longer.
+         */
+        @WithDefault("5m")
+        Duration maxPollInterval();
 
         /** Start consuming at startup; false for a service that only answers health checks. */
         @WithDefault("true")

@@ -54,6 +54,10 @@ final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(pb.start(), log, httpPort);
     }
 
+    int httpPort() {
+        return httpPort;
+    }
+
     /** Waits until /q/health/ready answers 200; returns the milliseconds it took. */
     long awaitReady(Duration timeout) throws Exception {
         long start = System.nanoTime();

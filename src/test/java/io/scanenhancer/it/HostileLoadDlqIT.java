@@ -3,7 +3,6 @@ package io.scanenhancer.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanenhancer.devservices.LocalStack;
 import io.scanenhancer.devservices.TopicReader;
-import io.scanenhancer.enhance.Enhancers;
 import io.scanenhancer.ingest.DeadLetterHeaders;
 import io.scanenhancer.ingest.StudyRequestConsumer;
 import io.scanenhancer.ingest.Topics;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -30,8 +30,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -40,15 +38,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 9 item 8: 200 mixed records (valid requests, their duplicates, malformed JSON, unknown studies, oversized
- * values, wrong types, one 10 MB value) in random order through the real broker into one consumer with the bicubic
- * enhancer and the real Orthanc. The plain consumer runs here, not the Quarkus service, so "UP throughout" is the
- * consumer's liveness ({@link StudyRequestConsumer#alive()}), polled every 20 ms for the whole run.
+ * values, wrong types, one 10 MB value) in random order through the real broker into {@code serve} running as its own
+ * process (bicubic, the real Orthanc). Its /q/health/ready and /q/health/live are asked every 250 ms for the whole
+ * run and must answer 200 UP every time; the counts come from the topics and the PACS.
  */
-class HostileLoadDlqTest {
+class HostileLoadDlqIT {
     static final int VALID = 12;
     static final int SLICES = 2;
     static final int TOTAL = 200;
     static final int TEN_MB = 10 * 1024 * 1024;
+    static final Topics TOPICS = new Topics("load.requested", "load.enhanced", "load.dlq");
 
     @TempDir
     Path temp;
@@ -58,82 +57,84 @@ class HostileLoadDlqTest {
     }
 
     @Test
-    void twoHundredHostileAndValidEventsEachEndUpProcessedOnceOrDeadLettered() throws Exception {
-        LocalStack stack = SharedStack.get();
-        String web = LocalStack.DICOMWEB;
-        List<SeriesFixture> fixtures = new ArrayList<>();
-        for (int i = 0; i < VALID; i++) {
-            SeriesFixture f = SeriesFixture.write(temp.resolve("s" + i), SLICES);
-            E2e.uploadViaRest(stack.orthanc(), f.files());
-            fixtures.add(f);
-        }
-        List<Event> events = new ArrayList<>();
-        for (int i = 0; i < VALID; i++) {
-            byte[] v = E2e.request("load-valid-" + i, fixtures.get(i).studyInstanceUid(), web, web).getBytes(StandardCharsets.UTF_8);
-            events.add(new Event("valid", fixtures.get(i).studyInstanceUid(), v, null));
-            events.add(new Event("duplicate", fixtures.get(i).studyInstanceUid(), v, null));
-        }
-        String someStudy = fixtures.get(0).studyInstanceUid();
-        events.add(new Event("10 MB value", "big", tenMegabyteRequest(someStudy, web),
-                "more than the " + StudyRequestConsumer.MAX_VALUE_BYTES + " bytes a request may have"));
-        for (int i = 0; events.size() < TOTAL; i++) {
-            events.add(bad(i, someStudy, web));
-        }
-        Collections.shuffle(events, new Random(9));
-
-        Topics topics = new Topics("load.requested", "load.enhanced", "load.dlq");
-        createLargeRequestTopic(stack.broker().bootstrapServers(), topics.requests());
-        int before = stack.orthanc().instanceCount();
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong checks = new AtomicLong();
-        AtomicLong notAlive = new AtomicLong();
-        AtomicLong maxCheckNanos = new AtomicLong();
-        AtomicLong maxPollAgeMs = new AtomicLong();
-        try (StudyRequestConsumer consumer = stack.startConsumer(Enhancers.open(Enhancers.BICUBIC, null), topics, "load")) {
-            Thread health = new Thread(() -> {
-                while (!stop.get()) {
-                    long t = System.nanoTime();
-                    boolean alive = consumer.alive();
-                    maxCheckNanos.accumulateAndGet(System.nanoTime() - t, Math::max);
-                    maxPollAgeMs.accumulateAndGet(System.currentTimeMillis() - consumer.lastPoll().toEpochMilli(), Math::max);
-                    checks.incrementAndGet();
-                    if (!alive) {
-                        notAlive.incrementAndGet();
-                    }
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "liveness-probe");
-            health.start();
-
-            long start = System.nanoTime();
-            Map<Long, Event> byOffset = publish(stack.broker().bootstrapServers(), topics.requests(), events);
-            long deadline = start + TimeUnit.SECONDS.toNanos(150);
-            while (consumer.succeeded() + consumer.deadLettered() < TOTAL && System.nanoTime() < deadline) {
-                Thread.sleep(100);
+    void twoHundredHostileAndValidEventsEachEndUpProcessedOnceOrDeadLetteredWhileHealthStaysUp() throws Exception {
+        try (LocalStack stack = LocalStack.start()) {
+            String web = LocalStack.DICOMWEB;
+            List<SeriesFixture> fixtures = new ArrayList<>();
+            for (int i = 0; i < VALID; i++) {
+                SeriesFixture f = SeriesFixture.write(temp.resolve("s" + i), SLICES);
+                E2e.uploadViaRest(stack.orthanc(), f.files());
+                fixtures.add(f);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            stop.set(true);
-            health.join();
-            assertEquals(TOTAL, consumer.succeeded() + consumer.deadLettered(), "every record handled within the time");
-            assertEquals(2 * VALID, consumer.succeeded(), "valid requests and their duplicates succeeded");
-            assertTrue(checks.get() > 0 && notAlive.get() == 0, "consumer alive at every one of " + checks.get() + " checks");
-            assertTrue(consumer.alive(), "consumer still alive after the run");
+            List<Event> events = new ArrayList<>();
+            for (int i = 0; i < VALID; i++) {
+                byte[] v = E2e.request("load-valid-" + i, fixtures.get(i).studyInstanceUid(), web, web).getBytes(StandardCharsets.UTF_8);
+                events.add(new Event("valid", fixtures.get(i).studyInstanceUid(), v, null));
+                events.add(new Event("duplicate", fixtures.get(i).studyInstanceUid(), v, null));
+            }
+            String someStudy = fixtures.get(0).studyInstanceUid();
+            events.add(new Event("10 MB value", "big", tenMegabyteRequest(someStudy, web),
+                    "more than the " + StudyRequestConsumer.MAX_VALUE_BYTES + " bytes a request may have"));
+            for (int i = 0; events.size() < TOTAL; i++) {
+                events.add(bad(i, someStudy, web));
+            }
+            Collections.shuffle(events, new Random(9));
 
             String bootstrap = stack.broker().bootstrapServers();
-            Map<String, Integer> deadByKind = checkDeadLetters(TopicReader.readAll(bootstrap, topics.deadLetters()), byOffset, topics);
-            checkResultsAndPacs(stack, TopicReader.readAll(bootstrap, topics.results()), fixtures, deadByKind);
-            assertEquals(before + VALID * SLICES, stack.orthanc().instanceCount(), "one derived series per valid study, nothing else");
+            createLargeRequestTopic(bootstrap, TOPICS.requests());
+            stack.broker().createTopics(TOPICS.results(), TOPICS.deadLetters());
+            int before = stack.orthanc().instanceCount();
+            Map<String, String> settings = Map.of("enhancer.topics.requests", TOPICS.requests(),
+                    "enhancer.topics.results", TOPICS.results(), "enhancer.topics.dead-letters", TOPICS.deadLetters(),
+                    "enhancer.consumer.group-id", "load");
+            try (ServiceProcess service = ServiceProcess.start(stack, "hostile-load", settings)) {
+                service.awaitReady(Duration.ofMinutes(2));
+                HealthProbe probe = HealthProbe.start(service.httpPort(), Duration.ofMillis(250));
+                long start = System.nanoTime();
+                Map<Long, Event> byOffset = publish(bootstrap, TOPICS.requests(), events);
+                long expectedDead = events.stream().filter(e -> e.reason() != null).count();
+                long deadline = start + TimeUnit.SECONDS.toNanos(180);
+                List<ConsumerRecord<String, byte[]>> dead = List.of();
+                List<ConsumerRecord<String, byte[]>> results = List.of();
+                while (System.nanoTime() < deadline) {
+                    dead = TopicReader.readAll(bootstrap, TOPICS.deadLetters());
+                    results = TopicReader.readAll(bootstrap, TOPICS.results());
+                    if (dead.size() >= expectedDead && successes(results) >= 2 * VALID) {
+                        break;
+                    }
+                    Thread.sleep(500);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                Thread.sleep(2000); // anything processed twice would show up now
+                probe.close();
+                dead = TopicReader.readAll(bootstrap, TOPICS.deadLetters());
+                results = TopicReader.readAll(bootstrap, TOPICS.results());
 
-            System.out.printf("hostile load: %d events in %.1f s = %.1f events/s; succeeded %d (%d valid + %d duplicates), "
-                            + "dead-lettered %d; by kind %s; liveness checked %d times, never down, max check %.3f ms, "
-                            + "max time since the consumer's last poll %d ms%n",
-                    TOTAL, seconds, TOTAL / seconds, consumer.succeeded(), VALID, VALID, consumer.deadLettered(),
-                    new TreeMap<>(deadByKind), checks.get(), maxCheckNanos.get() / 1e6, maxPollAgeMs.get());
+                assertTrue(probe.checks() > 0 && probe.failures().isEmpty(), "health UP at every one of " + probe.checks()
+                        + " checks; not UP: " + probe.failures());
+                assertEquals(2 * VALID, successes(results), "valid requests and their duplicates succeeded, once each");
+                Map<String, Integer> deadByKind = checkDeadLetters(dead, byOffset, TOPICS);
+                checkResultsAndPacs(stack, results, fixtures, deadByKind);
+                assertEquals(before + VALID * SLICES, stack.orthanc().instanceCount(), "one derived series per valid study, nothing else");
+                assertEquals(200, probe.lastStatus(), "still UP after the run");
+
+                System.out.printf("hostile load through serve: %d events in %.1f s = %.1f events/s; succeeded %d (%d valid + %d "
+                                + "duplicates), dead-lettered %d; by kind %s; /q/health/ready and /q/health/live asked %d times, "
+                                + "UP every time, slowest answer %d ms%n",
+                        TOTAL, seconds, TOTAL / seconds, successes(results), VALID, VALID, dead.size(),
+                        new TreeMap<>(deadByKind), probe.checks(), probe.slowestMs());
+            }
         }
+    }
+
+    private static long successes(List<ConsumerRecord<String, byte[]>> results) throws Exception {
+        long n = 0;
+        for (ConsumerRecord<String, byte[]> r : results) {
+            if ("succeeded".equals(E2e.JSON.readTree(r.value()).path("status").asText())) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static Event bad(int i, String study, String web) {
