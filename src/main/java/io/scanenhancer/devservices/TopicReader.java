@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-/** Reads a topic from its beginning, without a consumer group, until a record matches (demo and tests). */
+/**
+ * Reads a topic from its beginning, without a consumer group, until a record matches (demo and tests). Reads committed
+ * records only, as a reader of the result topic should: answers of attempts that died before their commit are left out.
+ */
 public final class TopicReader {
     private TopicReader() {
     }
@@ -36,6 +39,7 @@ public final class TopicReader {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
             long deadline = System.nanoTime() + timeout.toNanos();
             List<TopicPartition> partitions = new ArrayList<>();
@@ -65,7 +69,8 @@ public final class TopicReader {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))) {
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
             List<TopicPartition> partitions = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             c.assign(partitions);

@@ -10,18 +10,15 @@ import io.scanenhancer.job.JobProgress;
 import io.scanenhancer.job.RejectedRequestException;
 import io.scanenhancer.job.StudyOutcome;
 import io.scanenhancer.pacs.PacsException;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -51,8 +48,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Consumes request events one at a time and commits an offset only when the request is finished: derived series
- * stored and result published, or record published to the dead-letter topic. A crash anywhere before the commit
- * means the record is consumed again; that is safe because derived UIDs are deterministic.
+ * stored, then its result event, or its dead letter and failed result, published in the same Kafka transaction as the
+ * offset commit ({@link ResultTransaction}). A crash anywhere before that commit means the record is consumed again;
+ * that is safe because derived UIDs are deterministic and the store sends only what is missing, and a
+ * read_committed reader of the result topic sees one answer per request.
  *
  * <p>Two threads: the polling thread owns the Kafka consumer (which is not thread-safe) and commits; a study runs on
  * the worker thread while the polling thread keeps polling with the partitions paused, so a study longer than
@@ -113,8 +112,11 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     private volatile Duration shutdownGrace = Duration.ofSeconds(30);
     /** The study the worker thread is on; only the polling thread sets it. */
     private volatile InFlight inFlight;
-    /** While set, the partitions stay paused: the back-off before the next attempt at a record. */
+    /** While set, the partitions stay paused: the back-off before the next attempt at a record or at its answer. */
     private Instant retryAt;
+    /** Only the polling thread uses these two. */
+    private Unpublished unpublished;
+    private ResultTransaction transaction;
     private volatile boolean abandoned;
 
     public StudyRequestConsumer(Options options, EnhanceStudyJob job, ObjectMapper json) {
@@ -198,10 +200,15 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     public void run() {
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "study-worker"));
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProperties());
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties())) {
+             KafkaProducer<String, byte[]> progress = new KafkaProducer<>(producerProperties());
+             ResultTransaction answers = new ResultTransaction(transactionalProducerProperties())) {
             consumer = c;
+            transaction = answers;
             c.subscribe(List.of(options.topics().requests()), new HandOver(c));
-            while (running || inFlight != null) {
+            while (running || inFlight != null || unpublished != null) {
+                if (abandoned) {
+                    break; // close() gave up waiting: leave the record uncommitted for the next consumer
+                }
                 if (inFlight != null) {
                     inFlight.awaitDone(POLL_WHILE_BUSY); // so a finished study is committed at once, not after a poll
                 }
@@ -212,9 +219,6 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
                     // the partitions are paused while a study runs; one assigned during a rebalance may still deliver
                     // records, which go back to be fetched again once the study is finished
                     rewind(c, records);
-                    if (abandoned) {
-                        break; // close() gave up waiting: leave the record uncommitted for the next consumer
-                    }
                     if (inFlight.isDone()) {
                         finishInFlight(c);
                     }
@@ -226,7 +230,11 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
                         continue; // back-off between attempts, polling all the while so the group keeps us
                     }
                     retryAt = null;
-                    c.resume(c.paused());
+                    if (unpublished != null) {
+                        publishAnswer(c); // the study is done; only its answer and commit are tried again
+                    } else {
+                        c.resume(c.paused());
+                    }
                     continue;
                 }
                 if (!running || records.isEmpty()) {
@@ -235,7 +243,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
                 ConsumerRecord<String, byte[]> record = records.iterator().next();
                 rewind(c, records, record); // max.poll.records is 1, but a rebalance can hand over more
                 c.pause(c.assignment());
-                inFlight = new InFlight(record, worker.submit(() -> handle(record, producer)));
+                inFlight = new InFlight(record, worker.submit(() -> handle(record, progress)));
             }
         } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
             if (running) {
@@ -251,8 +259,8 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
         }
     }
 
-    /** The record a worker thread is processing, and its answer: true when finished and its offset may be committed. */
-    private record InFlight(ConsumerRecord<String, byte[]> record, Future<Boolean> done) {
+    /** The record a worker thread is processing, and (once done) its answer. */
+    private record InFlight(ConsumerRecord<String, byte[]> record, Future<Answer> done) {
         TopicPartition partition() {
             return new TopicPartition(record.topic(), record.partition());
         }
@@ -284,31 +292,66 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
         return IDLE_POLL;
     }
 
-    /** On the polling thread, once the worker is done: commit, or rewind and back off before the next attempt. */
+    /**
+     * On the polling thread, once the worker is done: publish its answer and commit in one transaction, or rewind and
+     * back off before the next attempt.
+     */
     private void finishInFlight(KafkaConsumer<String, byte[]> c) {
         InFlight f = inFlight;
         inFlight = null;
         TopicPartition tp = f.partition();
-        boolean finished;
+        Answer answer;
         try {
-            finished = f.done().get();
+            answer = f.done().get();
         } catch (ExecutionException e) {
             crash = e.getCause();
             throw new IllegalStateException("study worker failed", e.getCause());
         } catch (InterruptedException | java.util.concurrent.CancellationException e) {
-            finished = false;
+            answer = Answer.AGAIN;
         }
-        if (finished) {
-            if (c.assignment().contains(tp)) {
-                commit(c, tp, f.record().offset() + 1);
-            }
-            c.resume(c.paused());
+        if (!answer.again()) {
+            unpublished = new Unpublished(f.record(), answer);
+            publishAnswer(c);
             return;
         }
         if (c.assignment().contains(tp)) {
             c.seek(tp, f.record().offset()); // not done: consume it again after the back-off
         }
         retryAt = Instant.now().plus(backoff(where(f.record())));
+    }
+
+    /** A record whose study is done and whose answer is not yet published and committed. */
+    private record Unpublished(ConsumerRecord<String, byte[]> record, Answer answer) {
+        TopicPartition partition() {
+            return new TopicPartition(record.topic(), record.partition());
+        }
+    }
+
+    private void publishAnswer(KafkaConsumer<String, byte[]> c) {
+        Unpublished u = unpublished;
+        TopicPartition tp = u.partition();
+        if (!c.assignment().contains(tp)) {
+            // the partition moved to another consumer, which will process the record again: harmless, the derived
+            // UIDs are the same and the store sends only what is missing
+            unpublished = null;
+            LOG.warnf("%s went to another consumer before its answer was committed: it will be done there", where(u.record()));
+            c.resume(c.paused());
+            return;
+        }
+        long next = u.record().offset() + 1;
+        ResultTransaction.Outcome outcome = transaction.publishAndCommit(u.answer().records(), tp, next, c.groupMetadata());
+        if (outcome == ResultTransaction.Outcome.TOO_LARGE && u.answer().withoutValue() != null) {
+            outcome = transaction.publishAndCommit(u.answer().withoutValue(), tp, next, c.groupMetadata());
+        }
+        if (outcome == ResultTransaction.Outcome.COMMITTED) {
+            unpublished = null;
+            u.answer().published().run();
+            c.resume(c.paused());
+            return;
+        }
+        LOG.warnf("could not publish the answer to %s and commit, will try again: %s", where(u.record()), transaction.lastError());
+        listener.retrying("kafka-unavailable");
+        retryAt = Instant.now().plus(options.retryBackoff());
     }
 
     private Duration backoff(String where) {
@@ -368,6 +411,14 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
             if (!partitions.isEmpty()) {
                 rebalances.incrementAndGet();
             }
+            Unpublished u = unpublished;
+            if (u != null && partitions.contains(u.partition())) {
+                retryAt = null;
+                publishAnswer(c); // one last try while the partition is still ours
+                if (unpublished != null) {
+                    unpublished = null; // its next owner redoes the record
+                }
+            }
             InFlight f = inFlight;
             if (f == null || !partitions.contains(f.partition())) {
                 return;
@@ -387,7 +438,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (inFlight != null || retryAt != null) {
+            if (inFlight != null || retryAt != null || unpublished != null) {
                 c.pause(partitions); // one study at a time, whatever the group hands us meanwhile
             }
         }
@@ -406,31 +457,17 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
         listener.lag(lag);
     }
 
-    private static void commit(KafkaConsumer<String, byte[]> c, TopicPartition tp, long next) {
-        try {
-            c.commitSync(Map.of(tp, new OffsetAndMetadata(next)));
-        } catch (CommitFailedException | RebalanceInProgressException e) {
-            // the partition moved to another consumer, which will process the record again: harmless,
-            // the derived UIDs are the same and the store sends only what is missing
-            LOG.warnf("could not commit %s (partition reassigned): %s", tp, e.getMessage());
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            // broker away longer than the commit timeout: the next record's commit covers this offset; a crash
-            // before then redoes the record, which is harmless for the same reason
-            LOG.warnf("could not commit %s (broker unreachable): %s", tp, e.getMessage());
-        }
-    }
-
-    /** @return true when the record is finished (result or dead letter published) and its offset may be committed */
-    private boolean handle(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer) {
+    /** On the worker thread: does the request and says what to publish with the commit, or to try again later. */
+    private Answer handle(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> progress) {
         listener.started();
         try {
-            return process(record, producer);
+            return process(record, progress);
         } finally {
             listener.finished();
         }
     }
 
-    private boolean process(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer) {
+    private Answer process(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer) {
         String where = where(record);
         String value;
         StudyRequest request;
@@ -443,7 +480,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
             request = parser.parse(value);
         } catch (InvalidRequestException e) {
             LOG.warnf("record %s is not a valid request: %s", where, e.getMessage());
-            return deadLetter(record, producer, "invalid-request", e.getMessage(), e, null);
+            return deadLetter(record, "invalid-request", e.getMessage(), e, null);
         }
         if (request.isSynthesize()) {
             LOG.infof("request %s for a synthetic study of %d slices (record %s)", request.requestId(), request.count(), where);
@@ -459,53 +496,48 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
                         request.count(), request.seed() == null ? 0 : request.seed()));
                 if (abandoned) {
                     LOG.warnf("request %s abandoned at shutdown after the store, left uncommitted", request.requestId());
-                    return false;
+                    return Answer.AGAIN;
                 }
-                publish(producer, new ProducerRecord<>(options.topics().results(), o.studyInstanceUid(),
-                        json.writeValueAsBytes(synthesized(request, o))));
-                attempts.remove(where);
-                succeeded.incrementAndGet();
-                LOG.infof("request %s done: synthetic series %s, %d of %d slices published (%d sent now), %d rejected by the memorisation audit",
-                        request.requestId(), o.seriesInstanceUid(), o.generated() - o.rejected(), o.generated(), o.stored(), o.rejected());
-                return true;
+                return new Answer(List.of(new ProducerRecord<>(options.topics().results(), o.studyInstanceUid(),
+                        json.writeValueAsBytes(synthesized(request, o)))), null, () -> {
+                    attempts.remove(where);
+                    succeeded.incrementAndGet();
+                    LOG.infof("request %s done: synthetic series %s, %d of %d slices published (%d sent now), %d rejected by the memorisation audit",
+                            request.requestId(), o.seriesInstanceUid(), o.generated() - o.rejected(), o.generated(), o.stored(), o.rejected());
+                });
             }
             StudyOutcome outcome = job.run(command(request), progressListener(producer, request));
             if (abandoned) {
                 // the grace ran out while the study was stored: no result and no commit, so the next consumer redoes
                 // it, finds the stored instances and publishes the one result
                 LOG.warnf("request %s abandoned at shutdown after the store, left uncommitted", request.requestId());
-                return false;
+                return Answer.AGAIN;
             }
-            publish(producer, new ProducerRecord<>(options.topics().results(), request.studyInstanceUid(),
-                    json.writeValueAsBytes(success(request, outcome))));
-            attempts.remove(where);
-            succeeded.incrementAndGet();
-            listener.succeeded(outcome.timings());
-            LOG.infof("request %s done: %s", request.requestId(), outcome.series().stream()
-                    .map(StudyOutcome.SeriesOutcome::derivedSeriesInstanceUid).toList());
-            return true;
+            return new Answer(List.of(new ProducerRecord<>(options.topics().results(), request.studyInstanceUid(),
+                    json.writeValueAsBytes(success(request, outcome)))), null, () -> {
+                attempts.remove(where);
+                succeeded.incrementAndGet();
+                listener.succeeded(outcome.timings());
+                LOG.infof("request %s done: %s", request.requestId(), outcome.series().stream()
+                        .map(StudyOutcome.SeriesOutcome::derivedSeriesInstanceUid).toList());
+            });
         } catch (RejectedRequestException e) {
             LOG.warnf("request %s rejected (%s): %s", request.requestId(), e.code(), e.reason());
-            return deadLetter(record, producer, e.code(), e.reason(), e, request);
+            return deadLetter(record, e.code(), e.reason(), e, request);
         } catch (PacsException e) {
             if (!e.transientFailure()) {
-                return deadLetter(record, producer, "pacs-refused", e.getMessage(), e, request);
+                return deadLetter(record, "pacs-refused", e.getMessage(), e, request);
             }
             int n = attempts.merge(where, 1, Integer::sum);
             if (n >= options.maxAttempts()) {
                 attempts.remove(where);
-                return deadLetter(record, producer, "pacs-unavailable",
+                return deadLetter(record, "pacs-unavailable",
                         "gave up after " + n + " attempts: " + e.getMessage(), e, request);
             }
             LOG.warnf("request %s: attempt %d of %d failed, will retry: %s", request.requestId(), n,
                     options.maxAttempts(), e.getMessage());
             listener.retrying("pacs-unavailable");
-            return false;
-        } catch (KafkaPublishException e) {
-            LOG.warnf("request %s: could not publish the result, will process again: %s", request.requestId(),
-                    e.getMessage());
-            listener.retrying("kafka-unavailable");
-            return false;
+            return Answer.AGAIN;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         } catch (RuntimeException e) {
@@ -513,17 +545,17 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
                 // close() interrupted the study (shutdown grace over): not the request's fault, leave it uncommitted
                 LOG.warnf("request %s interrupted by shutdown, left uncommitted (%s)", request.requestId(),
                         e.getClass().getSimpleName());
-                return false;
+                return Answer.AGAIN;
             }
             // a bug or an enhancer failure on this input: dead-letter it rather than block the partition forever
             LOG.errorf(e, "request %s failed unexpectedly", request.requestId());
-            return deadLetter(record, producer, "internal-error", e.getClass().getSimpleName() + ": " + e.getMessage(),
+            return deadLetter(record, "internal-error", e.getClass().getSimpleName() + ": " + e.getMessage(),
                     e, request);
         }
     }
 
-    private boolean deadLetter(ConsumerRecord<String, byte[]> record, KafkaProducer<String, byte[]> producer, String code,
-                               String reason, Throwable error, StudyRequest request) {
+    private Answer deadLetter(ConsumerRecord<String, byte[]> record, String code, String reason, Throwable error,
+                              StudyRequest request) {
         RecordHeaders headers = new RecordHeaders();
         record.headers().forEach(headers::add);
         headers.add(DeadLetterHeaders.REASON, bytes(reason));
@@ -539,58 +571,41 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
             headers.add(DeadLetterHeaders.REQUEST_ID, bytes(requestId));
         }
         try {
-            publishDeadLetter(producer, record, headers);
-            if (request != null) {
-                publish(producer, new ProducerRecord<>(options.topics().results(), request.studyInstanceUid(),
-                        json.writeValueAsBytes(failure(request, code, reason))));
+            ProducerRecord<String, byte[]> failed = request == null ? null : new ProducerRecord<>(options.topics().results(),
+                    request.studyInstanceUid(), json.writeValueAsBytes(failure(request, code, reason)));
+            // a value the dead-letter topic cannot take (larger than its max.message.bytes or the producer's
+            // max.request.size) would be refused on every retry and block the partition: then it goes there
+            // without its value, with its size
+            RecordHeaders omitted = new RecordHeaders(headers.toArray());
+            if (record.value() != null) {
+                omitted.add(DeadLetterHeaders.VALUE_OMITTED, bytes(record.value().length + " bytes, too large for the dead-letter topic"));
             }
-            deadLettered.incrementAndGet();
-            listener.failed(code);
-            return true;
-        } catch (KafkaPublishException e) {
-            LOG.warnf("could not publish dead letter for %s, will retry: %s", record.offset(), e.getMessage());
-            listener.retrying("kafka-unavailable");
-            return false;
+            return new Answer(withResult(new ProducerRecord<>(options.topics().deadLetters(), null, record.key(), record.value(), headers), failed),
+                    withResult(new ProducerRecord<>(options.topics().deadLetters(), null, record.key(), null, omitted), failed), () -> {
+                deadLettered.incrementAndGet();
+                listener.failed(code);
+            });
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    private static List<ProducerRecord<String, byte[]>> withResult(ProducerRecord<String, byte[]> deadLetter,
+                                                                   ProducerRecord<String, byte[]> failedResult) {
+        return failedResult == null ? List.of(deadLetter) : List.of(deadLetter, failedResult);
+    }
+
     /**
-     * A value the dead-letter topic cannot take (larger than its max.message.bytes or the producer's max.request.size)
-     * would be refused on every retry and block the partition: it goes there without its value, with its size.
+     * What the worker hands the polling thread: the records to publish in the transaction that commits the offset (and
+     * the same without the request's value, should the dead-letter topic refuse it as too large), and what to count
+     * once that transaction is committed; {@link #AGAIN}: nothing to publish, the record is to be tried again.
      */
-    private void publishDeadLetter(KafkaProducer<String, byte[]> producer, ConsumerRecord<String, byte[]> record,
-                                   RecordHeaders headers) throws KafkaPublishException {
-        try {
-            publish(producer, new ProducerRecord<>(options.topics().deadLetters(), null, record.key(), record.value(), headers));
-        } catch (KafkaPublishException e) {
-            if (!(e.getCause() instanceof org.apache.kafka.common.errors.RecordTooLargeException)) {
-                throw e;
-            }
-            headers.add(DeadLetterHeaders.VALUE_OMITTED, bytes(record.value().length
-                    + " bytes, too large for the dead-letter topic"));
-            publish(producer, new ProducerRecord<>(options.topics().deadLetters(), null, record.key(), null, headers));
-        }
-    }
+    private record Answer(List<ProducerRecord<String, byte[]>> records, List<ProducerRecord<String, byte[]>> withoutValue,
+                          Runnable published) {
+        static final Answer AGAIN = new Answer(null, null, null);
 
-    private static final class KafkaPublishException extends Exception {
-        KafkaPublishException(Throwable cause) {
-            super(cause.getMessage(), cause);
-        }
-    }
-
-    private static void publish(KafkaProducer<String, byte[]> producer, ProducerRecord<String, byte[]> record)
-            throws KafkaPublishException {
-        try {
-            producer.send(record).get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new KafkaPublishException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new KafkaPublishException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaPublishException(e);
+        boolean again() {
+            return records == null;
         }
     }
 
@@ -671,6 +686,21 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         p.putAll(securitySettings);
+        return p;
+    }
+
+    /**
+     * A transactional.id stable for a static member (group.instance.id), so that its restarted process fences the
+     * old one's open transaction at once; unique per process otherwise (the group generation fences those, KIP-447).
+     */
+    private Map<String, Object> transactionalProducerProperties() {
+        Map<String, Object> p = producerProperties();
+        Object instance = clientOverrides.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "scan-enhancer-" + options.groupId() + "-"
+                + (instance != null ? instance : java.util.UUID.randomUUID()));
+        // a transaction lasts milliseconds; one left open by a killed process holds back read_committed readers of
+        // the result topic until the broker aborts it, so that should not take the default minute
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 15_000);
         return p;
     }
 
