@@ -116,8 +116,9 @@ final class StudyBench {
                 return p.findInstances(study, series);
             }
 
-            public List<byte[]> retrieve(String study, String series) throws io.scanenhancer.pacs.PacsException {
-                return p.retrieve(study, series);
+            public List<java.nio.file.Path> retrieveTo(String study, String series, java.nio.file.Path folder)
+                    throws io.scanenhancer.pacs.PacsException {
+                return p.retrieveTo(study, series, folder);
             }
 
             public java.util.Set<String> storedInstanceUids(String study, String series) throws io.scanenhancer.pacs.PacsException {

@@ -15,6 +15,7 @@ import io.scanenhancer.pacs.PacsRegistry;
 import io.scanenhancer.pacs.SeriesRef;
 import io.scanenhancer.pacs.UnknownPacsException;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,9 +27,9 @@ import java.util.Set;
  *
  * <p>Frames from every series of the study go to the enhancer in batches of {@code batchSize}
  * ({@link SliceBatcher}), so the model sees full batches even for single-frame series; each derived object is
- * written as soon as its frames are enhanced and spooled to disk ({@link DerivedSpool}). Objects are decoded one
- * at a time as the batcher takes them: memory is bounded by one retrieved series' encoded bytes plus one batch, not by
- * the study.
+ * written as soon as its frames are enhanced and spooled to disk ({@link DerivedSpool}). A series is retrieved to
+ * disk ({@link SourceSpool}) and its objects decoded one at a time as the batcher takes them: memory is bounded by one
+ * batch, not by the series or the study.
  *
  * <p>Per-study atomicity: every series of the request is retrieved, read and enhanced before anything is sent to the
  * target PACS, so a refused instance, an unknown series or an enhancer failure stores nothing. Storing itself is not
@@ -95,25 +96,22 @@ public final class EnhanceStudyJob {
         int batch = command.batchSize() != null ? command.batchSize() : batchSize;
         long retrieveNanos = System.nanoTime() - start;
 
-        try (DerivedSpool spool = DerivedSpool.create()) {
+        try (DerivedSpool spool = DerivedSpool.create(); SourceSpool sources = SourceSpool.create()) {
             SliceBatcher batcher = new SliceBatcher(enhancer, command.settings(), batch, progress::enhanced);
             List<SeriesState> series = new ArrayList<>();
             for (int s = 0; s < seriesUids.size(); s++) {
                 long t = System.nanoTime();
-                List<byte[]> objects = source.retrieve(command.studyInstanceUid(), seriesUids.get(s));
+                List<Path> files = sources.retrieve(source, command.studyInstanceUid(), seriesUids.get(s));
                 retrieveNanos += System.nanoTime() - t;
-                if (objects.isEmpty()) {
+                if (files.isEmpty()) {
                     throw new RejectedRequestException("series-not-found", "series " + seriesUids.get(s) + " of study "
                             + command.studyInstanceUid() + " not found in PACS '" + source.name() + "'");
                 }
-                // decoded one object at a time and handed to the batcher at once, its bytes dropped from the list:
-                // what is held is the series' encoded bytes, shrinking as it goes, plus one batch (300 slices of
-                // 512x512 decoded up front did not fit a 1 GiB heap)
-                List<byte[]> pending = new ArrayList<>(objects);
-                objects = null;
+                // read from disk and decoded one object at a time and handed to the batcher at once: what the heap
+                // holds is one object plus one batch, whatever the size of the series
                 SeriesState state = null;
-                for (int i = 0; i < pending.size(); i++) {
-                    SourceImage image = read(pending.set(i, null));
+                for (Path file : files) {
+                    SourceImage image = read(SourceSpool.take(file));
                     String ownOutput = alreadyEnhanced(image);
                     if (ownOutput != null && state == null) {
                         if (!command.seriesInstanceUids().isEmpty()) {
@@ -129,7 +127,7 @@ public final class EnhanceStudyJob {
                                 + " mixes source images with Scan Enhancer's output: " + ownOutput);
                     }
                     if (state == null) {
-                        state = new SeriesState(seriesUids.get(s), pending.size());
+                        state = new SeriesState(seriesUids.get(s), files.size());
                         series.add(state);
                     }
                     progress.retrieved(image.frameCount(), 1);

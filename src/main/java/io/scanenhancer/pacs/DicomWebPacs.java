@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -88,20 +92,33 @@ public final class DicomWebPacs implements Pacs {
     }
 
     @Override
-    public List<byte[]> retrieve(String studyInstanceUid, String seriesInstanceUid) throws PacsException {
+    public List<Path> retrieveTo(String studyInstanceUid, String seriesInstanceUid, Path folder) throws PacsException {
         HttpRequest request = request("/studies/" + uid(studyInstanceUid) + "/series/" + uid(seriesInstanceUid))
                 .header("Accept", ACCEPT_DICOM).GET().build();
-        HttpResponse<java.io.InputStream> response = sendStreaming(request, "WADO-RS");
-        try (java.io.InputStream body = response.body()) {
+        HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream(), "WADO-RS");
+        List<Path> files = new ArrayList<>();
+        try (InputStream body = response.body()) {
             if (response.statusCode() == 404) {
                 return List.of();
             }
             expectSuccess(response.statusCode(), "WADO-RS");
             String contentType = response.headers().firstValue("Content-Type")
                     .orElseThrow(() -> new PacsException(name() + ": WADO-RS response without Content-Type", false));
-            return MultipartRelated.parse(body, MultipartRelated.boundaryOf(contentType));
+            // each part goes to its own file as soon as it is complete: the series never sits in memory
+            MultipartRelated.parse(body, MultipartRelated.boundaryOf(contentType), (bytes, length) -> {
+                Path f = folder.resolve(String.format("wado-%06d.dcm", files.size()));
+                try (OutputStream out = Files.newOutputStream(f)) {
+                    out.write(bytes, 0, length);
+                }
+                files.add(f);
+            });
+            return files;
         } catch (IOException e) {
+            files.forEach(f -> f.toFile().delete());
             throw new PacsException(name() + ": WADO-RS failed while reading: " + e.getMessage(), true, e);
+        } catch (PacsException | RuntimeException e) {
+            files.forEach(f -> f.toFile().delete());
+            throw e;
         }
     }
 
@@ -170,10 +187,6 @@ public final class DicomWebPacs implements Pacs {
 
     private HttpResponse<byte[]> send(HttpRequest request, String what) throws PacsException {
         return send(request, HttpResponse.BodyHandlers.ofByteArray(), what);
-    }
-
-    private HttpResponse<java.io.InputStream> sendStreaming(HttpRequest request, String what) throws PacsException {
-        return send(request, HttpResponse.BodyHandlers.ofInputStream(), what);
     }
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what) throws PacsException {

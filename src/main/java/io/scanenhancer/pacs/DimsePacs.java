@@ -104,7 +104,7 @@ public final class DimsePacs implements Pacs {
     }
 
     @Override
-    public List<byte[]> retrieve(String studyInstanceUid, String seriesInstanceUid) throws PacsException {
+    public List<Path> retrieveTo(String studyInstanceUid, String seriesInstanceUid, Path folder) throws PacsException {
         List<InstanceRef> instances = findInstances(studyInstanceUid, seriesInstanceUid);
         if (instances.isEmpty()) {
             return List.of();
@@ -115,10 +115,10 @@ public final class DimsePacs implements Pacs {
         put(identifier, new CodeStringAttribute(TagFromName.QueryRetrieveLevel), "SERIES");
         put(identifier, new UniqueIdentifierAttribute(TagFromName.StudyInstanceUID), studyInstanceUid);
         put(identifier, new UniqueIdentifierAttribute(TagFromName.SeriesInstanceUID), seriesInstanceUid);
-        Path folder = null;
+        // PixelMed writes each object to a file as it arrives: the series is never held in memory
+        List<String> received = Collections.synchronizedList(new ArrayList<>());
+        boolean complete = false;
         try {
-            folder = Files.createTempDirectory("scanenhancer-dimse-");
-            List<String> received = Collections.synchronizedList(new ArrayList<>());
             ReceivedObjectHandler collect = new ReceivedObjectHandler() {
                 @Override
                 public void sendReceivedObjectIndication(String fileName, String transferSyntax, String callingAe) {
@@ -137,15 +137,14 @@ public final class DimsePacs implements Pacs {
                 throw new PacsException(name() + ": retrieved " + received.size() + " of " + instances.size()
                         + " instances", true);
             }
-            List<byte[]> objects = new ArrayList<>();
-            for (String file : received) {
-                objects.add(Files.readAllBytes(Path.of(file)));
-            }
-            return objects;
+            complete = true;
+            return received.stream().map(Path::of).toList();
         } catch (DicomNetworkException | DicomException | IOException e) {
             throw failure("retrieve", e);
         } finally {
-            deleteQuietly(folder);
+            if (!complete) {
+                received.forEach(f -> new File(f).delete());
+            }
         }
     }
 

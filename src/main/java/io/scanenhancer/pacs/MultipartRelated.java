@@ -73,9 +73,24 @@ final class MultipartRelated {
      * 300-slice series is 150 MiB, and the byte-array form held about three copies of it while parsing).
      */
     static List<byte[]> parse(InputStream stream, String boundary) throws IOException {
+        List<byte[]> parts = new ArrayList<>();
+        parse(stream, boundary, (bytes, length) -> parts.add(Arrays.copyOf(bytes, length)));
+        return parts;
+    }
+
+    /** Receives one part's body; the array is reused after the call returns. */
+    interface PartSink {
+        void accept(byte[] bytes, int length) throws IOException;
+    }
+
+    /**
+     * Hands each part's body to {@code sink} as soon as it is complete: one part is held at a time, whatever the size
+     * of the response. A response without a closing delimiter yields the parts complete before the cut, as the
+     * byte-array form does; the caller compares the count with what it expected.
+     */
+    static void parse(InputStream stream, String boundary, PartSink sink) throws IOException {
         byte[] delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII);
         byte last = delimiter[delimiter.length - 1];
-        List<byte[]> parts = new ArrayList<>();
         InputStream in = new BufferedInputStream(stream, 1 << 16);
         Buffer buf = new Buffer();
         buf.add('\r'); // as if a line ended before the body, so the first delimiter matches like the others
@@ -88,20 +103,19 @@ final class MultipartRelated {
                 continue;
             }
             if (inPart) {
-                parts.add(Arrays.copyOf(buf.bytes, buf.length - delimiter.length));
+                sink.accept(buf.bytes, buf.length - delimiter.length);
             }
             int c1 = in.read();
             int c2 = in.read();
             if (c1 == '-' && c2 == '-') {
-                return parts; // closing delimiter
+                return; // closing delimiter
             }
             if (!skipHeaders(in, c1, c2)) {
-                return parts;
+                return;
             }
             inPart = true;
             buf.length = 0;
         }
-        return parts; // no closing delimiter: what was complete before it is kept, as the byte-array form does
     }
 
     /** Reads up to and including the blank line that ends a part's headers; false at the end of the stream. */

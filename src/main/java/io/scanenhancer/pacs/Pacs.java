@@ -1,5 +1,10 @@
 package io.scanenhancer.pacs;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -24,8 +29,33 @@ public interface Pacs {
      */
     Set<String> storedInstanceUids(String studyInstanceUid, String seriesInstanceUid) throws PacsException;
 
-    /** Every instance of a series as Part 10 bytes, uncompressed (explicit VR little endian where the PACS can). */
-    List<byte[]> retrieve(String studyInstanceUid, String seriesInstanceUid) throws PacsException;
+    /**
+     * Every instance of a series written into {@code folder} as Part 10 files, uncompressed (explicit VR little endian
+     * where the PACS can); empty when the series is unknown. Nothing of the series is held in memory but the object
+     * being received, so a job can go through a series of any size. The caller owns the files; on failure the files of
+     * this call are removed again.
+     */
+    List<Path> retrieveTo(String studyInstanceUid, String seriesInstanceUid, Path folder) throws PacsException;
+
+    /** Every instance of a series as Part 10 bytes in memory: for small series (previews, tests, tools). */
+    default List<byte[]> retrieve(String studyInstanceUid, String seriesInstanceUid) throws PacsException {
+        Path folder = null;
+        try {
+            folder = Files.createTempDirectory("scan-enhancer-retrieve");
+            List<byte[]> objects = new ArrayList<>();
+            for (Path f : retrieveTo(studyInstanceUid, seriesInstanceUid, folder)) {
+                objects.add(Files.readAllBytes(f));
+                Files.delete(f);
+            }
+            return objects;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use a temporary folder for a retrieve", e);
+        } finally {
+            if (folder != null) {
+                folder.toFile().delete();
+            }
+        }
+    }
 
     /** Stores Part 10 objects; succeeds only when the PACS accepted every one of them. */
     void store(List<byte[]> part10Objects) throws PacsException;

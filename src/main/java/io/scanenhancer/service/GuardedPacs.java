@@ -6,6 +6,7 @@ import io.scanenhancer.pacs.PacsException;
 import io.scanenhancer.pacs.SeriesRef;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -40,8 +41,8 @@ final class GuardedPacs implements Pacs {
     }
 
     @Override
-    public List<byte[]> retrieve(String study, String series) throws PacsException {
-        return guarded(() -> delegate.retrieve(study, series));
+    public List<Path> retrieveTo(String study, String series, Path folder) throws PacsException {
+        return guarded(() -> delegate.retrieveTo(study, series, folder));
     }
 
     @Override

@@ -247,8 +247,8 @@ class PacsOutageTest {
         }
 
         @Override
-        public List<byte[]> retrieve(String study, String series) throws PacsException {
-            return delegate.retrieve(study, series);
+        public List<java.nio.file.Path> retrieveTo(String study, String series, java.nio.file.Path folder) throws PacsException {
+            return delegate.retrieveTo(study, series, folder);
         }
 
         @Override

@@ -43,6 +43,19 @@ class MultipartRelatedTest {
         assertEquals(3, MultipartRelated.parse(new java.io.ByteArrayInputStream(withPreamble), boundary).size());
     }
 
+    /** A WADO-RS response cut off mid-part: the complete parts come out, the cut one does not (the caller counts). */
+    @Test
+    void aCutResponseYieldsOnlyItsCompleteParts() throws Exception {
+        String boundary = MultipartRelated.newBoundary();
+        byte[] a = "first".getBytes(StandardCharsets.US_ASCII);
+        byte[] b = new byte[10_000];
+        byte[] body = MultipartRelated.write(List.of(a, b), boundary, "application/dicom");
+        byte[] cut = java.util.Arrays.copyOf(body, body.length - 5_000);
+        List<Integer> lengths = new java.util.ArrayList<>();
+        MultipartRelated.parse(new java.io.ByteArrayInputStream(cut), boundary, (bytes, length) -> lengths.add(length));
+        assertEquals(List.of(a.length), lengths);
+    }
+
     @Test
     void findsQuotedAndUnquotedBoundaries() {
         assertEquals("abc", MultipartRelated.boundaryOf("multipart/related; type=\"application/dicom\"; boundary=\"abc\""));
