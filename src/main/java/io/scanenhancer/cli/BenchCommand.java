@@ -19,7 +19,8 @@ import java.util.List;
  * {@code ./enhancer bench}: time per 256x256 -> 512x512 slice for each sampler and step count, batch 1 and batched,
  * with bicubic timed in the same run so that every figure is also a ratio; then ({@link StudyBench}) end-to-end
  * study time against model time for the sample series and a generated series; {@code --mode memory}: peak heap and
- * RSS of a 300-slice study under -Xmx1g ({@link MemoryBench}). {@code --mode model|study|memory|all}.
+ * RSS of {@code serve} under -Xmx1g for series of 100, 300 and 600 slices of 512x512 ({@link MemoryBench}).
+ * {@code --mode model|study|memory|all}.
  * Prints Markdown tables.
  */
 public final class BenchCommand {

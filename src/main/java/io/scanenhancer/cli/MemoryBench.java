@@ -2,131 +2,181 @@ package io.scanenhancer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanenhancer.devservices.LocalStack;
+import io.scanenhancer.devservices.ServeProcess;
 import io.scanenhancer.devservices.TopicReader;
-import io.scanenhancer.enhance.BicubicEnhancer;
 import io.scanenhancer.ingest.EventJson;
-import io.scanenhancer.ingest.StudyRequestConsumer;
-import io.scanenhancer.ingest.Topics;
 import io.scanenhancer.volume.NiftiVolume;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import com.sun.management.GarbageCollectionNotificationInfo;
-
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * {@code ./enhancer bench --mode memory}: a 300-slice 512x512 16-bit series through the request consumer and the job
- * that {@code serve} runs (bicubic standing in for the model), in a child JVM with {@code -Xmx1g}, and the peak heap,
- * peak RSS and time of the study. The child holds the in-process broker too (as the tests' LocalStack does), so the
- * heap figure is an upper bound on what the service alone needs.
+ * {@code ./enhancer bench --mode memory}: series of 512x512 16-bit slices (100, 300 and 600 by default) each through
+ * {@code serve} as its own process with {@code -Xmx1g} (bicubic standing in for the model), Kafka request to result
+ * event, real Orthanc over DICOMweb. Prints per series the peak heap used and the largest heap after a collection
+ * (both from the service's GC log), the heap the service reports at /q/metrics (sampled), its peak RSS (VmHWM, reset
+ * once it is ready) and the time. A flat memory profile shows as figures that do not grow with the slice count.
  */
 final class MemoryBench {
     static final String HEAP = "1g";
+    /** "GC(12) Pause Young (Normal) (G1 Evacuation Pause) 620M->210M(1024M) 4.2ms" */
+    private static final Pattern GC_LINE = Pattern.compile("GC\\(\\d+\\) Pause .*? (\\d+)M->(\\d+)M\\((\\d+)M\\) ([\\d.]+)ms");
+    private static final Pattern HEAP_USED = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.Ee+-]+)",
+            Pattern.MULTILINE);
 
     private MemoryBench() {
     }
 
-    /** Re-launches this command in a JVM limited to 1 GiB of heap, unless this already is that JVM. */
-    static int run(Args args) throws Exception {
-        if (args.flag("child")) {
-            return child(args.getInt("slices", 300), args.getInt("size", 512), Path.of(args.get("samples", "samples/mr-t1-colin27")));
-        }
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!a.startsWith("-Xmx") && !a.startsWith("-XX:MaxRAM") && !a.startsWith("-agentlib")) {
-                cmd.add(a);
-            }
-        }
-        cmd.add("-Xmx" + args.get("heap", HEAP)); // --heap 512m shows how much lower it still fits
-        String cp = System.getProperty("java.class.path");
-        if (cp.endsWith("quarkus-run.jar")) {
-            // the fast-jar layout loads the application's classes through its own class loader: only -jar finds them
-            cmd.addAll(List.of("-jar", cp));
-        } else {
-            cmd.addAll(List.of("-cp", cp, Main.class.getName()));
-        }
-        cmd.addAll(List.of("bench", "--mode", "memory", "--child", "--slices", Integer.toString(args.getInt("slices", 300)),
-                "--size", Integer.toString(args.getInt("size", 512)), "--samples", args.get("samples", "samples/mr-t1-colin27")));
-        return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+    record Row(int slices, String heap, long peakUsedMiB, long afterGcMiB, long scrapedPeakMiB, int gcs, double gcSeconds,
+               long vmHwmKiB, int stored, double seconds, JsonNode timings) {
     }
 
-    private static int child(int slices, int size, Path samples) throws Exception {
+    static int run(Args args) throws Exception {
+        int size = args.getInt("size", 512);
+        String heap = args.get("heap", HEAP);
+        Path samples = Path.of(args.get("samples", "samples/mr-t1-colin27"));
+        int[] counts = Arrays.stream(args.get("slices", "100,300,600").split(",")).map(String::trim)
+                .mapToInt(Integer::parseInt).toArray();
+        Path logs = Files.createDirectories(Path.of("target", "bench-memory"));
+        List<Row> rows = new ArrayList<>();
         try (LocalStack stack = LocalStack.start()) {
-            String study = StudyBench.newUid();
-            String series = StudyBench.newUid();
-            upload(stack, study, series, slices, size, samples);
-
-            Topics topics = new Topics("memory.requested", "memory.enhanced", "memory.dlq");
-            System.gc();
-            resetPeaks();
-            AtomicLong sampledPeak = new AtomicLong();
-            AtomicLong liveAfterGc = listenForLiveSet();
-            Thread sampler = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    sampledPeak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
-                    try {
-                        Thread.sleep(10);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
+            for (int slices : counts) {
+                System.out.printf("bench: %d slices of %dx%d through serve with -Xmx%s ...%n", slices, size, size, heap);
+                Row row = one(stack, slices, size, heap, samples, logs);
+                if (row == null) {
+                    return 1;
                 }
-            }, "heap-sampler");
-            sampler.setDaemon(true);
-            sampler.start();
-            long gcBefore = gcCount();
-            long gcTimeBefore = gcMillis();
-            long start = System.nanoTime();
-            JsonNode result;
-            try (StudyRequestConsumer consumer = stack.startConsumer(new BicubicEnhancer(2), topics, "memory")) {
-                String request = "{\"requestId\":\"memory-bench\",\"studyInstanceUid\":\"" + study + "\",\"sourcePacs\":\""
-                        + LocalStack.DICOMWEB + "\",\"targetPacs\":\"" + LocalStack.DICOMWEB + "\",\"operation\":\"enhance\",\"scale\":2}";
-                try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.broker().bootstrapServers(),
-                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-                    p.send(new ProducerRecord<>(topics.requests(), study, request)).get();
-                }
-                result = EventJson.mapper().readTree(TopicReader.await(stack.broker().bootstrapServers(), topics.results(),
-                        r -> true, Duration.ofMinutes(30)).orElseThrow(() -> new IllegalStateException("no result event")).value());
+                rows.add(row);
             }
+        }
+        System.out.printf("%nMemory: series of %dx%d 16-bit slices, bicubic x2, each through serve (its own process, "
+                + "-Xmx%s), Kafka request to result event, Orthanc over DICOMweb, batch %d%n%n", size, size, heap,
+                io.scanenhancer.job.EnhanceStudyJob.DEFAULT_BATCH_SIZE);
+        System.out.println("| slices | MiB in / out | peak heap used | largest heap after GC | heap at /q/metrics (peak of "
+                + "samples) | GCs / pause total | peak RSS (VmHWM) | derived stored | request to result | retrieve / enhance / store |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        for (Row r : rows) {
+            double in = r.slices * (double) size * size * 2 / 1048576.0;
+            JsonNode t = r.timings;
+            System.out.printf("| %d | %.0f / %.0f | %d MiB | %d MiB | %d MiB | %d / %.2f s | %d MiB | %d | %.1f s | %.1f / %.1f / %.1f s |%n",
+                    r.slices, in, 4 * in, r.peakUsedMiB, r.afterGcMiB, r.scrapedPeakMiB, r.gcs, r.gcSeconds, r.vmHwmKiB >> 10,
+                    r.stored, r.seconds, t.path("retrieve").asLong() / 1e3, t.path("enhance").asLong() / 1e3,
+                    t.path("store").asLong() / 1e3);
+        }
+        Row first = rows.get(0);
+        Row last = rows.get(rows.size() - 1);
+        if (rows.size() > 1) {
+            System.out.printf("%n%dx the slices: peak heap used x%.2f, heap after GC x%.2f, peak RSS x%.2f%n",
+                    last.slices / first.slices, (double) last.peakUsedMiB / first.peakUsedMiB,
+                    (double) last.afterGcMiB / first.afterGcMiB, (double) last.vmHwmKiB / first.vmHwmKiB);
+        }
+        return 0;
+    }
+
+    private static Row one(LocalStack stack, int slices, int size, String heap, Path samples, Path logs) throws Exception {
+        String study = StudyBench.newUid();
+        upload(stack, study, StudyBench.newUid(), slices, size, samples);
+        String tag = "memory-" + slices;
+        String requests = tag + ".requested";
+        String results = tag + ".enhanced";
+        stack.broker().createTopics(requests, results, tag + ".dlq");
+        Path gcLog = logs.resolve(tag + "-gc.log");
+        Files.deleteIfExists(gcLog);
+        Map<String, String> settings = Map.of("enhancer.topics.requests", requests, "enhancer.topics.results", results,
+                "enhancer.topics.dead-letters", tag + ".dlq", "enhancer.consumer.group-id", tag);
+        try (ServeProcess serve = ServeProcess.start(stack, logs.resolve(tag + ".log"),
+                List.of("-Xmx" + heap, "-Xlog:gc:file=" + gcLog), settings)) {
+            serve.awaitReady(Duration.ofMinutes(2));
+            int gcLinesBefore = Files.readAllLines(gcLog).size();
+            // peaks from here on are the study's: writing 5 to clear_refs resets VmHWM (Linux 4.0 and later)
+            Files.writeString(Path.of("/proc", Long.toString(serve.pid()), "clear_refs"), "5");
+            AtomicLong scrapedPeak = new AtomicLong();
+            Thread scraper = new Thread(() -> scrape(serve, scrapedPeak), "metrics-scraper");
+            scraper.setDaemon(true);
+            scraper.start();
+            long start = System.nanoTime();
+            String request = "{\"requestId\":\"" + tag + "\",\"studyInstanceUid\":\"" + study + "\",\"sourcePacs\":\""
+                    + LocalStack.DICOMWEB + "\",\"targetPacs\":\"" + LocalStack.DICOMWEB + "\",\"operation\":\"enhance\",\"scale\":2}";
+            try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.broker().bootstrapServers(),
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+                p.send(new ProducerRecord<>(requests, study, request)).get();
+            }
+            var event = TopicReader.await(stack.broker().bootstrapServers(), results,
+                    r -> true, Duration.ofMinutes(30)); // progress events go to a topic of their own
             double seconds = (System.nanoTime() - start) / 1e9;
-            sampler.interrupt();
+            long vmHwm = vmHwmKiB(serve.pid());
+            scraper.interrupt();
+            if (event.isEmpty() || !serve.isAlive()) {
+                System.err.println("bench: no result for " + slices + " slices (the service " + (serve.isAlive() ? "is alive"
+                        : "exited") + "); its log: " + serve.tail());
+                return null;
+            }
+            JsonNode result = EventJson.mapper().readTree(event.get().value());
             if (!"succeeded".equals(result.path("status").asText())) {
                 System.err.println("bench: the study failed: " + result.path("errorCode").asText() + ": " + result.path("reason").asText());
-                return 1;
+                return null;
+            }
+            serve.terminate(Duration.ofSeconds(30));
+            long peak = 0;
+            long after = 0;
+            int gcs = 0;
+            double pause = 0;
+            List<String> lines = Files.readAllLines(gcLog);
+            for (String line : lines.subList(Math.min(gcLinesBefore, lines.size()), lines.size())) {
+                Matcher m = GC_LINE.matcher(line);
+                if (m.find()) {
+                    peak = Math.max(peak, Long.parseLong(m.group(1)));
+                    after = Math.max(after, Long.parseLong(m.group(2)));
+                    gcs++;
+                    pause += Double.parseDouble(m.group(4)) / 1e3;
+                }
             }
             JsonNode s = result.path("series").get(0);
-            JsonNode t = result.path("timingsMs");
-            System.out.printf("%nMemory: %d slices %dx%d 16-bit (%.0f MiB of pixels in, %.0f MiB out), bicubic x2, through the "
-                            + "request consumer and EnhanceStudyJob, Orthanc over DICOMweb, batch %d%n%n",
-                    slices, size, size, slices * size * size * 2 / 1048576.0, slices * 4.0 * size * size * 2 / 1048576.0,
-                    io.scanenhancer.job.EnhanceStudyJob.DEFAULT_BATCH_SIZE);
-            System.out.println("| max heap (-Xmx) | peak heap after GC (live set) | peak heap used (sampled every 10 ms) "
-                    + "| GCs / GC time | peak RSS (VmHWM) | derived instances stored | time (request to result) | retrieve / enhance / store |");
-            System.out.println("|---|---|---|---|---|---|---|---|");
-            System.out.printf("| %d MiB | %d MiB | %d MiB | %d / %.1f s | %s | %d | %.1f s | %.1f / %.1f / %.1f s |%n",
-                    Runtime.getRuntime().maxMemory() >> 20, liveAfterGc.get() >> 20, sampledPeak.get() >> 20,
-                    gcCount() - gcBefore, (gcMillis() - gcTimeBefore) / 1e3, vmHwm(), s.path("storedInstances").asInt(),
-                    seconds, t.path("retrieve").asLong() / 1e3, t.path("enhance").asLong() / 1e3, t.path("store").asLong() / 1e3);
-            return s.path("derivedInstances").asInt() == slices ? 0 : 1;
+            if (s.path("derivedInstances").asInt() != slices) {
+                System.err.println("bench: " + s.path("derivedInstances").asInt() + " derived instances for " + slices + " slices");
+                return null;
+            }
+            return new Row(slices, heap, peak, after, scrapedPeak.get() >> 20, gcs, pause, vmHwm,
+                    s.path("storedInstances").asInt(), seconds, result.path("timingsMs"));
         }
     }
 
-    /** One slice at a time, so the upload itself does not fill the heap before the study begins. */
+    /** Heap in use as the service itself reports it (Micrometer's JVM binder), every 200 ms. */
+    private static void scrape(ServeProcess serve, AtomicLong peak) {
+        HttpClient http = HttpClient.newHttpClient();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Matcher m = HEAP_USED.matcher(serve.get(http, "/q/metrics").body());
+                double used = 0;
+                while (m.find()) {
+                    used += Double.parseDouble(m.group(1));
+                }
+                peak.accumulateAndGet((long) used, Math::max);
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                // the service is busy or gone: the GC log still has the figures
+            }
+        }
+    }
+
+    /** One slice at a time, so the bench's own heap stays small too. */
     private static void upload(LocalStack stack, String study, String series, int slices, int size, Path samples) throws Exception {
         NiftiVolume v = NiftiVolume.read(Path.of(TrainCommand.DEFAULT_DATA));
         byte[] template = StudyBench.sampleFiles(samples).get(0);
@@ -138,54 +188,13 @@ final class MemoryBench {
         }
     }
 
-    /** Peaks from here on measure the study alone; writing 5 to clear_refs resets VmHWM (Linux 4.0 and later). */
-    private static void resetPeaks() {
-        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    private static long vmHwmKiB(long pid) {
         try {
-            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                    .filter(l -> l.startsWith("VmHWM:")).map(l -> l.replaceAll("[^0-9]", ""))
+                    .mapToLong(Long::parseLong).findFirst().orElse(-1);
         } catch (Exception e) {
-            System.err.println("bench: peak RSS not reset (" + e.getMessage() + "): it includes the setup");
-        }
-    }
-
-    /**
-     * Heap in use just after each collection, the largest seen: what the study really keeps alive. Heap used before a
-     * collection only shows how far the collector let garbage pile up, which with -Xmx1g is most of the gigabyte.
-     */
-    private static AtomicLong listenForLiveSet() {
-        AtomicLong max = new AtomicLong();
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            ((javax.management.NotificationEmitter) gc).addNotificationListener((n, h) -> {
-                if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
-                    var info = GarbageCollectionNotificationInfo.from((javax.management.openmbean.CompositeData) n.getUserData());
-                    long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
-                            .filter(e -> isHeap(e.getKey())).mapToLong(e -> e.getValue().getUsed()).sum();
-                    max.accumulateAndGet(used, Math::max);
-                }
-            }, null, null);
-        }
-        return max;
-    }
-
-    private static boolean isHeap(String pool) {
-        return ManagementFactory.getMemoryPoolMXBeans().stream()
-                .anyMatch(p -> p.getName().equals(pool) && p.getType() == MemoryType.HEAP);
-    }
-
-    private static long gcCount() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
-    }
-
-    private static long gcMillis() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
-    }
-
-    private static String vmHwm() {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM:"))
-                    .map(l -> l.substring(6).trim()).findFirst().orElse("n/a");
-        } catch (Exception e) {
-            return "n/a";
+            return -1;
         }
     }
 }

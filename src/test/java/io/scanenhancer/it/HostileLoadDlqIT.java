@@ -1,6 +1,7 @@
 package io.scanenhancer.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scanenhancer.devservices.ServeProcess;
 import io.scanenhancer.devservices.LocalStack;
 import io.scanenhancer.devservices.TopicReader;
 import io.scanenhancer.ingest.DeadLetterHeaders;
@@ -87,7 +88,7 @@ class HostileLoadDlqIT {
             Map<String, String> settings = Map.of("enhancer.topics.requests", TOPICS.requests(),
                     "enhancer.topics.results", TOPICS.results(), "enhancer.topics.dead-letters", TOPICS.deadLetters(),
                     "enhancer.consumer.group-id", "load");
-            try (ServiceProcess service = ServiceProcess.start(stack, "hostile-load", settings)) {
+            try (ServeProcess service = ServiceProcess.start(stack, "hostile-load", settings)) {
                 service.awaitReady(Duration.ofMinutes(2));
                 HealthProbe probe = HealthProbe.start(service.httpPort(), Duration.ofMillis(250));
                 long start = System.nanoTime();

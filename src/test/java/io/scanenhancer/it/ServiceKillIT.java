@@ -1,6 +1,7 @@
 package io.scanenhancer.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scanenhancer.devservices.ServeProcess;
 import io.scanenhancer.devservices.LocalStack;
 import io.scanenhancer.devservices.TopicReader;
 import org.apache.kafka.clients.admin.Admin;
@@ -51,7 +52,7 @@ class ServiceKillIT {
             String requestId = UUID.randomUUID().toString();
             int instancesBefore = stack.orthanc().instanceCount();
             int derivedAtKill;
-            try (ServiceProcess first = ServiceProcess.start(stack, "service-kill-1", settings)) {
+            try (ServeProcess first = ServiceProcess.start(stack, "service-kill-1", settings)) {
                 long ready = first.awaitReady(Duration.ofMinutes(2));
                 System.out.printf("service kill: first process ready in %d ms%n", ready);
                 E2e.publish(stack.broker().bootstrapServers(), REQUESTS, study,
@@ -65,7 +66,7 @@ class ServiceKillIT {
             assertEquals(0, count(early, requestId), "killed before it published a result");
 
             long restarted = System.nanoTime();
-            try (ServiceProcess second = ServiceProcess.start(stack, "service-kill-2", settings)) {
+            try (ServeProcess second = ServiceProcess.start(stack, "service-kill-2", settings)) {
                 long ready = second.awaitReady(Duration.ofMinutes(2));
                 JsonNode result = E2e.awaitResult(stack.broker().bootstrapServers(), RESULTS, requestId);
                 long recovered = (System.nanoTime() - restarted) / 1_000_000;

@@ -1,6 +1,7 @@
 package io.scanenhancer.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scanenhancer.devservices.ServeProcess;
 import io.scanenhancer.devservices.LocalStack;
 import io.scanenhancer.devservices.TopicReader;
 import org.apache.kafka.clients.admin.Admin;
@@ -39,7 +40,7 @@ class SigtermRestartIT {
             Map<String, String> settings = settings(stack, "graceful", "30s");
             String requestId = UUID.randomUUID().toString();
             long exitMs;
-            try (ServiceProcess service = ServiceProcess.start(stack, "service-sigterm-graceful", settings)) {
+            try (ServeProcess service = ServiceProcess.start(stack, "service-sigterm-graceful", settings)) {
                 service.awaitReady(Duration.ofMinutes(2));
                 E2e.publish(stack.broker().bootstrapServers(), "graceful.requested", series.studyInstanceUid(),
                         E2e.request(requestId, series.studyInstanceUid(), LocalStack.DICOMWEB, LocalStack.DICOMWEB));
@@ -54,7 +55,7 @@ class SigtermRestartIT {
             assertEquals(1, ServiceKillIT.count(TopicReader.readAll(stack.broker().bootstrapServers(), "graceful.enhanced"),
                     requestId));
 
-            try (ServiceProcess again = ServiceProcess.start(stack, "service-sigterm-graceful-2", settings)) {
+            try (ServeProcess again = ServiceProcess.start(stack, "service-sigterm-graceful-2", settings)) {
                 again.awaitReady(Duration.ofMinutes(2));
                 Thread.sleep(3000);
                 assertEquals(1, ServiceKillIT.count(TopicReader.readAll(stack.broker().bootstrapServers(),
@@ -79,7 +80,7 @@ class SigtermRestartIT {
             Map<String, String> settings = settings(stack, "abandon", "0s");
             String requestId = UUID.randomUUID().toString();
             long exitMs;
-            try (ServiceProcess service = ServiceProcess.start(stack, "service-sigterm-abandon", settings)) {
+            try (ServeProcess service = ServiceProcess.start(stack, "service-sigterm-abandon", settings)) {
                 service.awaitReady(Duration.ofMinutes(2));
                 E2e.publish(stack.broker().bootstrapServers(), "abandon.requested", study,
                         E2e.request(requestId, study, LocalStack.DICOMWEB, LocalStack.DICOMWEB));
@@ -93,7 +94,7 @@ class SigtermRestartIT {
             assertEquals(0, ServiceKillIT.count(TopicReader.readAll(stack.broker().bootstrapServers(), "abandon.enhanced"),
                     requestId), "nothing published");
 
-            try (ServiceProcess again = ServiceProcess.start(stack, "service-sigterm-abandon-2", settings)) {
+            try (ServeProcess again = ServiceProcess.start(stack, "service-sigterm-abandon-2", settings)) {
                 again.awaitReady(Duration.ofMinutes(2));
                 JsonNode result = E2e.awaitResult(stack.broker().bootstrapServers(), "abandon.enhanced", requestId);
                 assertEquals("succeeded", result.path("status").asText(), result.toString());
