@@ -105,13 +105,18 @@ public final class DicomWebPacs implements Pacs {
             String contentType = response.headers().firstValue("Content-Type")
                     .orElseThrow(() -> new PacsException(name() + ": WADO-RS response without Content-Type", false));
             // each part goes to its own file as soon as it is complete: the series never sits in memory
-            MultipartRelated.parse(body, MultipartRelated.boundaryOf(contentType), (bytes, length) -> {
+            boolean whole = MultipartRelated.parse(body, MultipartRelated.boundaryOf(contentType), (bytes, length) -> {
                 Path f = folder.resolve(String.format("wado-%06d.dcm", files.size()));
                 try (OutputStream out = Files.newOutputStream(f)) {
                     out.write(bytes, 0, length);
                 }
                 files.add(f);
             });
+            if (!whole) {
+                // enhancing the parts that came would make a derived series with slices missing
+                throw new PacsException(name() + ": WADO-RS response ended after " + files.size()
+                        + " objects, before its closing delimiter", true);
+            }
             return files;
         } catch (IOException e) {
             files.forEach(f -> f.toFile().delete());

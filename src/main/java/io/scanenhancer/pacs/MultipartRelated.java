@@ -86,9 +86,11 @@ final class MultipartRelated {
     /**
      * Hands each part's body to {@code sink} as soon as it is complete: one part is held at a time, whatever the size
      * of the response. A response without a closing delimiter yields the parts complete before the cut, as the
-     * byte-array form does; the caller compares the count with what it expected.
+     * byte-array form does.
+     *
+     * @return whether the closing delimiter came: false for a response cut off on the way
      */
-    static void parse(InputStream stream, String boundary, PartSink sink) throws IOException {
+    static boolean parse(InputStream stream, String boundary, PartSink sink) throws IOException {
         byte[] delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII);
         byte last = delimiter[delimiter.length - 1];
         InputStream in = new BufferedInputStream(stream, 1 << 16);
@@ -108,14 +110,15 @@ final class MultipartRelated {
             int c1 = in.read();
             int c2 = in.read();
             if (c1 == '-' && c2 == '-') {
-                return; // closing delimiter
+                return true; // closing delimiter
             }
             if (!skipHeaders(in, c1, c2)) {
-                return;
+                return false;
             }
             inPart = true;
             buf.length = 0;
         }
+        return false;
     }
 
     /** Reads up to and including the blank line that ends a part's headers; false at the end of the stream. */

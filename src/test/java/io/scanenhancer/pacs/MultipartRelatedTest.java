@@ -7,6 +7,8 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MultipartRelatedTest {
     @Test
@@ -43,7 +45,7 @@ class MultipartRelatedTest {
         assertEquals(3, MultipartRelated.parse(new java.io.ByteArrayInputStream(withPreamble), boundary).size());
     }
 
-    /** A WADO-RS response cut off mid-part: the complete parts come out, the cut one does not (the caller counts). */
+    /** A WADO-RS response cut off mid-part: the complete parts come out, the cut one does not, and the cut is reported. */
     @Test
     void aCutResponseYieldsOnlyItsCompleteParts() throws Exception {
         String boundary = MultipartRelated.newBoundary();
@@ -52,8 +54,10 @@ class MultipartRelatedTest {
         byte[] body = MultipartRelated.write(List.of(a, b), boundary, "application/dicom");
         byte[] cut = java.util.Arrays.copyOf(body, body.length - 5_000);
         List<Integer> lengths = new java.util.ArrayList<>();
-        MultipartRelated.parse(new java.io.ByteArrayInputStream(cut), boundary, (bytes, length) -> lengths.add(length));
+        boolean whole = MultipartRelated.parse(new java.io.ByteArrayInputStream(cut), boundary, (bytes, length) -> lengths.add(length));
         assertEquals(List.of(a.length), lengths);
+        assertFalse(whole, "a cut response is reported as such");
+        assertTrue(MultipartRelated.parse(new java.io.ByteArrayInputStream(body), boundary, (bytes, length) -> { }));
     }
 
     @Test
