@@ -116,14 +116,21 @@ final class MemoryBench {
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
                 p.send(new ProducerRecord<>(requests, study, request)).get();
             }
-            var event = TopicReader.await(stack.broker().bootstrapServers(), results,
-                    r -> true, Duration.ofMinutes(30)); // progress events go to a topic of their own
+            // in windows of 10 s, so that a service whose consumer died (out of heap, say: liveness goes DOWN) or
+            // that exited ends the wait
+            java.util.Optional<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> event = java.util.Optional.empty();
+            long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+            while (event.isEmpty() && live(serve) && System.nanoTime() < deadline) {
+                event = TopicReader.await(stack.broker().bootstrapServers(), results,
+                        r -> true, Duration.ofSeconds(10)); // progress events go to a topic of their own
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             long vmHwm = vmHwmKiB(serve.pid());
             scraper.interrupt();
-            if (event.isEmpty() || !serve.isAlive()) {
-                System.err.println("bench: no result for " + slices + " slices (the service " + (serve.isAlive() ? "is alive"
-                        : "exited") + "); its log: " + serve.tail());
+            if (event.isEmpty()) {
+                System.err.println("bench: no result for " + slices + " slices with -Xmx" + heap + " (the service "
+                        + (serve.isAlive() ? "runs, liveness " + (live(serve) ? "UP" : "DOWN") : "exited") + "); its log: "
+                        + serve.tail());
                 return null;
             }
             JsonNode result = EventJson.mapper().readTree(event.get().value());
@@ -153,6 +160,14 @@ final class MemoryBench {
             }
             return new Row(slices, heap, peak, after, scrapedPeak.get() >> 20, gcs, pause, vmHwm,
                     s.path("storedInstances").asInt(), seconds, result.path("timingsMs"));
+        }
+    }
+
+    private static boolean live(ServeProcess serve) {
+        try {
+            return serve.isAlive() && serve.get(HttpClient.newHttpClient(), "/q/health/live").statusCode() == 200;
+        } catch (Exception e) {
+            return serve.isAlive(); // busy: the next window asks again
         }
     }
 
