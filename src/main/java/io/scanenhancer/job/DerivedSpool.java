@@ -104,6 +104,11 @@ final class DerivedSpool implements AutoCloseable {
 
     @Override
     public void close() {
+        deleteQuietly(dir);
+    }
+
+    /** Removes a spool folder and what it holds. */
+    static void deleteQuietly(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

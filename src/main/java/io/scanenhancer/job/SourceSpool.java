@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -63,10 +62,6 @@ final class SourceSpool implements AutoCloseable {
 
     @Override
     public void close() {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // left in java.io.tmpdir; holds only copies of what the PACS has
-        }
+        DerivedSpool.deleteQuietly(dir); // left in java.io.tmpdir if that fails; holds only copies of what the PACS has
     }
 }
