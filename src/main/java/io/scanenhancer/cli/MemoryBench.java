@@ -40,7 +40,7 @@ final class MemoryBench {
     private MemoryBench() {
     }
 
-    record Row(int slices, String heap, long peakUsedMiB, long afterGcMiB, long scrapedPeakMiB, int gcs, double gcSeconds,
+    record Row(int slices, long peakUsedMiB, long afterGcMiB, long scrapedPeakMiB, int gcs, double gcSeconds,
                long vmHwmKiB, int stored, double seconds, JsonNode timings) {
     }
 
@@ -158,7 +158,7 @@ final class MemoryBench {
                 System.err.println("bench: " + s.path("derivedInstances").asInt() + " derived instances for " + slices + " slices");
                 return null;
             }
-            return new Row(slices, heap, peak, after, scrapedPeak.get() >> 20, gcs, pause, vmHwm,
+            return new Row(slices, peak, after, scrapedPeak.get() >> 20, gcs, pause, vmHwm,
                     s.path("storedInstances").asInt(), seconds, result.path("timingsMs"));
         }
     }
