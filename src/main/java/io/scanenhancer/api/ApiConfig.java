@@ -1,6 +1,6 @@
 package io.scanenhancer.api;
 
-import io.scanenhancer.service.ServiceConfig;
+import io.scanenhancer.config.ServiceConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

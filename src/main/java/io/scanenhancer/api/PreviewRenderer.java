@@ -5,7 +5,7 @@ import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.TagFromName;
-import io.scanenhancer.cli.BeforeAfterPng;
+import io.scanenhancer.image.BeforeAfterPng;
 import io.scanenhancer.dicom.SourceImage;
 import io.scanenhancer.pacs.Pacs;
 import io.scanenhancer.service.EnhancerService;

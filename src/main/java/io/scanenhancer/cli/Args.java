@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /** "--name value" options and positional arguments, with a clear error for anything malformed. */
-final class Args {
+public final class Args {
     private final Map<String, String> options = new HashMap<>();
     private final List<String> positional = new ArrayList<>();
 
-    Args(String[] args) {
+    public Args(String[] args) {
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("--")) {
                 String name = args[i].substring(2);
@@ -28,11 +28,11 @@ final class Args {
         }
     }
 
-    String get(String name, String fallback) {
+    public String get(String name, String fallback) {
         return options.getOrDefault(name, fallback);
     }
 
-    int getInt(String name, int fallback) {
+    public int getInt(String name, int fallback) {
         String v = options.get(name);
         try {
             return v == null ? fallback : Integer.parseInt(v);
@@ -41,7 +41,7 @@ final class Args {
         }
     }
 
-    double getDouble(String name, double fallback) {
+    public double getDouble(String name, double fallback) {
         String v = options.get(name);
         try {
             return v == null ? fallback : Double.parseDouble(v);
@@ -50,11 +50,11 @@ final class Args {
         }
     }
 
-    boolean flag(String name) {
+    public boolean flag(String name) {
         return Boolean.parseBoolean(options.getOrDefault(name, "false"));
     }
 
-    List<String> positional() {
+    public List<String> positional() {
         return positional;
     }
 }

@@ -6,10 +6,10 @@ import io.scanenhancer.dicom.DerivedObject;
 import io.scanenhancer.dicom.RefusedInputException;
 import io.scanenhancer.dicom.SourceImage;
 import io.scanenhancer.enhance.EnhanceSettings;
-import io.scanenhancer.enhance.EnhancedImage;
+import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.enhance.Enhancer;
 import io.scanenhancer.enhance.Enhancers;
-import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.image.FloatImage;
 
 import java.io.IOException;
 import java.io.PrintStream;

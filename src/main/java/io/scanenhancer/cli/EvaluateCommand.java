@@ -1,5 +1,7 @@
 package io.scanenhancer.cli;
 
+import io.scanenhancer.training.SnapshotSelection;
+
 import io.scanenhancer.diffusion.ModelConfig;
 import io.scanenhancer.diffusion.PretrainedModel;
 import io.scanenhancer.diffusion.SamplerSettings;
@@ -7,8 +9,8 @@ import io.scanenhancer.diffusion.SuperResolutionPipeline;
 import io.scanenhancer.enhance.Bicubic;
 import io.scanenhancer.enhance.DiffusionEnhancer;
 import io.scanenhancer.enhance.EnhanceSettings;
-import io.scanenhancer.enhance.EnhancedImage;
-import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.image.EnhancedImage;
+import io.scanenhancer.image.FloatImage;
 import io.scanenhancer.evaluation.ComparisonSheet;
 import io.scanenhancer.evaluation.EvaluationCase;
 import io.scanenhancer.evaluation.EvaluationReport;

@@ -6,21 +6,20 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import java.util.Arrays;
 
 /**
- * The one entry point of the application jar. {@code serve} starts the Quarkus service; every other command is
- * plain Java and starts neither Quarkus nor CDI.
+ * The one entry point of the service jar. {@code serve} starts the Quarkus service; every other command is
+ * plain Java and starts neither Quarkus nor CDI. The demo, the local stack and the benchmarks are harness code
+ * ({@code src/harness/java}, io.scanenhancer.harness.HarnessMain) and are not in this jar.
  */
 @QuarkusMain
 public final class Main {
     private static final String USAGE = """
             usage: enhancer <command> [args]
               serve                      run the service (Kafka consumer, PACS access, health on /q/health)
-              demo [--enhancer KIND]     local Kafka + Orthanc, sample series in, derived series out, before/after PNG
               enhance IN_DIR OUT_DIR     enhance DICOM files from a folder into derived DICOM files (no Kafka, no PACS)
-              train | evaluate | bench   model training, evaluation and benchmarks
+              train | evaluate           model training and evaluation
               synthesize --count N --seed S --out DIR [--target URL]   a synthetic MR study (Synthetic Data = YES)
               train-generator            train the synthetic-slice generator (resumable)
               evaluate-generator         sampler choice, quality report, memorisation calibration, ship
-              stack                      local Kafka + Orthanc with the sample study, for serve and the REST API
               help                       this text
             """;
 
@@ -32,21 +31,11 @@ public final class Main {
                 Quarkus.run(rest);
                 yield 0;
             }
-            case "demo" -> DemoCommand.run(rest);
             case "enhance" -> EnhanceCommand.run(rest);
             case "train" -> TrainCommand.run(rest);
             case "train-generator" -> TrainGeneratorCommand.run(rest);
             case "synthesize" -> SynthesizeCommand.run(rest);
             case "evaluate-generator" -> EvaluateGeneratorCommand.run(rest);
-            case "bench" -> BenchCommand.run(rest);
-            case "stack" -> {
-                try {
-                    yield StackCommand.run(rest);
-                } catch (Exception e) {
-                    System.err.println("stack failed: " + e);
-                    yield 1;
-                }
-            }
             case "evaluate" -> EvaluateCommand.run(rest);
             case "help", "-h", "--help" -> {
                 System.out.print(USAGE);

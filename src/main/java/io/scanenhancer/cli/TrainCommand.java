@@ -7,7 +7,7 @@ import io.scanenhancer.diffusion.NoiseSchedule;
 import io.scanenhancer.diffusion.SuperResolutionDiffusion;
 import io.scanenhancer.diffusion.TrainingBatch;
 import io.scanenhancer.enhance.Bicubic;
-import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.image.FloatImage;
 import io.scanenhancer.training.HeldOutSlab;
 import io.scanenhancer.training.MriTrainingData;
 
@@ -22,7 +22,7 @@ import java.util.Random;
  * of the same size, so that the two are compared at equal data and budget. Resumes from the output folder.
  */
 public final class TrainCommand {
-    static final String DEFAULT_DATA = "/usr/share/mricron/templates/ch2.nii.gz";
+    public static final String DEFAULT_DATA = "/usr/share/mricron/templates/ch2.nii.gz";
 
     private TrainCommand() {
     }

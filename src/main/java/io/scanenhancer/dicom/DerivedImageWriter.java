@@ -10,8 +10,8 @@ import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import io.scanenhancer.dicom.SourceImage.PixelFormat;
-import io.scanenhancer.enhance.EnhancedImage;
-import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.image.EnhancedImage;
+import io.scanenhancer.image.FloatImage;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -34,7 +34,7 @@ public final class DerivedUids {
         return uid(uidRoot, "deid", salt, originalUid);
     }
 
-    static String uid(String root, String... parts) {
+    public static String uid(String root, String... parts) {
         byte[] hash = sha256(parts);
         byte[] first16 = new byte[16];
         System.arraycopy(hash, 0, first16, 0, 16);

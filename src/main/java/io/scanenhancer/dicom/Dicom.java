@@ -11,11 +11,11 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 
 /** Small helpers over PixelMed's attribute API; package-private so PixelMed stays inside this package. */
-final class Dicom {
+public final class Dicom {
     private Dicom() {
     }
 
-    static Attribute put(AttributeList list, AttributeTag tag, String... values) {
+    public static Attribute put(AttributeList list, AttributeTag tag, String... values) {
         try {
             Attribute a = list.putNewAttribute(tag);
             for (String v : values) {
@@ -27,7 +27,7 @@ final class Dicom {
         }
     }
 
-    static Attribute putDecimals(AttributeList list, AttributeTag tag, double... values) {
+    public static Attribute putDecimals(AttributeList list, AttributeTag tag, double... values) {
         String[] s = new String[values.length];
         for (int i = 0; i < values.length; i++) {
             s[i] = ds(values[i]);
@@ -35,7 +35,7 @@ final class Dicom {
         return put(list, tag, s);
     }
 
-    static SequenceAttribute sequence(AttributeList list, AttributeTag tag, AttributeList... items) {
+    public static SequenceAttribute sequence(AttributeList list, AttributeTag tag, AttributeList... items) {
         SequenceAttribute s = new SequenceAttribute(tag);
         for (AttributeList item : items) {
             s.addItem(item);
@@ -44,7 +44,7 @@ final class Dicom {
         return s;
     }
 
-    static AttributeList code(String value, String scheme, String meaning) {
+    public static AttributeList code(String value, String scheme, String meaning) {
         try {
             return new CodedSequenceItem(value, scheme, meaning).getAttributeList();
         } catch (DicomException e) {
@@ -52,17 +52,17 @@ final class Dicom {
         }
     }
 
-    static String string(AttributeList list, AttributeTag tag) {
+    public static String string(AttributeList list, AttributeTag tag) {
         return Attribute.getSingleStringValueOrEmptyString(list, tag).strip();
     }
 
-    static String[] strings(AttributeList list, AttributeTag tag) {
+    public static String[] strings(AttributeList list, AttributeTag tag) {
         String[] v = Attribute.getStringValues(list, tag);
         return v == null ? new String[0] : v;
     }
 
     /** A Decimal String of at most 16 characters with as many significant digits as fit. */
-    static String ds(double x) {
+    public static String ds(double x) {
         if (!Double.isFinite(x)) {
             throw new IllegalArgumentException("not a finite number: " + x);
         }
@@ -84,7 +84,7 @@ final class Dicom {
     }
 
     /** Cuts a value to a VR's maximum length without leaving trailing spaces. */
-    static String fit(String s, int max) {
+    public static String fit(String s, int max) {
         return (s.length() <= max ? s : s.substring(0, max)).strip();
     }
 }

@@ -7,7 +7,7 @@ import com.pixelmed.dicom.OtherByteAttribute;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import io.scanenhancer.dicom.RefusedInputException.Category;
-import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.image.FloatImage;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package io.scanenhancer.enhance;
 
+import io.scanenhancer.image.FloatImage;
+
 /**
  * Bicubic resampling with the Keys kernel (a = -0.75), half-pixel centres and edge samples repeated beyond the
  * border: the textbook interpolation baseline. (The model's conditioning uses libtorch's bicubic, which differs from

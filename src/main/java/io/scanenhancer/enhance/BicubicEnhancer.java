@@ -1,5 +1,8 @@
 package io.scanenhancer.enhance;
 
+import io.scanenhancer.image.EnhancedImage;
+import io.scanenhancer.image.FloatImage;
+
 /** The interpolation baseline; also what the out-of-distribution guard falls back to. */
 public final class BicubicEnhancer implements Enhancer {
     public static final String ID = "bicubic";

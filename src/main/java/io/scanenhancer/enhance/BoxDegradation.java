@@ -1,5 +1,7 @@
 package io.scanenhancer.enhance;
 
+import io.scanenhancer.image.FloatImage;
+
 /**
  * The degradation the model inverts: each low-resolution pixel is the mean of a scale x scale block.
  * The same operator is used to make training pairs, to check LR consistency and to project outputs back onto

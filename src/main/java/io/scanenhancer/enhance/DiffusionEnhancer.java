@@ -1,5 +1,8 @@
 package io.scanenhancer.enhance;
 
+import io.scanenhancer.image.EnhancedImage;
+import io.scanenhancer.image.FloatImage;
+
 import io.scanenhancer.diffusion.ModelConfig;
 import io.scanenhancer.diffusion.PretrainedModel;
 import io.scanenhancer.diffusion.SamplerSettings;

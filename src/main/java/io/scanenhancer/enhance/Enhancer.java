@@ -1,5 +1,8 @@
 package io.scanenhancer.enhance;
 
+import io.scanenhancer.image.EnhancedImage;
+import io.scanenhancer.image.FloatImage;
+
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package io.scanenhancer.enhance;
 
+import io.scanenhancer.image.FloatImage;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

@@ -1,6 +1,6 @@
 package io.scanenhancer.evaluation;
 
-import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.image.FloatImage;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;

@@ -1,6 +1,6 @@
 package io.scanenhancer.evaluation;
 
-import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.image.FloatImage;
 
 /**
  * One evaluation image: the truth, its 2x2 box average as the input, and the masks and data range the metrics use.

@@ -3,7 +3,7 @@ package io.scanenhancer.evaluation;
 import io.scanenhancer.dicom.RefusedInputException;
 import io.scanenhancer.dicom.SourceImage;
 import io.scanenhancer.enhance.BoxDegradation;
-import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.image.FloatImage;
 import io.scanenhancer.training.HeldOutSlab;
 import io.scanenhancer.volume.NiftiVolume;
 

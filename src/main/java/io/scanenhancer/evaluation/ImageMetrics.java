@@ -1,7 +1,7 @@
 package io.scanenhancer.evaluation;
 
 import io.scanenhancer.enhance.BoxDegradation;
-import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.image.FloatImage;
 
 /** PSNR, SSIM and LR consistency, each against a stated data range. */
 public final class ImageMetrics {

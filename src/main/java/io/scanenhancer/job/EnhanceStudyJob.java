@@ -7,7 +7,7 @@ import io.scanenhancer.dicom.DerivedUids;
 import io.scanenhancer.dicom.RefusedInputException;
 import io.scanenhancer.dicom.SourceImage;
 import io.scanenhancer.enhance.EnhanceSettings;
-import io.scanenhancer.enhance.EnhancedImage;
+import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.enhance.Enhancer;
 import io.scanenhancer.pacs.Pacs;
 import io.scanenhancer.pacs.PacsException;

@@ -2,9 +2,9 @@ package io.scanenhancer.job;
 
 import io.scanenhancer.dicom.SourceImage;
 import io.scanenhancer.enhance.EnhanceSettings;
-import io.scanenhancer.enhance.EnhancedImage;
+import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.enhance.Enhancer;
-import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.image.FloatImage;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,11 +1,16 @@
 package io.scanenhancer.service;
 
+import io.scanenhancer.config.PacsSettingsFactory;
+import io.scanenhancer.config.ServiceConfig;
+import io.scanenhancer.metrics.CountingEnhancer;
+import io.scanenhancer.metrics.ServiceMetrics;
+
 import io.scanenhancer.job.SynthesizeStudyJob;
 import io.scanenhancer.synthesis.StudySynthesizer;
 import io.quarkus.runtime.Startup;
-import io.scanenhancer.ingest.EventJson;
-import io.scanenhancer.ingest.StudyRequestConsumer;
-import io.scanenhancer.ingest.Topics;
+import io.scanenhancer.messaging.EventJson;
+import io.scanenhancer.messaging.StudyRequestConsumer;
+import io.scanenhancer.messaging.Topics;
 import io.scanenhancer.job.EnhanceStudyJob;
 import io.scanenhancer.job.EnhancerChoice;
 import io.scanenhancer.pacs.PacsRegistry;

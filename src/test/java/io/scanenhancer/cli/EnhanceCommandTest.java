@@ -103,7 +103,7 @@ class EnhanceCommandTest {
         SourceImage ct = SourceImage.read(in.resolve("ct.dcm"));
         String expectedName = DerivedUids.instanceUid(ct.sopInstanceUid(),
                 EnhanceCommand.derivation(io.scanenhancer.enhance.Enhancers.open("bicubic", null),
-                        List.of(new io.scanenhancer.enhance.EnhancedImage(ct.frame(0), null, "bicubic", false, 0, false)),
+                        List.of(new io.scanenhancer.image.EnhancedImage(ct.frame(0), null, "bicubic", false, 0, false)),
                         EnhanceCommand.Options.parse(new String[] {"a", "b", "--seed", "7"}))) + ".dcm";
         Path ctOut = out.resolve(expectedName);
         assertTrue(Files.exists(ctOut), "derived CT named by its derived SOP Instance UID: " + expectedName);

@@ -1,7 +1,7 @@
 package io.scanenhancer.dicom;
 
 import io.scanenhancer.enhance.Bicubic;
-import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.image.FloatImage;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.scanenhancer.dicom;
 
-import io.scanenhancer.enhance.EnhancedImage;
+import io.scanenhancer.image.EnhancedImage;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;

@@ -1,7 +1,7 @@
 package io.scanenhancer.dicom;
 
 import io.scanenhancer.enhance.Bicubic;
-import io.scanenhancer.enhance.EnhancedImage;
+import io.scanenhancer.image.EnhancedImage;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

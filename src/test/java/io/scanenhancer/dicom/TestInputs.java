@@ -7,8 +7,8 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.TagFromName;
-import io.scanenhancer.enhance.EnhancedImage;
-import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.image.EnhancedImage;
+import io.scanenhancer.image.FloatImage;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -2,8 +2,8 @@ package io.scanenhancer.dicom;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
-import io.scanenhancer.enhance.EnhancedImage;
-import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.image.EnhancedImage;
+import io.scanenhancer.image.FloatImage;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.scanenhancer.diffusion;
 import io.scanenhancer.enhance.Bicubic;
 import io.scanenhancer.enhance.DiffusionEnhancer;
 import io.scanenhancer.enhance.EnhanceSettings;
-import io.scanenhancer.enhance.EnhancedImage;
+import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.enhance.Enhancers;
 import io.scanenhancer.evaluation.EvaluationCase;
 import io.scanenhancer.evaluation.EvaluationSets;

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -38,7 +38,11 @@ class TrainingReproducibilityTest {
             for (float l : a) {
                 assertTrue(Float.isFinite(l), o + ": loss " + l);
             }
-            assertArrayEquals(a, b, o + ": the loss curves differ between identical runs");
+            // The bug gave gradients off by orders of magnitude; libtorch's threaded reductions may differ in the
+            // last float bits between runs (seen: 0.8676736 vs 0.86767757), which is not what this guards against.
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(a[i], b[i], 1e-4 * Math.abs(a[i]), o + ": the loss curves differ between identical runs at step " + i);
+            }
         }
     }
 

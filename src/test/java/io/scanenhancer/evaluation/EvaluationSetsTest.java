@@ -1,6 +1,6 @@
 package io.scanenhancer.evaluation;
 
-import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.image.FloatImage;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

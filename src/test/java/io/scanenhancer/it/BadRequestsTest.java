@@ -1,12 +1,12 @@
 package io.scanenhancer.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scanenhancer.devservices.LocalStack;
-import io.scanenhancer.devservices.TopicReader;
+import io.scanenhancer.harness.LocalStack;
+import io.scanenhancer.harness.TopicReader;
 import io.scanenhancer.enhance.Enhancers;
-import io.scanenhancer.ingest.DeadLetterHeaders;
-import io.scanenhancer.ingest.StudyRequestConsumer;
-import io.scanenhancer.ingest.Topics;
+import io.scanenhancer.messaging.DeadLetterHeaders;
+import io.scanenhancer.messaging.StudyRequestConsumer;
+import io.scanenhancer.messaging.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
@@ -90,7 +90,7 @@ class BadRequestsTest {
             }
             assertEquals("unknown-pacs", header(dead.get(3), DeadLetterHeaders.ERROR_CODE));
             assertEquals("study-not-found", header(dead.get(2), DeadLetterHeaders.ERROR_CODE));
-            assertEquals("io.scanenhancer.ingest.InvalidRequestException", header(dead.get(0), DeadLetterHeaders.ERROR_CLASS));
+            assertEquals("io.scanenhancer.messaging.InvalidRequestException", header(dead.get(0), DeadLetterHeaders.ERROR_CLASS));
             assertEquals("refused-input", header(dead.get(7), DeadLetterHeaders.ERROR_CODE));
 
             // requests that parsed also get a "failed" result event, so their sender is not left waiting

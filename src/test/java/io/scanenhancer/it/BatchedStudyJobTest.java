@@ -1,11 +1,11 @@
 package io.scanenhancer.it;
 
-import io.scanenhancer.devservices.LocalStack;
+import io.scanenhancer.harness.LocalStack;
 import io.scanenhancer.enhance.BicubicEnhancer;
 import io.scanenhancer.enhance.EnhanceSettings;
-import io.scanenhancer.enhance.EnhancedImage;
+import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.enhance.Enhancer;
-import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.image.FloatImage;
 import io.scanenhancer.job.EnhanceStudyCommand;
 import io.scanenhancer.job.EnhanceStudyJob;
 import io.scanenhancer.job.JobProgress;

@@ -1,13 +1,13 @@
 package io.scanenhancer.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scanenhancer.devservices.FreePorts;
-import io.scanenhancer.devservices.LocalStack;
-import io.scanenhancer.devservices.TopicReader;
+import io.scanenhancer.harness.FreePorts;
+import io.scanenhancer.harness.LocalStack;
+import io.scanenhancer.harness.TopicReader;
 import io.scanenhancer.enhance.Enhancers;
-import io.scanenhancer.ingest.EventJson;
-import io.scanenhancer.ingest.StudyRequestConsumer;
-import io.scanenhancer.ingest.Topics;
+import io.scanenhancer.messaging.EventJson;
+import io.scanenhancer.messaging.StudyRequestConsumer;
+import io.scanenhancer.messaging.Topics;
 import io.scanenhancer.job.EnhanceStudyJob;
 import io.scanenhancer.pacs.Pacs;
 import io.scanenhancer.pacs.PacsRegistry;

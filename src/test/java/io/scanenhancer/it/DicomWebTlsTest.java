@@ -1,6 +1,6 @@
 package io.scanenhancer.it;
 
-import io.scanenhancer.devservices.LocalOrthanc;
+import io.scanenhancer.harness.LocalOrthanc;
 import io.scanenhancer.pacs.Pacs;
 import io.scanenhancer.pacs.PacsException;
 import io.scanenhancer.pacs.PacsSettings;

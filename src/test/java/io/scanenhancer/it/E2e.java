@@ -2,8 +2,8 @@ package io.scanenhancer.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.scanenhancer.devservices.LocalOrthanc;
-import io.scanenhancer.devservices.TopicReader;
+import io.scanenhancer.harness.LocalOrthanc;
+import io.scanenhancer.harness.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

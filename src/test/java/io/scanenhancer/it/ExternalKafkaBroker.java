@@ -1,6 +1,6 @@
 package io.scanenhancer.it;
 
-import io.scanenhancer.devservices.FreePorts;
+import io.scanenhancer.harness.FreePorts;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;

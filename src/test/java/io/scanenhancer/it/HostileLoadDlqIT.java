@@ -1,12 +1,12 @@
 package io.scanenhancer.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scanenhancer.devservices.ServeProcess;
-import io.scanenhancer.devservices.LocalStack;
-import io.scanenhancer.devservices.TopicReader;
-import io.scanenhancer.ingest.DeadLetterHeaders;
-import io.scanenhancer.ingest.StudyRequestConsumer;
-import io.scanenhancer.ingest.Topics;
+import io.scanenhancer.harness.ServeProcess;
+import io.scanenhancer.harness.LocalStack;
+import io.scanenhancer.harness.TopicReader;
+import io.scanenhancer.messaging.DeadLetterHeaders;
+import io.scanenhancer.messaging.StudyRequestConsumer;
+import io.scanenhancer.messaging.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;

@@ -1,11 +1,11 @@
 package io.scanenhancer.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scanenhancer.devservices.LocalOrthanc;
-import io.scanenhancer.devservices.LocalStack;
+import io.scanenhancer.harness.LocalOrthanc;
+import io.scanenhancer.harness.LocalStack;
 import io.scanenhancer.enhance.Enhancers;
-import io.scanenhancer.ingest.StudyRequestConsumer;
-import io.scanenhancer.ingest.Topics;
+import io.scanenhancer.messaging.StudyRequestConsumer;
+import io.scanenhancer.messaging.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

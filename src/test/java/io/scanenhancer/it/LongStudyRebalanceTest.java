@@ -1,17 +1,17 @@
 package io.scanenhancer.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scanenhancer.devservices.LocalStack;
-import io.scanenhancer.devservices.TopicReader;
+import io.scanenhancer.harness.LocalStack;
+import io.scanenhancer.harness.TopicReader;
 import io.scanenhancer.enhance.BicubicEnhancer;
 import io.scanenhancer.enhance.EnhanceSettings;
-import io.scanenhancer.enhance.EnhancedImage;
+import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.enhance.Enhancer;
-import io.scanenhancer.enhance.FloatImage;
-import io.scanenhancer.ingest.EventJson;
-import io.scanenhancer.ingest.RequestListener;
-import io.scanenhancer.ingest.StudyRequestConsumer;
-import io.scanenhancer.ingest.Topics;
+import io.scanenhancer.image.FloatImage;
+import io.scanenhancer.messaging.EventJson;
+import io.scanenhancer.messaging.RequestListener;
+import io.scanenhancer.messaging.StudyRequestConsumer;
+import io.scanenhancer.messaging.Topics;
 import io.scanenhancer.job.EnhanceStudyJob;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

@@ -1,13 +1,13 @@
 package io.scanenhancer.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scanenhancer.devservices.LocalKafkaBroker;
-import io.scanenhancer.devservices.LocalOrthanc;
-import io.scanenhancer.devservices.TopicReader;
+import io.scanenhancer.harness.LocalKafkaBroker;
+import io.scanenhancer.harness.LocalOrthanc;
+import io.scanenhancer.harness.TopicReader;
 import io.scanenhancer.enhance.Enhancers;
-import io.scanenhancer.ingest.EventJson;
-import io.scanenhancer.ingest.StudyRequestConsumer;
-import io.scanenhancer.ingest.Topics;
+import io.scanenhancer.messaging.EventJson;
+import io.scanenhancer.messaging.StudyRequestConsumer;
+import io.scanenhancer.messaging.Topics;
 import io.scanenhancer.job.EnhanceStudyJob;
 import io.scanenhancer.pacs.InstanceRef;
 import io.scanenhancer.pacs.Pacs;

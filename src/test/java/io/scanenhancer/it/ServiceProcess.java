@@ -1,7 +1,7 @@
 package io.scanenhancer.it;
 
-import io.scanenhancer.devservices.LocalStack;
-import io.scanenhancer.devservices.ServeProcess;
+import io.scanenhancer.harness.LocalStack;
+import io.scanenhancer.harness.ServeProcess;
 
 import java.io.IOException;
 import java.util.List;

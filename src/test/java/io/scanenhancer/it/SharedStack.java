@@ -1,6 +1,6 @@
 package io.scanenhancer.it;
 
-import io.scanenhancer.devservices.LocalStack;
+import io.scanenhancer.harness.LocalStack;
 
 /**
  * One broker and one Orthanc for the whole test JVM (they take ~8 s to start); stopped by a shutdown hook.

@@ -1,13 +1,13 @@
 package io.scanenhancer.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scanenhancer.devservices.LocalStack;
-import io.scanenhancer.devservices.TopicReader;
+import io.scanenhancer.harness.LocalStack;
+import io.scanenhancer.harness.TopicReader;
 import io.scanenhancer.dicom.SyntheticChecks;
 import io.scanenhancer.enhance.Enhancers;
-import io.scanenhancer.ingest.DeadLetterHeaders;
-import io.scanenhancer.ingest.StudyRequestConsumer;
-import io.scanenhancer.ingest.Topics;
+import io.scanenhancer.messaging.DeadLetterHeaders;
+import io.scanenhancer.messaging.StudyRequestConsumer;
+import io.scanenhancer.messaging.Topics;
 import io.scanenhancer.synthesis.StudySynthesizer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;

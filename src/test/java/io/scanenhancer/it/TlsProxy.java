@@ -3,8 +3,8 @@ package io.scanenhancer.it;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.scanenhancer.devservices.FreePorts;
-import io.scanenhancer.devservices.LocalOrthanc;
+import io.scanenhancer.harness.FreePorts;
+import io.scanenhancer.harness.LocalOrthanc;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;

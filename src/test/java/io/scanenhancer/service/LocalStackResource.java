@@ -1,8 +1,8 @@
 package io.scanenhancer.service;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.scanenhancer.devservices.LocalStack;
-import io.scanenhancer.devservices.LocalOrthanc;
+import io.scanenhancer.harness.LocalStack;
+import io.scanenhancer.harness.LocalOrthanc;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

@@ -1,0 +1,168 @@
+package io.scanenhancer.harness.bench;
+
+import io.scanenhancer.cli.Args;
+import io.scanenhancer.cli.ModelPaths;
+import io.scanenhancer.cli.TrainCommand;
+
+import io.scanenhancer.diffusion.ModelConfig;
+import io.scanenhancer.diffusion.PretrainedModel;
+import io.scanenhancer.diffusion.SamplerSettings;
+import io.scanenhancer.diffusion.SuperResolutionPipeline;
+import io.scanenhancer.enhance.Bicubic;
+import io.scanenhancer.enhance.DiffusionEnhancer;
+import io.scanenhancer.enhance.EnhanceSettings;
+import io.scanenhancer.image.FloatImage;
+import io.scanenhancer.volume.NiftiVolume;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * {@code ./enhancer bench}: time per 256x256 -> 512x512 slice for each sampler and step count, batch 1 and batched,
+ * with bicubic timed in the same run so that every figure is also a ratio; then ({@link StudyBench}) end-to-end
+ * study time against model time for the sample series and a generated series; {@code --mode memory}: peak heap and
+ * RSS of {@code serve} under -Xmx1g for series of 100, 300 and 600 slices of 512x512 ({@link MemoryBench}).
+ * {@code --mode model|study|memory|all}.
+ * Prints Markdown tables.
+ */
+public final class BenchCommand {
+    private BenchCommand() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String[] argv) {
+        Args args = new Args(argv);
+        int size = args.getInt("size", 256);
+        int repeats = args.getInt("repeats", 2);
+        int batch = args.getInt("batch", 4);
+        String stepList = args.get("steps", "1,2,4,8,20");
+        Path modelDir = Path.of(args.get("model", ModelPaths.DEFAULT_MODEL.toString()));
+        String device = args.get("device", null);
+        if (device != null) {
+            if (!List.of("cpu", "gpu").contains(device)) {
+                System.err.println("bench: --device must be cpu or gpu, not '" + device + "'");
+                return 2;
+            }
+            try {
+                return DeviceBench.run(device, modelDir, size, repeats);
+            } catch (Exception e) {
+                System.err.println("bench failed: " + e);
+                return 1;
+            }
+        }
+        String mode = args.get("mode", "all");
+        if (!List.of("model", "study", "memory", "all").contains(mode)) {
+            System.err.println("bench: --mode must be model, study, memory or all, not '" + mode + "'");
+            return 2;
+        }
+        if (mode.equals("memory")) {
+            try {
+                return MemoryBench.run(args);
+            } catch (Exception e) {
+                System.err.println("bench failed: " + e);
+                return 1;
+            }
+        }
+        if (!mode.equals("model")) {
+            int studyBatch = args.getInt("study-batch", io.scanenhancer.job.EnhanceStudyJob.DEFAULT_BATCH_SIZE);
+            try (DiffusionEnhancer enhancer = new DiffusionEnhancer(modelDir, true, studyBatch)) {
+                StudyBench.run(enhancer, new io.scanenhancer.enhance.BicubicEnhancer(2), studyBatch,
+                        Path.of(args.get("samples", "samples/mr-t1-colin27")), args.getInt("study-slices", 64),
+                        args.getInt("study-size", 256), repeats);
+            } catch (IllegalArgumentException e) {
+                System.err.println("bench: " + e.getMessage());
+                return 2;
+            } catch (Exception e) {
+                System.err.println("bench failed: " + e);
+                return 1;
+            }
+            if (mode.equals("study")) {
+                return 0;
+            }
+        }
+        try (PretrainedModel model = PretrainedModel.load(modelDir);
+             PretrainedModel prior = PretrainedModel.loadPrior(modelDir);
+             DiffusionEnhancer enhancer = new DiffusionEnhancer(modelDir, true)) {
+            SuperResolutionPipeline pipeline = new SuperResolutionPipeline(model, prior);
+            ModelConfig.Sampling d = model.config().sampling();
+            float[] slice = testSlice(size);
+            System.out.printf("model %s v%s (%,d parameters), input %dx%d -> %dx%d, %d threads, best of %d runs%n",
+                    model.config().id(), model.config().version(), model.parameterCount(), size, size, 2 * size, 2 * size,
+                    Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors()), repeats);
+            // warm-up: the first call pays for JIT and allocator start-up
+            pipeline.upscale(slice, size, size, new SamplerSettings("ddim", 1, 1, 0));
+            double bicubic = best(repeats, () -> Bicubic.upscale(new FloatImage(size, size, slice), 2));
+            System.out.println();
+            System.out.println("| method | batch | ms per slice | x bicubic |");
+            System.out.println("|---|---|---|---|");
+            System.out.printf("| bicubic | 1 | %.1f | 1.0 |%n", bicubic);
+            for (String sampler : List.of("ddim", "ddpm")) {
+                for (String s : stepList.split(",")) {
+                    int steps = Integer.parseInt(s.trim());
+                    SamplerSettings settings = new SamplerSettings(sampler, steps, 1, 1);
+                    double one = best(repeats, () -> pipeline.upscale(slice, size, size, settings));
+                    System.out.printf("| %s %d steps | 1 | %.1f | %.0f |%n", sampler, steps, one, one / bicubic);
+                    List<float[]> many = new ArrayList<>(Collections.nCopies(batch, slice));
+                    double all = best(Math.max(1, repeats - 1), () -> pipeline.upscaleAll(many, size, size, settings)) / batch;
+                    System.out.printf("| %s %d steps | %d | %.1f | %.0f |%n", sampler, steps, batch, all, all / bicubic);
+                }
+            }
+            SamplerSettings posterior = new SamplerSettings("ddim", 4, 4, 1);
+            double post = best(Math.max(1, repeats - 1), () -> pipeline.upscale(slice, size, size, posterior));
+            System.out.printf("| ddim 4 steps, posterior of 4 samples | 1 | %.1f | %.0f |%n", post, post / bicubic);
+            SamplerSettings regression = new SamplerSettings("regression", 1, 1, 0);
+            double reg = best(repeats, () -> new SuperResolutionPipeline(prior).upscale(slice, size, size, regression));
+            System.out.printf("| regression U-Net (baseline) | 1 | %.1f | %.0f |%n", reg, reg / bicubic);
+            SamplerSettings def = new SamplerSettings(d.sampler(), d.steps(), d.samples(), d.seed(), d.strength());
+            double ccdf = best(repeats, () -> pipeline.upscale(slice, size, size, def));
+            System.out.printf("| default sampler: %s %d steps from the regression prior, strength %.2f, %d sample(s) | 1 | %.1f | %.0f |%n",
+                    d.sampler(), d.steps(), d.strength(), d.samples(), ccdf, ccdf / bicubic);
+            FloatImage input = new FloatImage(size, size, slice);
+            double guarded = best(repeats, () -> enhancer.enhance(input, EnhanceSettings.defaults()));
+            System.out.printf("| **default setting as the service runs it (sampler + out-of-distribution self-test)** | 1 | %.1f | %.0f |%n",
+                    guarded, guarded / bicubic);
+            List<FloatImage> inputs = new ArrayList<>(Collections.nCopies(batch, input));
+            double guardedBatch = best(Math.max(1, repeats - 1), () -> enhancer.enhanceAll(inputs, EnhanceSettings.defaults())) / batch;
+            System.out.printf("| **default setting as the service runs it** | %d | %.1f | %.0f |%n", batch, guardedBatch, guardedBatch / bicubic);
+            return 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            System.err.println("bench failed: " + e);
+            return 1;
+        }
+    }
+
+    /** Axial slice 90 of ch2 centred in a size x size frame: real anatomy, so timings include realistic values. */
+    static float[] testSlice(int size) throws java.io.IOException {
+        NiftiVolume v = NiftiVolume.read(Path.of(TrainCommand.DEFAULT_DATA));
+        float[] axial = v.axial(90);
+        float[] out = new float[size * size];
+        int oy = (size - v.ny()) / 2, ox = (size - v.nx()) / 2;
+        for (int y = 0; y < v.ny(); y++) {
+            for (int x = 0; x < v.nx(); x++) {
+                int ty = y + oy, tx = x + ox;
+                if (ty >= 0 && ty < size && tx >= 0 && tx < size) {
+                    out[ty * size + tx] = axial[y * v.nx() + x];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double best(int repeats, Runnable r) {
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < repeats; i++) {
+            long t = System.nanoTime();
+            r.run();
+            best = Math.min(best, (System.nanoTime() - t) / 1e6);
+        }
+        return best;
+    }
+}

@@ -1,0 +1,194 @@
+package io.scanenhancer.config;
+
+import io.scanenhancer.messaging.Topics;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** Everything under {@code enhancer.*} in application.properties (see the README's configuration reference). */
+@ConfigMapping(prefix = "enhancer")
+public interface ServiceConfig {
+
+    Topics topics();
+
+    Consumer consumer();
+
+    Model model();
+
+    Synthesis synthesis();
+
+    Batch batch();
+
+    /** The REST API (io.scanenhancer.api). */
+    Api api();
+
+    /** Root for derived UIDs; absent = 2.25 UUID-derived UIDs. */
+    Optional<String> uidRoot();
+
+    /** The PACS requests may name, by name. */
+    Map<String, Pacs> pacs();
+
+    interface Topics {
+        @WithDefault("imaging.study.requested")
+        String requests();
+
+        @WithDefault("imaging.study.enhanced")
+        String results();
+
+        @WithDefault("imaging.study.dlq")
+        String deadLetters();
+
+        /** Progress events of running jobs, read by the REST API of every replica. */
+        @WithDefault("imaging.study.progress")
+        String progress();
+    }
+
+    interface Api {
+        Auth auth();
+
+        /** Job status is rebuilt at startup from the results and progress topics, this far back. */
+        @WithDefault("24h")
+        Duration jobsLookback();
+
+        interface Auth {
+            /** false only on a closed network: every /studies and /jobs call then goes unchecked. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Accepted as {@code Authorization: Bearer <token>}; from the environment (ENHANCER_API_TOKEN). */
+            Optional<String> token();
+
+            /** Accepted as HTTP basic together with {@link #password()}. */
+            Optional<String> username();
+
+            Optional<String> password();
+        }
+    }
+
+    interface Batch {
+        /** Slices per enhancer call, across the series of a study, unless a request sets batchSize. */
+        @WithDefault("8")
+        int size();
+
+        /** Most images in one network call: a larger request batch is split, so that memory stays bounded. */
+        @WithDefault("16")
+        int max();
+    }
+
+    interface Consumer {
+        @WithDefault("scan-enhancer")
+        String groupId();
+
+        /** Attempts for a request failing for a transient reason before it is dead-lettered. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Pause before the second attempt; doubled for each further one, up to {@link #retryBackoffMax()}. */
+        @WithDefault("5s")
+        Duration retryBackoff();
+
+        @WithDefault("2m")
+        Duration retryBackoffMax();
+
+        /**
+         * Kafka max.poll.interval.ms: how long the polling thread may stall before the group drops this consumer.
+         * Studies run on a worker thread while polling goes on, so a study may take longer.
+         */
+        @WithDefault("5m")
+        Duration maxPollInterval();
+
+        /** Start consuming at startup; false for a service that only answers health checks. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Kafka session timeout: how long the group waits for a consumer that stopped answering (a killed process)
+         * before its partitions go to another.
+         */
+        @WithDefault("45s")
+        Duration sessionTimeout();
+
+        /**
+         * Static group membership (Kafka group.instance.id), unique per instance, e.g. the pod name: a restarted
+         * instance takes its partitions back at once, without a rebalance and without waiting for the session timeout.
+         */
+        Optional<String> instanceId();
+
+        /**
+         * On shutdown (SIGTERM), how long the study in progress may take to finish; after that it is abandoned
+         * uncommitted and done again by the next consumer.
+         */
+        @WithDefault("30s")
+        Duration shutdownGrace();
+    }
+
+    /** The synthesize operation (see the README): generator model, the training volume its audit needs, the threshold. */
+    interface Synthesis {
+        @WithDefault("models/mri-t1-axial-generator-v1")
+        Path modelDir();
+
+        @WithDefault("/usr/share/mricron/templates/ch2.nii.gz")
+        Path trainingData();
+
+        /** Slices whose distance (1 - NCC) to a training slice is at or below this are not stored. */
+        @WithDefault("0.02")
+        double memorisationThreshold();
+    }
+
+    interface Model {
+        /** diffusion or bicubic. */
+        @WithDefault("diffusion")
+        String kind();
+
+        Optional<Path> dir();
+
+        @WithDefault("true")
+        boolean fallBackToBicubic();
+    }
+
+    interface Pacs {
+        /** dicomweb or dimse. */
+        String type();
+
+        /** DICOMweb root, e.g. http://orthanc:8042/dicom-web. */
+        Optional<URI> url();
+
+        Optional<String> username();
+
+        Optional<String> password();
+
+        Optional<String> bearerToken();
+
+        /** CAs to trust for an https url: PKCS12/JKS trust store or PEM file; absent = the JDK's default CAs. */
+        Optional<Path> trustStore();
+
+        Optional<String> trustStorePassword();
+
+        /** DIMSE peer. */
+        Optional<String> host();
+
+        OptionalInt port();
+
+        Optional<String> calledAeTitle();
+
+        @WithDefault("SCANENHANCER")
+        String callingAeTitle();
+
+        /** c-get or c-move. */
+        @WithDefault("c-get")
+        String retrieve();
+
+        @WithDefault("0")
+        int moveListenPort();
+
+        @WithDefault("120s")
+        Duration timeout();
+    }
+}
