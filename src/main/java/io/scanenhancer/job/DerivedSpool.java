@@ -3,20 +3,19 @@ package io.scanenhancer.job;
 import io.scanenhancer.dicom.DerivedObject;
 import io.scanenhancer.pacs.Pacs;
 import io.scanenhancer.pacs.PacsException;
+import io.scanenhancer.spool.PatientDataSpool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntConsumer;
-import java.util.stream.Stream;
 
 /**
  * Derived objects wait here, on disk, until the whole study is enhanced: memory stays bounded by the batch while
@@ -35,9 +34,9 @@ final class DerivedSpool implements AutoCloseable {
 
     static DerivedSpool create() {
         try {
-            return new DerivedSpool(Files.createTempDirectory("scan-enhancer-spool"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the spool folder for derived objects", e);
+            return new DerivedSpool(PatientDataSpool.newFolder("derived"));
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("cannot create the spool folder for derived objects", e.getCause());
         }
     }
 
@@ -104,15 +103,6 @@ final class DerivedSpool implements AutoCloseable {
 
     @Override
     public void close() {
-        deleteQuietly(dir);
-    }
-
-    /** Removes a spool folder and what it holds. */
-    static void deleteQuietly(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp folder left behind is harmless; the OS cleans it
-        }
+        PatientDataSpool.delete(dir);
     }
 }

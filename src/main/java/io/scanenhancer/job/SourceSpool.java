@@ -2,6 +2,7 @@ package io.scanenhancer.job;
 
 import io.scanenhancer.pacs.Pacs;
 import io.scanenhancer.pacs.PacsException;
+import io.scanenhancer.spool.PatientDataSpool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,8 +14,8 @@ import java.util.stream.Stream;
 /**
  * Retrieved source objects wait here, on disk, one series at a time, until the job reads them: the heap holds one
  * object and one batch, not a series (a 600-slice 512x512 series is 300 MiB of Part 10 bytes). The folder goes when
- * the job ends, whatever the outcome; a process killed mid-study leaves it in java.io.tmpdir (named
- * scan-enhancer-source*), which holds nothing the PACS does not.
+ * the job ends, whatever the outcome; a process killed mid-study leaves it in the {@link PatientDataSpool}, whose
+ * next start removes it.
  */
 final class SourceSpool implements AutoCloseable {
     private final Path dir;
@@ -25,9 +26,9 @@ final class SourceSpool implements AutoCloseable {
 
     static SourceSpool create() {
         try {
-            return new SourceSpool(Files.createTempDirectory("scan-enhancer-source"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the spool folder for retrieved objects", e);
+            return new SourceSpool(PatientDataSpool.newFolder("source"));
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("cannot create the spool folder for retrieved objects", e.getCause());
         }
     }
 
@@ -62,6 +63,6 @@ final class SourceSpool implements AutoCloseable {
 
     @Override
     public void close() {
-        DerivedSpool.deleteQuietly(dir); // left in java.io.tmpdir if that fails; holds only copies of what the PACS has
+        PatientDataSpool.delete(dir);
     }
 }

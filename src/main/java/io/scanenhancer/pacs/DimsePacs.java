@@ -1,5 +1,6 @@
 package io.scanenhancer.pacs;
 
+import io.scanenhancer.spool.PatientDataSpool;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
@@ -29,12 +30,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * DIMSE with PixelMed: C-FIND (study root) to find, C-GET or C-MOVE to retrieve, C-STORE to store, C-ECHO to ping.
@@ -199,7 +198,7 @@ public final class DimsePacs implements Pacs {
         }
         Path folder = null;
         try {
-            folder = Files.createTempDirectory("scanenhancer-cstore-");
+            folder = PatientDataSpool.newFolder("cstore");
             SetOfDicomFiles files = new SetOfDicomFiles();
             for (int i = 0; i < part10Objects.size(); i++) {
                 Path file = folder.resolve(i + ".dcm");
@@ -224,7 +223,7 @@ public final class DimsePacs implements Pacs {
         } catch (IOException e) {
             throw failure("C-STORE", e);
         } finally {
-            deleteQuietly(folder);
+            PatientDataSpool.delete(folder);
         }
     }
 
@@ -280,16 +279,5 @@ public final class DimsePacs implements Pacs {
     private static String value(AttributeList list, AttributeTag tag) {
         String v = Attribute.getSingleStringValueOrNull(list, tag);
         return v == null ? null : v.trim();
-    }
-
-    private static void deleteQuietly(Path folder) {
-        if (folder == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp folder left behind is harmless
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.scanenhancer.pacs;
 
+import io.scanenhancer.spool.PatientDataSpool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ public interface Pacs {
     default List<byte[]> retrieve(String studyInstanceUid, String seriesInstanceUid) throws PacsException {
         Path folder = null;
         try {
-            folder = Files.createTempDirectory("scan-enhancer-retrieve");
+            folder = PatientDataSpool.newFolder("retrieve");
             List<byte[]> objects = new ArrayList<>();
             for (Path f : retrieveTo(studyInstanceUid, seriesInstanceUid, folder)) {
                 objects.add(Files.readAllBytes(f));
@@ -51,9 +52,7 @@ public interface Pacs {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use a temporary folder for a retrieve", e);
         } finally {
-            if (folder != null) {
-                folder.toFile().delete();
-            }
+            PatientDataSpool.delete(folder);
         }
     }
 

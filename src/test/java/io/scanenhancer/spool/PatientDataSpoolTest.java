@@ -1,0 +1,61 @@
+package io.scanenhancer.spool;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real second process owns a spool folder: the sweep leaves it while that process lives and removes it, patient
+ * data and all, once the process has been killed.
+ */
+class PatientDataSpoolTest {
+
+    /** The other process: makes a folder with a file in it, says where, and waits to be killed. */
+    public static final class Owner {
+        public static void main(String[] args) throws Exception {
+            PatientDataSpool.configure(Path.of(args[0]));
+            Path folder = PatientDataSpool.newFolder("source");
+            Files.writeString(folder.resolve("000001.dcm"), "stand-in for a retrieved object");
+            System.out.println(folder);
+            System.out.flush();
+            Thread.sleep(120_000);
+        }
+    }
+
+    @Test
+    void folderOfAKilledProcessIsSweptAndALiveOneIsKept(@TempDir Path root) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process owner = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Owner.class.getName(),
+                root.toString()).redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(owner.getInputStream(), StandardCharsets.UTF_8));
+            Path ownersFolder = Path.of(out.readLine());
+            Path processFolder = ownersFolder.getParent();
+            assertTrue(Files.exists(ownersFolder.resolve("000001.dcm")));
+
+            PatientDataSpool.configure(root);
+            Path mine = PatientDataSpool.newFolder("derived");
+            assertEquals(0, PatientDataSpool.sweepAbandoned(), "a live process's folder was swept");
+            assertTrue(Files.exists(ownersFolder.resolve("000001.dcm")));
+
+            owner.destroyForcibly();
+            assertTrue(owner.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(1, PatientDataSpool.sweepAbandoned());
+            assertFalse(Files.exists(processFolder), "the killed process's patient data is still on disk");
+            assertTrue(Files.isDirectory(mine), "the sweep removed this process's own folder");
+            PatientDataSpool.delete(mine);
+        } finally {
+            owner.destroyForcibly();
+        }
+    }
+}
