@@ -47,6 +47,16 @@ public final class Ch2TissueLabels {
     private Ch2TissueLabels() {
     }
 
+    /** The pure CSF, grey and white matter T1 levels of the committed fit (labels.json, made_by.fit_means). */
+    public static double[] committedPureMeans() throws IOException {
+        com.fasterxml.jackson.databind.JsonNode means = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(COMMITTED.resolveSibling("labels.json").toFile()).path("made_by").path("fit_means");
+        if (means.size() != 3) {
+            throw new IOException("labels.json has no three fit_means");
+        }
+        return new double[] {means.get(0).asDouble(), means.get(1).asDouble(), means.get(2).asDouble()};
+    }
+
     /** Reads the committed label volume. */
     public static LabelVolume load() throws IOException {
         return LabelVolume.read(COMMITTED);
