@@ -1,6 +1,6 @@
 package io.scanenhancer.anatomy;
 
-import io.scanenhancer.training.HeldOutSlab;
+import io.scanenhancer.volume.HeldOutSlab;
 import io.scanenhancer.volume.NiftiVolume;
 import io.scanenhancer.volume.NiftiWriter;
 

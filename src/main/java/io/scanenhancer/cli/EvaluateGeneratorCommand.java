@@ -9,7 +9,7 @@ import io.scanenhancer.evaluation.SampleGrid;
 import io.scanenhancer.synthesis.MemorisationAudit;
 import io.scanenhancer.synthesis.StudySynthesizer;
 import io.scanenhancer.training.GeneratorTrainingData;
-import io.scanenhancer.training.HeldOutSlab;
+import io.scanenhancer.volume.HeldOutSlab;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

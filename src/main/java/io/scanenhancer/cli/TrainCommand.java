@@ -8,7 +8,7 @@ import io.scanenhancer.diffusion.SuperResolutionDiffusion;
 import io.scanenhancer.diffusion.TrainingBatch;
 import io.scanenhancer.enhance.Bicubic;
 import io.scanenhancer.image.FloatImage;
-import io.scanenhancer.training.HeldOutSlab;
+import io.scanenhancer.volume.HeldOutSlab;
 import io.scanenhancer.training.MriTrainingData;
 
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import io.scanenhancer.diffusion.LearningRateSchedule;
 import io.scanenhancer.diffusion.NoiseSchedule;
 import io.scanenhancer.diffusion.SliceGenerationDiffusion;
 import io.scanenhancer.training.GeneratorTrainingData;
-import io.scanenhancer.training.HeldOutSlab;
+import io.scanenhancer.volume.HeldOutSlab;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

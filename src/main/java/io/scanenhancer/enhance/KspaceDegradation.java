@@ -1,5 +1,6 @@
 package io.scanenhancer.enhance;
 
+import io.scanenhancer.image.FloatImage;
 import org.jtransforms.fft.DoubleFFT_2D;
 
 import java.util.Random;

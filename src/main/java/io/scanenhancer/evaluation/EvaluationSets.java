@@ -4,7 +4,7 @@ import io.scanenhancer.dicom.RefusedInputException;
 import io.scanenhancer.dicom.SourceImage;
 import io.scanenhancer.enhance.BoxDegradation;
 import io.scanenhancer.image.FloatImage;
-import io.scanenhancer.training.HeldOutSlab;
+import io.scanenhancer.volume.HeldOutSlab;
 import io.scanenhancer.volume.NiftiVolume;
 
 import java.io.IOException;

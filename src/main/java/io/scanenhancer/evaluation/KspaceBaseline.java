@@ -5,9 +5,9 @@ import io.scanenhancer.anatomy.LabelVolume;
 import io.scanenhancer.anatomy.TissueLabel;
 import io.scanenhancer.enhance.Bicubic;
 import io.scanenhancer.enhance.BoxDegradation;
-import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.image.FloatImage;
 import io.scanenhancer.enhance.KspaceDegradation;
-import io.scanenhancer.training.HeldOutSlab;
+import io.scanenhancer.volume.HeldOutSlab;
 import io.scanenhancer.volume.NiftiVolume;
 
 import java.io.IOException;

@@ -6,7 +6,7 @@ import io.scanenhancer.diffusion.GeneratorConfig;
 import io.scanenhancer.diffusion.ModelConfig;
 import io.scanenhancer.diffusion.SyntheticStackPipeline;
 import io.scanenhancer.training.GeneratorTrainingData;
-import io.scanenhancer.training.HeldOutSlab;
+import io.scanenhancer.volume.HeldOutSlab;
 
 import java.io.IOException;
 import java.nio.file.Path;

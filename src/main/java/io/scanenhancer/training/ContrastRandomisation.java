@@ -1,7 +1,7 @@
 package io.scanenhancer.training;
 
 import io.scanenhancer.anatomy.TissueLabel;
-import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.image.FloatImage;
 
 import java.util.Random;
 

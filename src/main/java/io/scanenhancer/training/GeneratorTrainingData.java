@@ -1,5 +1,7 @@
 package io.scanenhancer.training;
 
+import io.scanenhancer.volume.HeldOutSlab;
+
 import io.scanenhancer.diffusion.GeneratorBatch;
 import io.scanenhancer.diffusion.GeneratorConfig;
 import io.scanenhancer.volume.NiftiVolume;

@@ -1,5 +1,7 @@
 package io.scanenhancer.training;
 
+import io.scanenhancer.volume.HeldOutSlab;
+
 import io.scanenhancer.diffusion.IntensityNormalisation;
 import io.scanenhancer.diffusion.TrainingBatch;
 import io.scanenhancer.volume.NiftiVolume;

@@ -1,7 +1,7 @@
 package io.scanenhancer.training;
 
 import io.scanenhancer.anatomy.TissueLabel;
-import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.image.FloatImage;
 
 /**
  * Fixed validation renderers with intensity rules unlike both ch2's T1 and {@link ContrastRandomisation}: the

@@ -1,5 +1,6 @@
 package io.scanenhancer.enhance;
 
+import io.scanenhancer.image.FloatImage;
 import io.scanenhancer.volume.NiftiVolume;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.scanenhancer.evaluation;
 
 import io.scanenhancer.anatomy.Ch2TissueLabels;
-import io.scanenhancer.training.HeldOutSlab;
+import io.scanenhancer.volume.HeldOutSlab;
 import io.scanenhancer.volume.NiftiVolume;
 import org.junit.jupiter.api.Test;
 

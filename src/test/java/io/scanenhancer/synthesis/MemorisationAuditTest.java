@@ -1,7 +1,7 @@
 package io.scanenhancer.synthesis;
 
 import io.scanenhancer.training.GeneratorTrainingData;
-import io.scanenhancer.training.HeldOutSlab;
+import io.scanenhancer.volume.HeldOutSlab;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

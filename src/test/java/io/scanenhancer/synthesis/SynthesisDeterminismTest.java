@@ -2,7 +2,7 @@ package io.scanenhancer.synthesis;
 
 import io.scanenhancer.dicom.DerivedObject;
 import io.scanenhancer.training.GeneratorTrainingData;
-import io.scanenhancer.training.HeldOutSlab;
+import io.scanenhancer.volume.HeldOutSlab;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

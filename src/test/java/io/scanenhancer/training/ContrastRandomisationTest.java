@@ -2,7 +2,7 @@ package io.scanenhancer.training;
 
 import io.scanenhancer.anatomy.Ch2TissueLabels;
 import io.scanenhancer.anatomy.TissueLabel;
-import io.scanenhancer.enhance.FloatImage;
+import io.scanenhancer.image.FloatImage;
 import io.scanenhancer.volume.NiftiVolume;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.scanenhancer.training;
+package io.scanenhancer.volume;
 
 /**
  * The part of the training volume that training never sees. Evaluation uses the axial slices
