@@ -1,6 +1,7 @@
 package io.scanenhancer.config;
 
 import io.scanenhancer.messaging.KafkaSettings;
+import io.scanenhancer.messaging.Topics;
 import io.scanenhancer.pipeline.PipelineSettings;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
@@ -56,12 +57,15 @@ class PipelineSettingsFactoryTest {
     }
 
     @Test
-    void everyPacsCallSettingIsRead() throws Exception {
+    void settingsComeFromTheEnvironment() throws Exception {
         SmallRyeConfig config = config(Map.of("ENHANCER_PACS_CALLS_FIND_TRIES", "5", "ENHANCER_PACS_CALLS_STORE_TIMEOUT", "90s",
-                "ENHANCER_CONSUMER_MAX_ATTEMPTS", "7"));
+                "ENHANCER_CONSUMER_MAX_ATTEMPTS", "7", "ENHANCER_TOPICS_REQUESTS", "site.requested",
+                "ENHANCER_TOPICS_DEAD_LETTERS", "site.dlq"));
         PipelineSettings s = PipelineSettingsFactory.from(config.getConfigMapping(ServiceConfig.class), config);
         assertEquals(5, s.pacsRetry().find().tries());
         assertEquals(Duration.ofSeconds(90), s.pacsRetry().store().timeout());
         assertEquals(7, s.consumer().maxAttempts());
+        // topic names are not repeated in application.properties: the environment still reaches them
+        assertEquals(new Topics("site.requested", Topics.RESULTS, "site.dlq", Topics.PROGRESS), s.topics());
     }
 }
