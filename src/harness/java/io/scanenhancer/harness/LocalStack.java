@@ -1,23 +1,20 @@
 package io.scanenhancer.harness;
 
-import io.scanenhancer.job.SynthesizeStudyJob;
-import io.scanenhancer.synthesis.StudySynthesizer;
-import io.scanenhancer.enhance.Enhancer;
-import io.scanenhancer.messaging.EventJson;
-import io.scanenhancer.messaging.StudyRequestConsumer;
+import io.scanenhancer.messaging.KafkaSettings;
 import io.scanenhancer.messaging.Topics;
-import io.scanenhancer.job.EnhanceStudyJob;
 import io.scanenhancer.pacs.PacsRegistry;
 import io.scanenhancer.pacs.PacsSettings;
+import io.scanenhancer.pipeline.PipelineSettings;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Broker + Orthanc + the service's pipeline components (without Quarkus), wired the way application.properties
- * wires the service: one Orthanc reachable under three PACS names, over DICOMweb, over DIMSE with C-GET and over
- * DIMSE with C-MOVE. Used by the demo and the integration tests.
+ * Broker + Orthanc for the demo and the integration tests: one Orthanc reachable under three PACS names, over
+ * DICOMweb, over DIMSE with C-GET and over DIMSE with C-MOVE. {@link #settings} gives the pipeline's production
+ * settings pointed at them, so what runs here is what {@code serve} runs (io.scanenhancer.pipeline.Pipeline).
  */
 public final class LocalStack implements AutoCloseable {
     public static final String DICOMWEB = "orthanc";
@@ -27,13 +24,15 @@ public final class LocalStack implements AutoCloseable {
 
     private final LocalKafkaBroker broker;
     private final LocalOrthanc orthanc;
+    private final List<PacsSettings> pacs;
     private final PacsRegistry registry;
     private final int moveListenPort;
 
-    private LocalStack(LocalKafkaBroker broker, LocalOrthanc orthanc, PacsRegistry registry, int moveListenPort) {
+    private LocalStack(LocalKafkaBroker broker, LocalOrthanc orthanc, List<PacsSettings> pacs, int moveListenPort) {
         this.broker = broker;
         this.orthanc = orthanc;
-        this.registry = registry;
+        this.pacs = pacs;
+        this.registry = PacsRegistry.of(pacs);
         this.moveListenPort = moveListenPort;
     }
 
@@ -53,14 +52,14 @@ public final class LocalStack implements AutoCloseable {
             throw e;
         }
         Duration timeout = Duration.ofSeconds(120);
-        PacsRegistry registry = PacsRegistry.of(List.of(
-                new PacsSettings.DicomWeb(DICOMWEB, java.net.URI.create(orthanc.dicomWebUrl()), orthanc.user(),
+        List<PacsSettings> pacs = List.of(
+                new PacsSettings.DicomWeb(DICOMWEB, URI.create(orthanc.dicomWebUrl()), orthanc.user(),
                         orthanc.password(), null, timeout),
                 new PacsSettings.Dimse(DIMSE_GET, "127.0.0.1", orthanc.dicomPort(), LocalOrthanc.AE_TITLE, SERVICE_AE,
                         PacsSettings.Retrieve.C_GET, 0, timeout),
                 new PacsSettings.Dimse(DIMSE_MOVE, "127.0.0.1", orthanc.dicomPort(), LocalOrthanc.AE_TITLE, SERVICE_AE,
-                        PacsSettings.Retrieve.C_MOVE, moveListenPort, timeout)));
-        return new LocalStack(broker, orthanc, registry, moveListenPort);
+                        PacsSettings.Retrieve.C_MOVE, moveListenPort, timeout));
+        return new LocalStack(broker, orthanc, pacs, moveListenPort);
     }
 
     public LocalKafkaBroker broker() {
@@ -71,6 +70,12 @@ public final class LocalStack implements AutoCloseable {
         return orthanc;
     }
 
+    /** The three PACS names, as settings (a test adds its own to these). */
+    public List<PacsSettings> pacsSettings() {
+        return pacs;
+    }
+
+    /** Plain clients of the three PACS names, for a test or the demo to look at what the pipeline stored. */
     public PacsRegistry registry() {
         return registry;
     }
@@ -79,20 +84,17 @@ public final class LocalStack implements AutoCloseable {
         return moveListenPort;
     }
 
-    /** Starts the same request consumer the service runs, against this broker and these PACS. */
-    public StudyRequestConsumer startConsumer(Enhancer enhancer, Topics topics, String groupId) {
-        return startConsumer(enhancer, null, topics, groupId);
+    /** The production settings ({@link PipelineSettings#defaults}) with this broker, these PACS and this group. */
+    public PipelineSettings settings(String groupId) {
+        return PipelineSettings.defaults(KafkaSettings.plaintext(broker.bootstrapServers())).withGroup(groupId)
+                .withPacs(pacs);
     }
 
-    /** @param synthesizer serves synthesize requests (closed with the consumer's job); null to refuse them */
-    public StudyRequestConsumer startConsumer(Enhancer enhancer, StudySynthesizer synthesizer, Topics topics, String groupId) {
-        broker.createTopics(topics.requests(), topics.results(), topics.deadLetters());
-        StudyRequestConsumer.Options options = new StudyRequestConsumer.Options(broker.bootstrapServers(), groupId, topics,
-                3, Duration.ofSeconds(1), Duration.ofMinutes(5));
-        SynthesizeStudyJob synthesis = synthesizer == null ? null : new SynthesizeStudyJob(registry, () -> synthesizer);
-        return new StudyRequestConsumer(options, new EnhanceStudyJob(registry, enhancer, null), synthesis, EventJson.mapper()).start();
+    /** As {@link #settings(String)}, on topics of its own, which are created here. */
+    public PipelineSettings settings(String groupId, Topics topics) {
+        broker.createTopics(topics.requests(), topics.results(), topics.deadLetters(), topics.progress());
+        return settings(groupId).withTopics(topics);
     }
-
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Idempotent: the demo calls it both on the way out and from its Ctrl-C hook. */

@@ -1,12 +1,11 @@
 package io.scanenhancer.harness;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.scanenhancer.messaging.KafkaClients;
+import io.scanenhancer.messaging.KafkaSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,19 +33,16 @@ public final class TopicReader {
                                                                  String topic,
                                                                  Predicate<ConsumerRecord<String, byte[]>> match,
                                                                  Duration timeout) {
-        Map<String, Object> p = new java.util.HashMap<>(security);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(reader(bootstrapServers, security))) {
             long deadline = System.nanoTime() + timeout.toNanos();
             List<TopicPartition> partitions = new ArrayList<>();
             while (partitions.isEmpty() && System.nanoTime() < deadline) {
                 List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(5));
                 if (infos != null) {
                     infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+                }
+                if (partitions.isEmpty()) {
+                    sleep(); // not created yet: its first producer creates it
                 }
             }
             c.assign(partitions);
@@ -65,12 +61,7 @@ public final class TopicReader {
     /** Every record currently on the topic (reads until a poll returns nothing for a second). */
     public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, String topic) {
         List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(reader(bootstrapServers, Map.of()))) {
             List<TopicPartition> partitions = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             c.assign(partitions);
@@ -82,5 +73,18 @@ public final class TopicReader {
             }
         }
         return all;
+    }
+
+    /** The project's committed reader (KafkaClients), as the REST API's job tracker reads. */
+    private static Map<String, Object> reader(String bootstrapServers, Map<String, Object> security) {
+        return new KafkaClients(new KafkaSettings(bootstrapServers, security)).committedReader();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

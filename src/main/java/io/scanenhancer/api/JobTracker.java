@@ -5,20 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.Startup;
 import io.scanenhancer.messaging.EventJson;
 import io.scanenhancer.config.ServiceConfig;
+import io.scanenhancer.service.EnhancerService;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -46,8 +43,8 @@ public class JobTracker {
     ServiceConfig service;
     @Inject
     ApiConfig api;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    EnhancerService enhancer;
 
     private final ObjectMapper json = EventJson.mapper();
     private final Map<String, Job> jobs = new LinkedHashMap<>(16, 0.75f, true) {
@@ -150,15 +147,8 @@ public class JobTracker {
 
     private void loop() {
         List<String> topics = List.of(service.topics().progress(), service.topics().results());
-        Map<String, Object> p = new HashMap<>();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // results are published in transactions
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        p.putAll(io.scanenhancer.service.KafkaSecurity.from(org.eclipse.microprofile.config.ConfigProvider.getConfig()));
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
+        // committed records only: results are published in transactions
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(enhancer.kafkaClients().committedReader())) {
             consumer = c;
             Set<TopicPartition> assigned = new HashSet<>();
             boolean first = true;

@@ -1,7 +1,5 @@
 package io.scanenhancer.config;
 
-import io.scanenhancer.messaging.Topics;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -35,18 +33,22 @@ public interface ServiceConfig {
     /** The PACS requests may name, by name. */
     Map<String, Pacs> pacs();
 
+    /** How each kind of PACS call is tried within one attempt (README "Retries and their worst cases"). */
+    PacsCalls pacsCalls();
+
+    /** Defaults: the event contract's names, defined once in {@link io.scanenhancer.messaging.Topics}. */
     interface Topics {
-        @WithDefault("imaging.study.requested")
+        @WithDefault(io.scanenhancer.messaging.Topics.REQUESTS)
         String requests();
 
-        @WithDefault("imaging.study.enhanced")
+        @WithDefault(io.scanenhancer.messaging.Topics.RESULTS)
         String results();
 
-        @WithDefault("imaging.study.dlq")
+        @WithDefault(io.scanenhancer.messaging.Topics.DEAD_LETTERS)
         String deadLetters();
 
         /** Progress events of running jobs, read by the REST API of every replica. */
-        @WithDefault("imaging.study.progress")
+        @WithDefault(io.scanenhancer.messaging.Topics.PROGRESS)
         String progress();
     }
 
@@ -153,6 +155,45 @@ public interface ServiceConfig {
         boolean fallBackToBicubic();
     }
 
+    /**
+     * Per operation: calls at most within one attempt (only transient failures are tried again), the pause before the
+     * second (doubled before each further one), and the longest one call may take.
+     */
+    interface PacsCalls {
+        @WithDefault("1")
+        int pingTries();
+
+        @WithDefault("10s")
+        Duration pingTimeout();
+
+        @WithDefault("3")
+        int findTries();
+
+        @WithDefault("1s")
+        Duration findBackoff();
+
+        @WithDefault("30s")
+        Duration findTimeout();
+
+        @WithDefault("2")
+        int retrieveTries();
+
+        @WithDefault("2s")
+        Duration retrieveBackoff();
+
+        @WithDefault("10m")
+        Duration retrieveTimeout();
+
+        @WithDefault("2")
+        int storeTries();
+
+        @WithDefault("2s")
+        Duration storeBackoff();
+
+        @WithDefault("5m")
+        Duration storeTimeout();
+    }
+
     interface Pacs {
         /** dicomweb or dimse. */
         String type();
@@ -188,6 +229,7 @@ public interface ServiceConfig {
         @WithDefault("0")
         int moveListenPort();
 
+        /** Per HTTP request (DICOMweb), within the call's own timeout ({@link PacsCalls}). */
         @WithDefault("120s")
         Duration timeout();
     }

@@ -80,7 +80,7 @@ public final class EnhanceStudyJob {
         Pacs source = lookup(command.sourcePacs());
         Pacs target = lookup(command.targetPacs());
         if (command.scale() != enhancer.scale()) {
-            throw new RejectedRequestException("unsupported-scale", "scale " + command.scale() + " requested, the enhancer '"
+            throw new RejectedRequestException(ErrorCode.UNSUPPORTED_SCALE, "scale " + command.scale() + " requested, the enhancer '"
                     + enhancer.modelId() + "' produces scale " + enhancer.scale());
         }
 
@@ -104,7 +104,7 @@ public final class EnhanceStudyJob {
                 List<Path> files = sources.retrieve(source, command.studyInstanceUid(), seriesUids.get(s));
                 retrieveNanos += System.nanoTime() - t;
                 if (files.isEmpty()) {
-                    throw new RejectedRequestException("series-not-found", "series " + seriesUids.get(s) + " of study "
+                    throw new RejectedRequestException(ErrorCode.SERIES_NOT_FOUND, "series " + seriesUids.get(s) + " of study "
                             + command.studyInstanceUid() + " not found in PACS '" + source.name() + "'");
                 }
                 // read from disk and decoded one object at a time and handed to the batcher at once: what the heap
@@ -115,7 +115,7 @@ public final class EnhanceStudyJob {
                     String ownOutput = alreadyEnhanced(image);
                     if (ownOutput != null && state == null) {
                         if (!command.seriesInstanceUids().isEmpty()) {
-                            throw new RejectedRequestException("refused-input", ownOutput);
+                            throw new RejectedRequestException(ErrorCode.REFUSED_INPUT, ownOutput);
                         }
                         progress.retrieved(listed[s], listed[s]);
                         progress.skipped(listed[s]);
@@ -123,7 +123,7 @@ public final class EnhanceStudyJob {
                     }
                     if (ownOutput != null) {
                         // source images and Scan Enhancer's output in one series: enhancing the rest would mix them
-                        throw new RejectedRequestException("refused-input", "series " + seriesUids.get(s)
+                        throw new RejectedRequestException(ErrorCode.REFUSED_INPUT, "series " + seriesUids.get(s)
                                 + " mixes source images with Scan Enhancer's output: " + ownOutput);
                     }
                     if (state == null) {
@@ -136,7 +136,7 @@ public final class EnhanceStudyJob {
             }
             batcher.finish();
             if (series.isEmpty()) {
-                throw new RejectedRequestException("refused-input", "study " + command.studyInstanceUid()
+                throw new RejectedRequestException(ErrorCode.REFUSED_INPUT, "study " + command.studyInstanceUid()
                         + " holds only series derived by Scan Enhancer");
             }
             long enhancedAt = System.nanoTime();
@@ -152,7 +152,7 @@ public final class EnhanceStudyJob {
                     series.stream().map(st -> st.outcome(storeCounts)).toList(), enhancer.modelId(), enhancer.modelVersion(),
                     String.join("; ", methods), series.stream().anyMatch(st -> st.outOfDistribution), timings);
         } catch (UncertaintyUnavailableException e) {
-            throw new RejectedRequestException("uncertainty-unavailable", e.getMessage(), e);
+            throw new RejectedRequestException(ErrorCode.UNCERTAINTY_UNAVAILABLE, e.getMessage(), e);
         }
     }
 
@@ -236,7 +236,7 @@ public final class EnhanceStudyJob {
         try {
             return registry.get(name);
         } catch (UnknownPacsException e) {
-            throw new RejectedRequestException("unknown-pacs", e.getMessage(), e);
+            throw new RejectedRequestException(ErrorCode.UNKNOWN_PACS, e.getMessage(), e);
         }
     }
 
@@ -249,7 +249,7 @@ public final class EnhanceStudyJob {
             throws PacsException, RejectedRequestException {
         List<SeriesRef> found = source.findSeries(command.studyInstanceUid());
         if (found.isEmpty()) {
-            throw new RejectedRequestException("study-not-found", "study " + command.studyInstanceUid()
+            throw new RejectedRequestException(ErrorCode.STUDY_NOT_FOUND, "study " + command.studyInstanceUid()
                     + " not found in PACS '" + source.name() + "'");
         }
         if (command.seriesInstanceUids().isEmpty()) {
@@ -257,7 +257,7 @@ public final class EnhanceStudyJob {
             found.forEach(s -> ownOutputs.add(DerivedUids.seriesUid(s.seriesInstanceUid(), derivation)));
             List<String> series = found.stream().map(SeriesRef::seriesInstanceUid).filter(uid -> !ownOutputs.contains(uid)).toList();
             if (series.isEmpty()) {
-                throw new RejectedRequestException("refused-input", "study " + command.studyInstanceUid()
+                throw new RejectedRequestException(ErrorCode.REFUSED_INPUT, "study " + command.studyInstanceUid()
                         + " holds only series derived by Scan Enhancer");
             }
             return series;
@@ -265,7 +265,7 @@ public final class EnhanceStudyJob {
         Set<String> known = new LinkedHashSet<>(found.stream().map(SeriesRef::seriesInstanceUid).toList());
         for (String wanted : command.seriesInstanceUids()) {
             if (!known.contains(wanted)) {
-                throw new RejectedRequestException("series-not-found", "series " + wanted + " is not part of study "
+                throw new RejectedRequestException(ErrorCode.SERIES_NOT_FOUND, "series " + wanted + " is not part of study "
                         + command.studyInstanceUid() + " in PACS '" + source.name() + "'");
             }
         }
@@ -276,7 +276,7 @@ public final class EnhanceStudyJob {
         try {
             return SourceImage.read(part10);
         } catch (RefusedInputException e) {
-            throw new RejectedRequestException("refused-input", e.reason(), e);
+            throw new RejectedRequestException(ErrorCode.REFUSED_INPUT, e.reason(), e);
         }
     }
 

@@ -5,19 +5,21 @@ package io.scanenhancer.job;
  * help, so it goes to the dead-letter topic with {@link #reason()} and {@link #code()}.
  */
 public final class RejectedRequestException extends Exception {
-    private final String code;
+    private final ErrorCode code;
 
-    public RejectedRequestException(String code, String reason, Throwable cause) {
+    public RejectedRequestException(ErrorCode code, String reason, Throwable cause) {
         super(reason, cause);
+        if (code.transientFailure()) {
+            throw new IllegalArgumentException(code + " is not a rejection");
+        }
         this.code = code;
     }
 
-    public RejectedRequestException(String code, String reason) {
+    public RejectedRequestException(ErrorCode code, String reason) {
         this(code, reason, null);
     }
 
-    /** Short machine-readable category, e.g. {@code unknown-pacs}, {@code study-not-found}, {@code refused-input}. */
-    public String code() {
+    public ErrorCode code() {
         return code;
     }
 

@@ -14,21 +14,5 @@ public record StudyOutcome(String requestId, String studyInstanceUid, List<Serie
     public record SeriesOutcome(String sourceSeriesInstanceUid, String derivedSeriesInstanceUid, int sourceInstances,
                                 int derivedInstances, int storedInstances, int alreadyPresentInstances,
                                 String uncertaintySeriesInstanceUid) {
-
-        /** Before the store phase: nothing stored yet. */
-        public SeriesOutcome(String sourceSeriesInstanceUid, String derivedSeriesInstanceUid, int sourceInstances,
-                             int derivedInstances) {
-            this(sourceSeriesInstanceUid, derivedSeriesInstanceUid, sourceInstances, derivedInstances, 0, 0, null);
-        }
-
-        SeriesOutcome withUncertainty(String uid) {
-            return new SeriesOutcome(sourceSeriesInstanceUid, derivedSeriesInstanceUid, sourceInstances, derivedInstances,
-                    storedInstances, alreadyPresentInstances, uid);
-        }
-
-        SeriesOutcome afterStore(StoreDecision decision) {
-            return new SeriesOutcome(sourceSeriesInstanceUid, derivedSeriesInstanceUid, sourceInstances, derivedInstances,
-                    decision.missing().size(), decision.alreadyPresent(), uncertaintySeriesInstanceUid);
-        }
     }
 }

@@ -14,6 +14,8 @@ import java.util.function.Supplier;
  * synthesizer is opened on the first request (the models take seconds to load and most services never synthesize).
  */
 public final class SynthesizeStudyJob implements AutoCloseable {
+    /** Objects per STOW-RS request or C-STORE association, as an enhance job's default batch. */
+    private static final int STORE_BATCH = EnhanceStudyJob.DEFAULT_BATCH_SIZE;
     private final PacsRegistry registry;
     private final Supplier<StudySynthesizer> opener;
     private StudySynthesizer synthesizer;
@@ -39,22 +41,26 @@ public final class SynthesizeStudyJob implements AutoCloseable {
         try {
             target = registry.get(command.targetPacs());
         } catch (UnknownPacsException e) {
-            throw new RejectedRequestException("unknown-pacs", e.getMessage(), e);
+            throw new RejectedRequestException(ErrorCode.UNKNOWN_PACS, e.getMessage(), e);
         }
         target.ping();
         StudySynthesizer s = synthesizer();
         StudySynthesizer.Result r = s.synthesize(command.count(), command.seed());
         MemorisationAudit.Report audit = r.audit();
         if (r.objects().isEmpty()) {
-            throw new RejectedRequestException("all-slices-rejected", "the memorisation audit rejected all " + command.count()
+            throw new RejectedRequestException(ErrorCode.ALL_SLICES_REJECTED, "the memorisation audit rejected all " + command.count()
                     + " slices (closest distance " + audit.closestDistance() + ", threshold " + audit.threshold() + "); try another seed");
         }
         long start = System.nanoTime();
-        // the UIDs are functions of the request: a repeated request sends only what the target lacks
-        StoreDecision decision = StoreDecision.of(r.objects(), target.storedInstanceUids(r.studyInstanceUid(), r.seriesInstanceUid()));
-        target.store(decision.missingPart10());
+        // the UIDs are functions of the request: a repeated request sends only what the target lacks, the same way
+        // (and through the same code) as an enhance job's store
+        int stored;
+        try (DerivedSpool spool = DerivedSpool.create()) {
+            r.objects().forEach(o -> spool.add(o, 1));
+            stored = spool.storeTo(target, r.studyInstanceUid(), STORE_BATCH, frames -> { }).get(r.seriesInstanceUid())[0];
+        }
         long storeMs = (System.nanoTime() - start) / 1_000_000;
-        return new Outcome(command.requestId(), r.studyInstanceUid(), r.seriesInstanceUid(), command.count(), decision.missing().size(),
+        return new Outcome(command.requestId(), r.studyInstanceUid(), r.seriesInstanceUid(), command.count(), stored,
                 audit.rejected(), audit.closestDistance(), audit.threshold(), s.generatorConfig().id(), s.generatorConfig().version(),
                 r.stack().method(), r.millis(), storeMs);
     }
@@ -68,7 +74,7 @@ public final class SynthesizeStudyJob implements AutoCloseable {
             }
         }
         if (synthesizer == null) {
-            throw new RejectedRequestException("synthesis-unavailable", "the synthetic-study generator cannot be opened: " + unavailable);
+            throw new RejectedRequestException(ErrorCode.SYNTHESIS_UNAVAILABLE, "the synthetic-study generator cannot be opened: " + unavailable);
         }
         return synthesizer;
     }

@@ -2,7 +2,7 @@ package io.scanenhancer.messaging;
 
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * Publishes the answer to one request record (its result event, or its dead letter and failed result) and commits the
@@ -29,16 +30,16 @@ import java.util.concurrent.Future;
  * when the process dies between the publish and the commit: an answer whose offset was not committed is aborted and
  * the request is redone. Only the polling thread calls it, since it needs the consumer's group metadata.
  */
-final class ResultTransaction implements AutoCloseable {
+public final class ResultTransaction implements AutoCloseable {
     enum Outcome { COMMITTED, TOO_LARGE, FAILED }
 
-    private final Map<String, Object> settings;
-    private KafkaProducer<String, byte[]> producer;
+    private final Supplier<Producer<String, byte[]>> producers;
+    private Producer<String, byte[]> producer;
     private String lastError;
 
-    /** @param settings producer settings, transactional.id included */
-    ResultTransaction(Map<String, Object> settings) {
-        this.settings = Map.copyOf(settings);
+    /** @param producers makes a transactional producer ({@link KafkaClients#resultProducer}), again after a fatal error */
+    public ResultTransaction(Supplier<Producer<String, byte[]>> producers) {
+        this.producers = producers;
     }
 
     Outcome publishAndCommit(List<ProducerRecord<String, byte[]>> records, TopicPartition partition, long nextOffset,
@@ -46,7 +47,7 @@ final class ResultTransaction implements AutoCloseable {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         try {
             if (producer == null) {
-                producer = new KafkaProducer<>(settings);
+                producer = producers.get();
                 producer.initTransactions(); // fences an earlier producer of this id and ends its open transaction
             }
             producer.beginTransaction();

@@ -3,8 +3,8 @@ package io.scanenhancer.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.scanenhancer.messaging.RequestListener;
 import io.scanenhancer.job.StageTimings;
+import io.scanenhancer.pipeline.PipelineListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * low-cardinality (outcome, error code, stage) and never carry study UIDs or patient data.
  */
 @ApplicationScoped
-public class ServiceMetrics implements RequestListener {
+public class ServiceMetrics implements PipelineListener {
     public static final String REQUESTS = "scanenhancer.requests";
     public static final String DEAD_LETTERS = "scanenhancer.dead.letters";
     public static final String STAGE = "scanenhancer.stage";
@@ -83,10 +83,12 @@ public class ServiceMetrics implements RequestListener {
         lag.set(records);
     }
 
+    @Override
     public void modelFellBack(boolean fellBack) {
         modelFellBack.set(fellBack ? 1 : 0);
     }
 
+    @Override
     public void fallbackFrames(int frames) {
         fallbackFrames.increment(frames);
     }

@@ -195,18 +195,9 @@ public final class DicomWebPacs implements Pacs {
     }
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what) throws PacsException {
+        // one request per call: tries again are RetryingPacs's decision (PacsRetryPolicy), not this client's
         try {
-            try {
-                return http.send(request, handler);
-            } catch (IOException e) {
-                if (!staleConnection(e)) {
-                    throw e;
-                }
-                // a pooled keep-alive connection the PACS closed while we were busy (minutes of enhancement): the
-                // request never reached it, so sending it once more on a fresh connection is safe (STOW-RS of the same
-                // deterministic UIDs is idempotent anyway)
-                return http.send(request, handler);
-            }
+            return http.send(request, handler);
         } catch (HttpTimeoutException e) {
             throw new PacsException(name() + ": " + what + " timed out", true, e);
         } catch (ConnectException e) {
@@ -221,12 +212,6 @@ public final class DicomWebPacs implements Pacs {
             Thread.currentThread().interrupt();
             throw new PacsException(name() + ": " + what + " interrupted", true, e);
         }
-    }
-
-    private static boolean staleConnection(IOException e) {
-        String m = e.getMessage();
-        return m != null && (m.contains("header parser received no bytes") || m.contains("Connection reset")
-                || m.contains("connection was closed"));
     }
 
     private void expectSuccess(HttpResponse<byte[]> response, String what) throws PacsException {

@@ -3,6 +3,7 @@ package io.scanenhancer.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.scanenhancer.messaging.Topics;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -77,6 +78,11 @@ class KubernetesManifestsTest {
         for (String key : applicationProperties().stringPropertyNames()) {
             read.add(key.toUpperCase().replaceAll("[^A-Z0-9]", "_"));
         }
+        // and the topics, whose names are defined once (messaging.Topics) and not repeated in application.properties;
+        // PipelineSettingsFactoryTest shows the environment reaching them
+        for (String topic : new String[] {"requests", "results", "dead-letters", "progress"}) {
+            read.add(("enhancer.topics." + topic).toUpperCase().replaceAll("[^A-Z0-9]", "_"));
+        }
         JsonNode config = read("configmap.yaml");
         JsonNode secret = read("secret.yaml");
         config.path("data").fieldNames().forEachRemaining(k -> assertTrue(read.contains(k), "ConfigMap key " + k + " is read by nobody"));
@@ -95,7 +101,7 @@ class KubernetesManifestsTest {
         JsonNode trigger = so.path("spec").path("triggers").get(0);
         assertEquals("kafka", trigger.path("type").asText());
         JsonNode config = read("configmap.yaml").path("data");
-        assertEquals(app.getProperty("enhancer.topics.requests"), trigger.path("metadata").path("topic").asText());
+        assertEquals(Topics.REQUESTS, trigger.path("metadata").path("topic").asText());
         assertEquals(config.path("ENHANCER_TOPICS_REQUESTS").asText(), trigger.path("metadata").path("topic").asText());
         assertEquals(app.getProperty("enhancer.consumer.group-id"), trigger.path("metadata").path("consumerGroup").asText());
         assertEquals(config.path("ENHANCER_CONSUMER_GROUP_ID").asText(), trigger.path("metadata").path("consumerGroup").asText());

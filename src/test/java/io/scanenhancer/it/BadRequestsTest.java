@@ -5,8 +5,8 @@ import io.scanenhancer.harness.LocalStack;
 import io.scanenhancer.harness.TopicReader;
 import io.scanenhancer.enhance.Enhancers;
 import io.scanenhancer.messaging.DeadLetterHeaders;
-import io.scanenhancer.messaging.StudyRequestConsumer;
 import io.scanenhancer.messaging.Topics;
+import io.scanenhancer.pipeline.Pipeline;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
@@ -61,7 +61,7 @@ class BadRequestsTest {
 
         Topics topics = new Topics("bad.requested", "bad.enhanced", "bad.dlq");
         int before = stack.orthanc().instanceCount();
-        try (StudyRequestConsumer consumer = stack.startConsumer(Enhancers.open(Enhancers.BICUBIC, null), topics, "bad")) {
+        try (Pipeline pipeline = Pipeline.start(stack.settings("bad", topics).withEnhancer(Enhancers.BICUBIC))) {
             String bootstrap = stack.broker().bootstrapServers();
             for (String value : bad.keySet()) {
                 E2e.publish(bootstrap, topics.requests(), study, value);

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scanenhancer.harness.LocalStack;
 import io.scanenhancer.harness.TopicReader;
 import io.scanenhancer.enhance.Enhancers;
-import io.scanenhancer.messaging.EventJson;
-import io.scanenhancer.messaging.RequestListener;
 import io.scanenhancer.messaging.StudyRequestConsumer;
 import io.scanenhancer.messaging.Topics;
-import io.scanenhancer.job.EnhanceStudyJob;
+import io.scanenhancer.messaging.KafkaSettings;
+import io.scanenhancer.pipeline.Pipeline;
+import io.scanenhancer.pipeline.PipelineListener;
+import io.scanenhancer.pipeline.PipelineSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +58,8 @@ class BrokerRestartTest {
         SeriesFixture after = SeriesFixture.write(temp.resolve("after"), 2);
         E2e.uploadViaRest(stack.orthanc(), before.files());
         E2e.uploadViaRest(stack.orthanc(), after.files());
-        try (StudyRequestConsumer consumer = consumer(stack, RequestListener.NONE)) {
+        try (Pipeline pipeline = pipeline(stack, PipelineListener.NONE)) {
+            StudyRequestConsumer consumer = pipeline.consumer();
             String first = request(before);
             E2e.awaitResult(broker.bootstrapServers(), TOPICS.results(), first);
 
@@ -87,7 +89,7 @@ class BrokerRestartTest {
         E2e.uploadViaRest(stack.orthanc(), series.files());
         AtomicBoolean killed = new AtomicBoolean();
         AtomicLong back = new AtomicLong();
-        RequestListener killOnFirstStudy = new RequestListener() {
+        PipelineListener killOnFirstStudy = new PipelineListener() {
             @Override
             public void started() {
                 if (killed.compareAndSet(false, true)) {
@@ -108,7 +110,8 @@ class BrokerRestartTest {
                 }
             }
         };
-        try (StudyRequestConsumer consumer = consumer(stack, killOnFirstStudy)) {
+        try (Pipeline pipeline = pipeline(stack, killOnFirstStudy)) {
+            StudyRequestConsumer consumer = pipeline.consumer();
             String requestId = request(series);
             JsonNode result = E2e.awaitResult(broker.bootstrapServers(), TOPICS.results(), requestId);
             assertTrue(killed.get() && back.get() > 0, "the broker was killed during the study and came back");
@@ -134,11 +137,11 @@ class BrokerRestartTest {
         return requestId;
     }
 
-    private StudyRequestConsumer consumer(LocalStack stack, RequestListener listener) {
-        StudyRequestConsumer.Options options = new StudyRequestConsumer.Options(broker.bootstrapServers(), "restart",
-                TOPICS, 5, Duration.ofSeconds(1), Duration.ofMinutes(5));
-        return new StudyRequestConsumer(options, new EnhanceStudyJob(stack.registry(), Enhancers.open(Enhancers.BICUBIC, null),
-                null), EventJson.mapper()).withListener(listener).start();
+    /** The production settings pointed at this test's own broker (a JVM of its own, to be killed), 1 s back-off. */
+    private Pipeline pipeline(LocalStack stack, PipelineListener listener) {
+        PipelineSettings settings = stack.settings("restart").withTopics(TOPICS).withEnhancer(Enhancers.BICUBIC)
+                .withKafka(KafkaSettings.plaintext(broker.bootstrapServers())).withAttempts(5, Duration.ofSeconds(1));
+        return Pipeline.builder(settings).listener(listener).start();
     }
 
     private static long count(List<ConsumerRecord<String, byte[]>> records, String requestId) {

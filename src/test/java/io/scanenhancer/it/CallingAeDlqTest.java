@@ -5,11 +5,9 @@ import io.scanenhancer.harness.LocalOrthanc;
 import io.scanenhancer.harness.LocalStack;
 import io.scanenhancer.harness.TopicReader;
 import io.scanenhancer.enhance.Enhancers;
-import io.scanenhancer.messaging.EventJson;
-import io.scanenhancer.messaging.StudyRequestConsumer;
 import io.scanenhancer.messaging.Topics;
-import io.scanenhancer.job.EnhanceStudyJob;
-import io.scanenhancer.pacs.PacsRegistry;
+import io.scanenhancer.pipeline.Pipeline;
+import io.scanenhancer.pipeline.PipelineSettings;
 import io.scanenhancer.pacs.PacsSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -38,15 +36,12 @@ class CallingAeDlqTest {
         SeriesFixture series = SeriesFixture.write(temp, 1);
         E2e.uploadViaRest(stack.orthanc(), series.files());
         Topics topics = new Topics("ae.requested", "ae.enhanced", "ae.dlq");
-        stack.broker().createTopics(topics.requests(), topics.results(), topics.deadLetters());
-        PacsRegistry registry = PacsRegistry.of(List.of(new PacsSettings.Dimse("intruder", "127.0.0.1",
-                stack.orthanc().dicomPort(), LocalOrthanc.AE_TITLE, "INTRUDER", PacsSettings.Retrieve.C_GET, 0,
-                Duration.ofSeconds(30))));
-        StudyRequestConsumer.Options options = new StudyRequestConsumer.Options(stack.broker().bootstrapServers(), "ae",
-                topics, 5, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        PipelineSettings settings = stack.settings("ae", topics).withEnhancer(Enhancers.BICUBIC)
+                .withPacs(List.of(new PacsSettings.Dimse("intruder", "127.0.0.1", stack.orthanc().dicomPort(),
+                        LocalOrthanc.AE_TITLE, "INTRUDER", PacsSettings.Retrieve.C_GET, 0, Duration.ofSeconds(30))))
+                .withAttempts(5, Duration.ofSeconds(1));
         String requestId = UUID.randomUUID().toString();
-        try (StudyRequestConsumer consumer = new StudyRequestConsumer(options, new EnhanceStudyJob(registry,
-                Enhancers.open(Enhancers.BICUBIC, null), null), EventJson.mapper()).start()) {
+        try (Pipeline pipeline = Pipeline.start(settings)) {
             E2e.publish(stack.broker().bootstrapServers(), topics.requests(), series.studyInstanceUid(),
                     E2e.request(requestId, series.studyInstanceUid(), "intruder", "intruder"));
             ConsumerRecord<String, byte[]> letter = TopicReader.await(stack.broker().bootstrapServers(), topics.deadLetters(),

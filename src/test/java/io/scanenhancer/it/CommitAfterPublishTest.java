@@ -5,12 +5,9 @@ import io.scanenhancer.harness.FreePorts;
 import io.scanenhancer.harness.LocalStack;
 import io.scanenhancer.harness.TopicReader;
 import io.scanenhancer.enhance.Enhancers;
-import io.scanenhancer.messaging.EventJson;
 import io.scanenhancer.messaging.StudyRequestConsumer;
 import io.scanenhancer.messaging.Topics;
-import io.scanenhancer.job.EnhanceStudyJob;
-import io.scanenhancer.pacs.Pacs;
-import io.scanenhancer.pacs.PacsRegistry;
+import io.scanenhancer.pipeline.Pipeline;
 import io.scanenhancer.pacs.PacsSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -22,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -45,25 +43,27 @@ class CommitAfterPublishTest {
         LocalStack stack = SharedStack.get();
         SeriesFixture series = SeriesFixture.write(temp, 2);
         E2e.uploadViaRest(stack.orthanc(), series.files());
-        stack.broker().createTopics(TOPICS.requests(), TOPICS.results(), TOPICS.deadLetters());
         String bootstrap = stack.broker().bootstrapServers();
-        Pacs source = stack.registry().get(LocalStack.DICOMWEB);
-        Pacs archiveDown = new PacsSettings.DicomWeb("archive", URI.create("http://127.0.0.1:" + FreePorts.next() + "/dicom-web"),
-                null, null, null, Duration.ofSeconds(2)).open();
-        Pacs archiveUp = source; // the same Orthanc, now answering under the name "archive"
+        PacsSettings.DicomWeb source = (PacsSettings.DicomWeb) stack.pacsSettings().get(0);
+        PacsSettings archiveDown = new PacsSettings.DicomWeb("archive", URI.create("http://127.0.0.1:" + FreePorts.next()
+                + "/dicom-web"), null, null, null, Duration.ofSeconds(2));
+        // the same Orthanc, now answering under the name "archive"
+        PacsSettings archiveUp = new PacsSettings.DicomWeb("archive", source.baseUrl(), source.username(),
+                source.password(), null, source.timeout());
 
         String requestId = UUID.randomUUID().toString();
         E2e.publish(bootstrap, TOPICS.requests(), series.studyInstanceUid(),
                 E2e.request(requestId, series.studyInstanceUid(), LocalStack.DICOMWEB, "archive"));
 
-        try (StudyRequestConsumer first = consumer(bootstrap, new PacsRegistry(Map.of(LocalStack.DICOMWEB, source, "archive", archiveDown)))) {
+        try (Pipeline pipeline = start(stack, List.of(source, archiveDown))) {
+            StudyRequestConsumer first = pipeline.consumer();
             Thread.sleep(6000); // several attempts fail to store
             assertNull(committedOffset(bootstrap), "nothing committed while the target PACS is down");
             assertTrue(TopicReader.readAll(bootstrap, TOPICS.results()).isEmpty(), "no result published");
             assertEquals(0, first.succeeded() + first.deadLettered());
         }
 
-        try (StudyRequestConsumer second = consumer(bootstrap, new PacsRegistry(Map.of(LocalStack.DICOMWEB, source, "archive", archiveUp)))) {
+        try (Pipeline second = start(stack, List.of(source, archiveUp))) {
             JsonNode result = E2e.awaitResult(bootstrap, TOPICS.results(), requestId);
             E2e.assertDerivedSeries(stack.orthanc(), series, result);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -74,11 +74,10 @@ class CommitAfterPublishTest {
         }
     }
 
-    private static StudyRequestConsumer consumer(String bootstrap, PacsRegistry registry) {
-        StudyRequestConsumer.Options options = new StudyRequestConsumer.Options(bootstrap, GROUP, TOPICS, 1000,
-                Duration.ofMillis(500), Duration.ofMinutes(5));
-        return new StudyRequestConsumer(options, new EnhanceStudyJob(registry, Enhancers.open(Enhancers.BICUBIC, null), null),
-                EventJson.mapper()).start();
+    /** Attempts enough never to give up during the test, half a second apart. */
+    private static Pipeline start(LocalStack stack, List<PacsSettings> pacs) {
+        return Pipeline.start(stack.settings(GROUP, TOPICS).withEnhancer(Enhancers.BICUBIC).withPacs(pacs)
+                .withAttempts(1000, Duration.ofMillis(500)));
     }
 
     private static OffsetAndMetadata committedOffset(String bootstrap) throws Exception {

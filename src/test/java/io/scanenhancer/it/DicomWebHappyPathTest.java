@@ -3,8 +3,8 @@ package io.scanenhancer.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanenhancer.harness.LocalStack;
 import io.scanenhancer.enhance.Enhancers;
-import io.scanenhancer.messaging.StudyRequestConsumer;
 import io.scanenhancer.messaging.Topics;
+import io.scanenhancer.pipeline.Pipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +24,7 @@ class DicomWebHappyPathTest {
         SeriesFixture series = SeriesFixture.write(temp, 4);
         E2e.uploadViaRest(stack.orthanc(), series.files());
         Topics topics = new Topics("dicomweb.requested", "dicomweb.enhanced", "dicomweb.dlq");
-        try (StudyRequestConsumer consumer = stack.startConsumer(Enhancers.open(Enhancers.BICUBIC, null), topics, "dicomweb")) {
+        try (Pipeline pipeline = Pipeline.start(stack.settings("dicomweb", topics).withEnhancer(Enhancers.BICUBIC))) {
             String requestId = UUID.randomUUID().toString();
             E2e.publish(stack.broker().bootstrapServers(), topics.requests(), series.studyInstanceUid(),
                     E2e.request(requestId, series.studyInstanceUid(), LocalStack.DICOMWEB, LocalStack.DICOMWEB));

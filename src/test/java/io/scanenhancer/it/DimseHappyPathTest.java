@@ -3,8 +3,8 @@ package io.scanenhancer.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanenhancer.harness.LocalStack;
 import io.scanenhancer.enhance.Enhancers;
-import io.scanenhancer.messaging.StudyRequestConsumer;
 import io.scanenhancer.messaging.Topics;
+import io.scanenhancer.pipeline.Pipeline;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,16 +22,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class DimseHappyPathTest {
     private static final Topics TOPICS = new Topics("dimse.requested", "dimse.enhanced", "dimse.dlq");
-    private static StudyRequestConsumer consumer;
+    private static Pipeline pipeline;
 
     @BeforeAll
     static void startConsumer() throws Exception {
-        consumer = SharedStack.get().startConsumer(Enhancers.open(Enhancers.BICUBIC, null), TOPICS, "dimse");
+        pipeline = Pipeline.start(SharedStack.get().settings("dimse", TOPICS).withEnhancer(Enhancers.BICUBIC));
     }
 
     @AfterAll
     static void stopConsumer() {
-        consumer.close();
+        pipeline.close();
     }
 
     @ParameterizedTest

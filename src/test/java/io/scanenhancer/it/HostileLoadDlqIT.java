@@ -5,7 +5,7 @@ import io.scanenhancer.harness.ServeProcess;
 import io.scanenhancer.harness.LocalStack;
 import io.scanenhancer.harness.TopicReader;
 import io.scanenhancer.messaging.DeadLetterHeaders;
-import io.scanenhancer.messaging.StudyRequestConsumer;
+import io.scanenhancer.messaging.RequestDispatcher;
 import io.scanenhancer.messaging.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -75,7 +75,7 @@ class HostileLoadDlqIT {
             }
             String someStudy = fixtures.get(0).studyInstanceUid();
             events.add(new Event("10 MB value", "big", tenMegabyteRequest(someStudy, web),
-                    "more than the " + StudyRequestConsumer.MAX_VALUE_BYTES + " bytes a request may have"));
+                    "more than the " + RequestDispatcher.MAX_VALUE_BYTES + " bytes a request may have"));
             for (int i = 0; events.size() < TOTAL; i++) {
                 events.add(bad(i, someStudy, web));
             }
@@ -210,7 +210,7 @@ class HostileLoadDlqIT {
             assertTrue(reason.contains(e.reason()), e.kind() + ": reason '" + reason + "' should say " + e.reason());
             assertNotNull(header(letter, DeadLetterHeaders.ERROR_CODE));
             assertEquals(topics.requests(), header(letter, DeadLetterHeaders.ORIGINAL_TOPIC));
-            if (e.value().length > StudyRequestConsumer.MAX_VALUE_BYTES) {
+            if (e.value().length > RequestDispatcher.MAX_VALUE_BYTES) {
                 assertNull(letter.value(), "a value too large for the dead-letter topic is left out");
                 assertEquals(TEN_MB + " bytes, too large for the dead-letter topic", header(letter, DeadLetterHeaders.VALUE_OMITTED));
             } else {

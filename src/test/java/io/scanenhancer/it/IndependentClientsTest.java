@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scanenhancer.harness.LocalOrthanc;
 import io.scanenhancer.harness.LocalStack;
 import io.scanenhancer.enhance.Enhancers;
-import io.scanenhancer.messaging.StudyRequestConsumer;
 import io.scanenhancer.messaging.Topics;
+import io.scanenhancer.pipeline.Pipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +40,7 @@ class IndependentClientsTest {
         assertEquals(0, run(storescu, null, temp.resolve("storescu.log")), "storescu exit status");
 
         Topics topics = new Topics("independent.requested", "independent.enhanced", "independent.dlq");
-        try (StudyRequestConsumer consumer = stack.startConsumer(Enhancers.open(Enhancers.BICUBIC, null), topics, "independent")) {
+        try (Pipeline pipeline = Pipeline.start(stack.settings("independent", topics).withEnhancer(Enhancers.BICUBIC))) {
             String requestId = UUID.randomUUID().toString();
             String line = series.studyInstanceUid() + "|" + E2e.request(requestId, series.studyInstanceUid(),
                     LocalStack.DICOMWEB, LocalStack.DICOMWEB) + "\n";

@@ -5,11 +5,11 @@ import io.scanenhancer.harness.LocalKafkaBroker;
 import io.scanenhancer.harness.LocalOrthanc;
 import io.scanenhancer.harness.TopicReader;
 import io.scanenhancer.enhance.Enhancers;
-import io.scanenhancer.messaging.EventJson;
 import io.scanenhancer.messaging.StudyRequestConsumer;
 import io.scanenhancer.messaging.Topics;
-import io.scanenhancer.job.EnhanceStudyJob;
-import io.scanenhancer.pacs.PacsRegistry;
+import io.scanenhancer.messaging.KafkaSettings;
+import io.scanenhancer.pipeline.Pipeline;
+import io.scanenhancer.pipeline.PipelineSettings;
 import io.scanenhancer.pacs.PacsSettings;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -54,7 +54,7 @@ class KafkaTlsIT {
     static String scramPassword;
     static LocalKafkaBroker broker;
     static LocalOrthanc orthanc;
-    static PacsRegistry registry;
+    static PacsSettings pacs;
 
     @BeforeAll
     static void start() throws Exception {
@@ -67,8 +67,8 @@ class KafkaTlsIT {
                 ca.password, Map.of(USER, scramPassword)));
         System.out.printf("secure broker (SSL + SASL_SSL/SCRAM-SHA-512) ready in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         orthanc = LocalOrthanc.start();
-        registry = PacsRegistry.of(List.of(new PacsSettings.DicomWeb(PACS, URI.create(orthanc.dicomWebUrl()),
-                orthanc.user(), orthanc.password(), null, Duration.ofSeconds(60))));
+        pacs = new PacsSettings.DicomWeb(PACS, URI.create(orthanc.dicomWebUrl()), orthanc.user(), orthanc.password(), null,
+                Duration.ofSeconds(60));
     }
 
     @AfterAll
@@ -113,11 +113,10 @@ class KafkaTlsIT {
         SeriesFixture series = SeriesFixture.write(temp.resolve(name), 3);
         E2e.uploadViaRest(orthanc, series.files());
         Topics topics = new Topics(name + ".requested", name + ".enhanced", name + ".dlq");
-        StudyRequestConsumer.Options options = new StudyRequestConsumer.Options(bootstrap, name, topics, 3,
-                Duration.ofSeconds(1), Duration.ofMinutes(10));
-        try (StudyRequestConsumer consumer = new StudyRequestConsumer(options,
-                new EnhanceStudyJob(registry, Enhancers.open(Enhancers.BICUBIC, null), null), EventJson.mapper())
-                .withSecuritySettings(security).start()) {
+        PipelineSettings settings = PipelineSettings.defaults(new KafkaSettings(bootstrap, security)).withGroup(name)
+                .withTopics(topics).withPacs(List.of(pacs)).withEnhancer(Enhancers.BICUBIC).withAttempts(3, Duration.ofSeconds(1));
+        try (Pipeline pipeline = Pipeline.start(settings)) {
+            StudyRequestConsumer consumer = pipeline.consumer();
             String requestId = UUID.randomUUID().toString();
             long t0 = System.nanoTime();
             sendOnceAuthenticated(bootstrap, security, topics.requests(), E2e.request(requestId, series.studyInstanceUid(), PACS, PACS));

@@ -7,7 +7,7 @@ import io.scanenhancer.enhance.Enhancers;
 import io.scanenhancer.messaging.EventJson;
 import io.scanenhancer.messaging.StudyRequestConsumer;
 import io.scanenhancer.messaging.Topics;
-import io.scanenhancer.job.EnhanceStudyJob;
+import io.scanenhancer.pipeline.Pipeline;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -70,11 +70,10 @@ class KilledBeforeCommitTest {
                 + "\",\"status\":\"succeeded\",\"attempt\":\"killed\"}").getBytes(StandardCharsets.UTF_8))).get();
         killed.flush();
 
-        StudyRequestConsumer.Options options = new StudyRequestConsumer.Options(bootstrap, GROUP, topics, 3,
-                Duration.ofSeconds(1), Duration.ofMinutes(5));
-        try (StudyRequestConsumer restarted = new StudyRequestConsumer(options,
-                new EnhanceStudyJob(stack.registry(), Enhancers.open(Enhancers.BICUBIC, null), null), EventJson.mapper())
-                .withConsumerSettings(Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, INSTANCE)).start()) {
+        // the restarted instance: same group and static instance id, so the same transactional.id as the killed one
+        try (Pipeline pipeline = Pipeline.start(stack.settings(GROUP, topics).withEnhancer(Enhancers.BICUBIC)
+                .withInstanceId(INSTANCE).withAttempts(3, Duration.ofSeconds(1)))) {
+            StudyRequestConsumer restarted = pipeline.consumer();
             JsonNode result = E2e.awaitResult(bootstrap, topics.results(), requestId);
             E2e.assertDerivedSeries(stack.orthanc(), series, result);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

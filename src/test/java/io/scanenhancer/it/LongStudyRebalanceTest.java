@@ -9,13 +9,13 @@ import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.enhance.Enhancer;
 import io.scanenhancer.image.FloatImage;
 import io.scanenhancer.messaging.EventJson;
-import io.scanenhancer.messaging.RequestListener;
 import io.scanenhancer.messaging.StudyRequestConsumer;
 import io.scanenhancer.messaging.Topics;
-import io.scanenhancer.job.EnhanceStudyJob;
+import io.scanenhancer.pipeline.Pipeline;
+import io.scanenhancer.pipeline.PipelineListener;
+import io.scanenhancer.pipeline.PipelineSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,8 @@ class LongStudyRebalanceTest {
         SeriesFixture series = upload(stack, temp.resolve("a"));
         String requestId = UUID.randomUUID().toString();
         long start = System.nanoTime();
-        try (StudyRequestConsumer consumer = consumer(stack, topics, "long-study")) {
+        try (Pipeline pipeline = pipeline(stack, topics, "long-study")) {
+            StudyRequestConsumer consumer = pipeline.consumer();
             E2e.publish(stack.broker().bootstrapServers(), topics.requests(), series.studyInstanceUid(),
                     E2e.request(requestId, series.studyInstanceUid(), LocalStack.DICOMWEB, LocalStack.DICOMWEB));
             JsonNode result = E2e.awaitResult(stack.broker().bootstrapServers(), topics.results(), requestId);
@@ -79,17 +80,19 @@ class LongStudyRebalanceTest {
         String requestId = UUID.randomUUID().toString();
         CountDownLatch taken = new CountDownLatch(1);
         // the hand-over waits within the group's rebalance timeout, which is max.poll.interval.ms: 30 s here
-        try (StudyRequestConsumer first = consumer(stack, topics, "join-study", Duration.ofSeconds(30), new RequestListener() {
+        try (Pipeline firstPipeline = pipeline(stack, topics, "join-study", Duration.ofSeconds(30), new PipelineListener() {
             @Override
             public void started() {
                 taken.countDown();
             }
         })) {
+            StudyRequestConsumer first = firstPipeline.consumer();
             E2e.publish(stack.broker().bootstrapServers(), topics.requests(), series.studyInstanceUid(),
                     E2e.request(requestId, series.studyInstanceUid(), LocalStack.DICOMWEB, LocalStack.DICOMWEB));
             assertTrue(taken.await(30, TimeUnit.SECONDS), "the first consumer took the record");
             Thread.sleep(3000); // the study is under way (it takes about 10 s)
-            try (StudyRequestConsumer second = consumer(stack, topics, "join-study", Duration.ofSeconds(30), RequestListener.NONE)) {
+            try (Pipeline secondPipeline = pipeline(stack, topics, "join-study", Duration.ofSeconds(30), PipelineListener.NONE)) {
+                StudyRequestConsumer second = secondPipeline.consumer();
                 JsonNode result = E2e.awaitResult(stack.broker().bootstrapServers(), topics.results(), requestId);
                 E2e.assertDerivedSeries(stack.orthanc(), series, result);
                 awaitCommitted(stack, "join-study", topics, 1);
@@ -108,21 +111,17 @@ class LongStudyRebalanceTest {
         return series;
     }
 
-    private static StudyRequestConsumer consumer(LocalStack stack, Topics topics, String group) {
-        return consumer(stack, topics, group, MAX_POLL_INTERVAL, RequestListener.NONE);
+    private static Pipeline pipeline(LocalStack stack, Topics topics, String group) {
+        return pipeline(stack, topics, group, MAX_POLL_INTERVAL, PipelineListener.NONE);
     }
 
-    private static StudyRequestConsumer consumer(LocalStack stack, Topics topics, String group, Duration maxPollInterval,
-                                                 RequestListener listener) {
-        stack.broker().createTopics(topics.requests(), topics.results(), topics.deadLetters());
-        StudyRequestConsumer.Options options = new StudyRequestConsumer.Options(stack.broker().bootstrapServers(), group,
-                topics, 3, Duration.ofSeconds(1), maxPollInterval);
-        // batch 1: one slow enhancer call per slice
-        EnhanceStudyJob job = new EnhanceStudyJob(stack.registry(), new SlowEnhancer(new BicubicEnhancer(2)), null, 1);
-        return new StudyRequestConsumer(options, job, EventJson.mapper()).withListener(listener)
-                .withConsumerSettings(Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000,
-                        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1000))
-                .withShutdownGrace(Duration.ofSeconds(30)).start();
+    /** Batch 1: one slow enhancer call per slice. A 6 s session timeout, so a dropped consumer would show soon. */
+    private static Pipeline pipeline(LocalStack stack, Topics topics, String group, Duration maxPollInterval,
+                                     PipelineListener listener) {
+        PipelineSettings settings = stack.settings(group, topics).withAttempts(3, Duration.ofSeconds(1)).withBatchSize(1);
+        settings = settings.withConsumer(settings.consumer().withMaxPollInterval(maxPollInterval)
+                .withSessionTimeout(Duration.ofSeconds(6)).withShutdownGrace(Duration.ofSeconds(30)));
+        return Pipeline.builder(settings).enhancer(new SlowEnhancer(new BicubicEnhancer(2))).listener(listener).start();
     }
 
     private static void awaitCommitted(LocalStack stack, String group, Topics topics, long offset) throws Exception {

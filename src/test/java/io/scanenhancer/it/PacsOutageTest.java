@@ -5,14 +5,12 @@ import io.scanenhancer.harness.LocalKafkaBroker;
 import io.scanenhancer.harness.LocalOrthanc;
 import io.scanenhancer.harness.TopicReader;
 import io.scanenhancer.enhance.Enhancers;
-import io.scanenhancer.messaging.EventJson;
-import io.scanenhancer.messaging.StudyRequestConsumer;
 import io.scanenhancer.messaging.Topics;
-import io.scanenhancer.job.EnhanceStudyJob;
+import io.scanenhancer.pipeline.Pipeline;
+import io.scanenhancer.pipeline.PipelineSettings;
 import io.scanenhancer.pacs.InstanceRef;
 import io.scanenhancer.pacs.Pacs;
 import io.scanenhancer.pacs.PacsException;
-import io.scanenhancer.pacs.PacsRegistry;
 import io.scanenhancer.pacs.PacsSettings;
 import io.scanenhancer.pacs.SeriesRef;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -79,7 +77,7 @@ class PacsOutageTest {
         }, "restart-orthanc").start();
         String requestId = UUID.randomUUID().toString();
         long published;
-        try (StudyRequestConsumer consumer = consumer(topics, restartIn10s, 30, Duration.ofSeconds(2))) {
+        try (Pipeline pipeline = pipeline(topics, restartIn10s, 30, Duration.ofSeconds(2))) {
             LocalKafkaBroker broker = SharedStack.get().broker();
             published = System.nanoTime();
             E2e.publish(broker.bootstrapServers(), topics.requests(), first.studyInstanceUid(),
@@ -117,7 +115,7 @@ class PacsOutageTest {
         String requestId = UUID.randomUUID().toString();
         LocalKafkaBroker broker = SharedStack.get().broker();
         long published = System.nanoTime();
-        try (StudyRequestConsumer consumer = consumer(topics, () -> { }, 3, Duration.ofMillis(500))) {
+        try (Pipeline pipeline = pipeline(topics, () -> { }, 3, Duration.ofMillis(500))) {
             E2e.publish(broker.bootstrapServers(), topics.requests(), first.studyInstanceUid(),
                     E2e.request(requestId, first.studyInstanceUid(), "pacs", "pacs"));
             ConsumerRecord<String, byte[]> letter = TopicReader.await(broker.bootstrapServers(), topics.deadLetters(),
@@ -142,7 +140,7 @@ class PacsOutageTest {
 
         // the same request sent again (same group, so past the dead letter; no kill this time) completes the study
         // and sends only what is missing
-        try (StudyRequestConsumer consumer = consumer(topics, null, 3, Duration.ofMillis(500))) {
+        try (Pipeline pipeline = pipeline(topics, null, 3, Duration.ofMillis(500))) {
             String again = UUID.randomUUID().toString();
             E2e.publish(broker.bootstrapServers(), topics.requests(), first.studyInstanceUid(),
                     E2e.request(again, first.studyInstanceUid(), "pacs", "pacs"));
@@ -190,26 +188,22 @@ class PacsOutageTest {
         return m;
     }
 
-    private StudyRequestConsumer consumer(Topics topics, Runnable afterKill, int maxAttempts, Duration backoff)
-            throws Exception {
-        LocalKafkaBroker broker = SharedStack.get().broker();
-        broker.createTopics(topics.requests(), topics.results(), topics.deadLetters());
-        Pacs pacs = new PacsSettings.DicomWeb("pacs", URI.create(orthanc.dicomWebUrl()), orthanc.user(), orthanc.password(),
-                null, Duration.ofSeconds(10)).open();
-        Pacs target = afterKill == null ? pacs : new KillAfterFirstStore(pacs, () -> {
+    /** The production pipeline on this test's own Orthanc, the kill timed by wrapping its client (inside the retries). */
+    private Pipeline pipeline(Topics topics, Runnable afterKill, int maxAttempts, Duration backoff) throws Exception {
+        PacsSettings pacs = new PacsSettings.DicomWeb("pacs", URI.create(orthanc.dicomWebUrl()), orthanc.user(),
+                orthanc.password(), null, Duration.ofSeconds(10));
+        // stores go out in chunks of the batch size: a batch of one series' slices makes the first store exactly the
+        // first derived series, so the kill leaves the PACS holding half of the study's output
+        PipelineSettings settings = SharedStack.get().settings(group, topics).withPacs(List.of(pacs))
+                .withEnhancer(Enhancers.BICUBIC).withBatchSize(SLICES).withAttempts(maxAttempts, backoff);
+        return Pipeline.builder(settings).aroundPacs(p -> afterKill == null ? p : new KillAfterFirstStore(p, () -> {
             try {
                 orthanc.kill();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             afterKill.run();
-        });
-        StudyRequestConsumer.Options options = new StudyRequestConsumer.Options(broker.bootstrapServers(),
-                group, topics, maxAttempts, backoff, Duration.ofMinutes(5));
-        // stores go out in chunks of the batch size: a batch of one series' slices makes the first store exactly the
-        // first derived series, so the kill leaves the PACS holding half of the study's output
-        return new StudyRequestConsumer(options, new EnhanceStudyJob(new PacsRegistry(Map.of("pacs", target)),
-                Enhancers.open(Enhancers.BICUBIC, null), null, SLICES), EventJson.mapper()).start();
+        })).start();
     }
 
     /**

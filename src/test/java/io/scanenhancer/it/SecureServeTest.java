@@ -8,7 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.scanenhancer.harness.LocalKafkaBroker;
 import io.scanenhancer.harness.LocalOrthanc;
 import io.scanenhancer.harness.TopicReader;
-import io.scanenhancer.service.KafkaSecurity;
+import io.scanenhancer.config.PipelineSettingsFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -49,7 +49,7 @@ class SecureServeTest {
 
     @Test
     void theServiceEnhancesAStudyOverSaslSslAndHttps() throws Exception {
-        Map<String, Object> security = KafkaSecurity.from(ConfigProvider.getConfig());
+        Map<String, Object> security = PipelineSettingsFactory.kafka(ConfigProvider.getConfig()).security();
         assertEquals("SASL_SSL", security.get("security.protocol"));
 
         HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ready.toString()))

@@ -6,16 +6,14 @@ import io.scanenhancer.harness.TopicReader;
 import io.scanenhancer.dicom.SyntheticChecks;
 import io.scanenhancer.enhance.Enhancers;
 import io.scanenhancer.messaging.DeadLetterHeaders;
-import io.scanenhancer.messaging.StudyRequestConsumer;
 import io.scanenhancer.messaging.Topics;
-import io.scanenhancer.synthesis.StudySynthesizer;
+import io.scanenhancer.pipeline.Pipeline;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -26,18 +24,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** operation synthesize through the real broker into the real Orthanc, checked over QIDO-RS and WADO-RS. */
 class SynthesizeOperationTest {
     private static final Topics TOPICS = new Topics("synthesize.requested", "synthesize.enhanced", "synthesize.dlq");
-    private static StudyRequestConsumer consumer;
+    private static Pipeline pipeline;
 
+    /** The shipped synthesis settings (models/mri-t1-axial-generator-v1, ch2.nii.gz, threshold 0.02), opened on the first request. */
     @BeforeAll
     static void start() throws Exception {
-        StudySynthesizer synthesizer = StudySynthesizer.open(Path.of("models/mri-t1-axial-generator-v1"),
-                Path.of("/usr/share/mricron/templates/ch2.nii.gz"), StudySynthesizer.DEFAULT_THRESHOLD, null);
-        consumer = SharedStack.get().startConsumer(Enhancers.open(Enhancers.BICUBIC, null), synthesizer, TOPICS, "synthesize");
+        pipeline = Pipeline.start(SharedStack.get().settings("synthesize", TOPICS).withEnhancer(Enhancers.BICUBIC));
     }
 
     @AfterAll
     static void stop() {
-        consumer.close();
+        pipeline.close();
     }
 
     static String request(String requestId, int count, long seed) {

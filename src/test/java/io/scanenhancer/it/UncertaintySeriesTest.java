@@ -13,8 +13,8 @@ import io.scanenhancer.enhance.EnhanceSettings;
 import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.enhance.Enhancer;
 import io.scanenhancer.enhance.Enhancers;
-import io.scanenhancer.messaging.StudyRequestConsumer;
 import io.scanenhancer.messaging.Topics;
+import io.scanenhancer.pipeline.Pipeline;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,17 +44,17 @@ class UncertaintySeriesTest {
     private static final Topics TOPICS = new Topics("uncertainty.requested", "uncertainty.enhanced", "uncertainty.dlq");
     private static final int SAMPLES = 3;
     private static Enhancer enhancer;
-    private static StudyRequestConsumer consumer;
+    private static Pipeline pipeline;
 
     @BeforeAll
     static void start() throws Exception {
-        enhancer = Enhancers.open(Enhancers.DIFFUSION, null);
-        consumer = SharedStack.get().startConsumer(enhancer, TOPICS, "uncertainty");
+        pipeline = Pipeline.start(SharedStack.get().settings("uncertainty", TOPICS).withEnhancer(Enhancers.DIFFUSION));
+        enhancer = pipeline.enhancerChoice().enhancer();
     }
 
     @AfterAll
     static void stop() {
-        consumer.close();
+        pipeline.close();
     }
 
     @ParameterizedTest

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -91,12 +92,12 @@ class EventSchemasTest {
         StudyRequest request = new StudyRequest("r1", "1.2.3", null, "a", "b", "enhance", 2, null, null);
         StudyOutcome outcome = new StudyOutcome("r1", "1.2.3", List.of(new StudyOutcome.SeriesOutcome("1.2.3.4", "2.25.9", 3, 3, 1, 2, null)),
                 "bicubic", "1", "bicubic", false, new StageTimings(10, 20, 30, 61));
-        Set<ValidationMessage> ok = schema.validate(JSON.readTree(JSON.writeValueAsBytes(StudyRequestConsumer.success(request, outcome))));
+        Set<ValidationMessage> ok = schema.validate(JSON.readTree(JSON.writeValueAsBytes(ResultEvents.success(request, outcome, Instant.now()))));
         assertEquals(Set.of(), ok);
-        JsonNode series = JSON.readTree(JSON.writeValueAsBytes(StudyRequestConsumer.success(request, outcome))).path("series").get(0);
+        JsonNode series = JSON.readTree(JSON.writeValueAsBytes(ResultEvents.success(request, outcome, Instant.now()))).path("series").get(0);
         assertEquals(1, series.path("storedInstances").asInt());
         assertEquals(2, series.path("alreadyPresentInstances").asInt());
-        JsonNode failed = JSON.readTree(JSON.writeValueAsBytes(StudyRequestConsumer.failure(request, "unknown-pacs", "unknown PACS 'x'")));
+        JsonNode failed = JSON.readTree(JSON.writeValueAsBytes(ResultEvents.failure(request, "unknown-pacs", "unknown PACS 'x'", Instant.now())));
         assertEquals(Set.of(), schema.validate(failed));
         assertEquals("failed", failed.path("status").asText());
     }
@@ -107,10 +108,10 @@ class EventSchemasTest {
         StudyRequest request = StudyRequest.synthesize("r2", "b", 4, 7);
         var outcome = new io.scanenhancer.job.SynthesizeStudyJob.Outcome("r2", "2.25.1", "2.25.2", 4, 3, 1, 0.01, 0.02,
                 "mri-t1-axial-generator", "1", "generator", 100, 20);
-        JsonNode ok = JSON.readTree(JSON.writeValueAsBytes(StudyRequestConsumer.synthesized(request, outcome)));
+        JsonNode ok = JSON.readTree(JSON.writeValueAsBytes(ResultEvents.synthesized(request, outcome, Instant.now())));
         assertEquals(Set.of(), schema.validate(ok));
         assertEquals(3, ok.path("memorisationAudit").path("published").asInt());
-        JsonNode failed = JSON.readTree(JSON.writeValueAsBytes(StudyRequestConsumer.failure(request, "all-slices-rejected", "x")));
+        JsonNode failed = JSON.readTree(JSON.writeValueAsBytes(ResultEvents.failure(request, "all-slices-rejected", "x", Instant.now())));
         assertEquals(Set.of(), schema.validate(failed));
         assertEquals("synthesize", failed.path("operation").asText());
     }

@@ -12,16 +12,16 @@ class RetryBackoffTest {
 
     @Test
     void doublesAfterEachFailedAttemptUpToTheCap() {
-        assertEquals(Duration.ofSeconds(5), StudyRequestConsumer.backoff(1, BASE, MAX));
-        assertEquals(Duration.ofSeconds(10), StudyRequestConsumer.backoff(2, BASE, MAX));
-        assertEquals(Duration.ofSeconds(20), StudyRequestConsumer.backoff(3, BASE, MAX));
-        assertEquals(Duration.ofSeconds(80), StudyRequestConsumer.backoff(5, BASE, MAX));
-        assertEquals(MAX, StudyRequestConsumer.backoff(6, BASE, MAX));
-        assertEquals(MAX, StudyRequestConsumer.backoff(1000, BASE, MAX), "no overflow for a very long outage");
+        assertEquals(Duration.ofSeconds(5), Attempts.backoff(1, BASE, MAX));
+        assertEquals(Duration.ofSeconds(10), Attempts.backoff(2, BASE, MAX));
+        assertEquals(Duration.ofSeconds(20), Attempts.backoff(3, BASE, MAX));
+        assertEquals(Duration.ofSeconds(80), Attempts.backoff(5, BASE, MAX));
+        assertEquals(MAX, Attempts.backoff(6, BASE, MAX));
+        assertEquals(MAX, Attempts.backoff(1000, BASE, MAX), "no overflow for a very long outage");
     }
 
     @Test
     void aRetryThatIsNotAPacsFailureWaitsTheBase() {
-        assertEquals(BASE, StudyRequestConsumer.backoff(0, BASE, MAX));
+        assertEquals(BASE, Attempts.backoff(0, BASE, MAX));
     }
 }

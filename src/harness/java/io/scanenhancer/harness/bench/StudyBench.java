@@ -22,7 +22,9 @@ import io.scanenhancer.job.EnhanceStudyJob;
 import io.scanenhancer.job.StudyOutcome;
 import io.scanenhancer.pacs.Pacs;
 import io.scanenhancer.pacs.PacsRegistry;
+import io.scanenhancer.pacs.PacsRetryPolicy;
 import io.scanenhancer.pacs.PacsSettings;
+import io.scanenhancer.pacs.RetryingPacs;
 import io.scanenhancer.volume.NiftiVolume;
 
 import java.io.ByteArrayInputStream;
@@ -35,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
 
 /**
@@ -56,10 +59,13 @@ final class StudyBench {
     /** @param repeats every figure is the best of this many runs (the first also warms up every batch shape) */
     static void run(Enhancer model, Enhancer bicubic, int batch, Path samples, int generatedSlices, int generatedSize,
                     int repeats) throws Exception {
+        ExecutorService calls = RetryingPacs.callThreads();
         try (LocalOrthanc orthanc = LocalOrthanc.start()) {
+            // the service's PACS retry policy: after minutes of enhancement a pooled HTTP connection may be one Orthanc
+            // has closed, and the store's second try covers that
             PacsRegistry registry = PacsRegistry.of(List.of(new PacsSettings.DicomWeb(PACS,
                     URI.create(orthanc.dicomWebUrl()), orthanc.user(), orthanc.password(), null, Duration.ofSeconds(300))))
-                    .decorated(StudyBench::storeTwice);
+                    .decorated(p -> new RetryingPacs(p, PacsRetryPolicy.defaults(), calls));
             List<Case> cases = List.of(upload(orthanc, "sample series", sampleFiles(samples)),
                     upload(orthanc, "generated series", generated(samples, generatedSlices, generatedSize)));
             Pacs pacs = registry.get(PACS);
@@ -95,53 +101,9 @@ final class StudyBench {
                             baseline ? "" : String.format("%.3f", t.totalMs() / 1e3 / pure));
                 }
             }
+        } finally {
+            calls.shutdownNow();
         }
-    }
-
-    /**
-     * After minutes of enhancement the HTTP client's pooled connection may be one Orthanc has closed, and a POST is
-     * not repeated by the client ("header parser received no bytes"); the service's @Retry (GuardedPacs) covers
-     * that, so the bench tries a transient store failure once more too.
-     */
-    private static Pacs storeTwice(Pacs p) {
-        return new Pacs() {
-            public String name() {
-                return p.name();
-            }
-
-            public List<io.scanenhancer.pacs.SeriesRef> findSeries(String study) throws io.scanenhancer.pacs.PacsException {
-                return p.findSeries(study);
-            }
-
-            public List<io.scanenhancer.pacs.InstanceRef> findInstances(String study, String series)
-                    throws io.scanenhancer.pacs.PacsException {
-                return p.findInstances(study, series);
-            }
-
-            public List<java.nio.file.Path> retrieveTo(String study, String series, java.nio.file.Path folder)
-                    throws io.scanenhancer.pacs.PacsException {
-                return p.retrieveTo(study, series, folder);
-            }
-
-            public java.util.Set<String> storedInstanceUids(String study, String series) throws io.scanenhancer.pacs.PacsException {
-                return p.storedInstanceUids(study, series);
-            }
-
-            public void store(List<byte[]> objects) throws io.scanenhancer.pacs.PacsException {
-                try {
-                    p.store(objects);
-                } catch (io.scanenhancer.pacs.PacsException e) {
-                    if (!e.transientFailure()) {
-                        throw e;
-                    }
-                    p.store(objects);
-                }
-            }
-
-            public void ping() throws io.scanenhancer.pacs.PacsException {
-                p.ping();
-            }
-        };
     }
 
     private static double modelOnly(Enhancer e, List<FloatImage> frames, int batch) {

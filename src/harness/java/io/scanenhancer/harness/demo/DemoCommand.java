@@ -11,14 +11,11 @@ import io.scanenhancer.dicom.SourceImage;
 import io.scanenhancer.enhance.Enhancers;
 import io.scanenhancer.messaging.EventJson;
 import io.scanenhancer.messaging.StudyRequest;
-import io.scanenhancer.messaging.StudyRequestConsumer;
 import io.scanenhancer.messaging.Topics;
-import io.scanenhancer.job.EnhancerChoice;
+import io.scanenhancer.pipeline.Pipeline;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -29,15 +26,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * {@code ./enhancer demo}: a local broker and Orthanc, the sample series loaded into Orthanc, one request published
- * the way a hospital system would, the result event awaited, and a before/after PNG written. No Quarkus: the same
- * pipeline components the service runs.
+ * the way a hospital system would, the result event awaited, and a before/after PNG written. No Quarkus, but the
+ * same assembly (io.scanenhancer.pipeline.Pipeline) and settings the service runs.
  */
 public final class DemoCommand {
     static final Path DEFAULT_SAMPLES = Path.of("samples", "mr-t1-colin27");
@@ -75,10 +71,6 @@ public final class DemoCommand {
 
     private static int demo(String kind, Path samples, Path out, String pacsName) throws Exception {
         List<Path> files = sampleFiles(samples);
-        EnhancerChoice choice = EnhancerChoice.open(kind, null, true);
-        if (choice.note() != null) {
-            System.out.println("note: " + choice.note());
-        }
         System.out.println("starting Kafka (KRaft) and Orthanc on 127.0.0.1 ...");
         try (LocalStack stack = LocalStack.start()) {
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close)); // Ctrl-C still stops Orthanc
@@ -89,16 +81,17 @@ public final class DemoCommand {
 
             Topics topics = Topics.defaults();
             ObjectMapper json = EventJson.mapper();
-            try (StudyRequestConsumer consumer = stack.startConsumer(choice.enhancer(), topics, "scan-enhancer-demo")) {
+            // the pipeline serve runs, with serve's settings, pointed at the local broker and Orthanc
+            try (Pipeline pipeline = Pipeline.start(stack.settings("scan-enhancer-demo", topics).withEnhancer(kind))) {
+                if (pipeline.enhancerChoice().note() != null) {
+                    System.out.println("note: " + pipeline.enhancerChoice().note());
+                }
                 String requestId = UUID.randomUUID().toString();
                 StudyRequest request = new StudyRequest(requestId, study, null, pacsName, pacsName,
                         StudyRequest.OPERATION_ENHANCE, 2, null, 42L);
                 long start = System.nanoTime();
-                try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.broker().bootstrapServers(),
-                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-                    producer.send(new ProducerRecord<>(topics.requests(), study, json.writeValueAsString(request))).get();
+                try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pipeline.kafka().requestProducer())) {
+                    producer.send(new ProducerRecord<>(topics.requests(), study, json.writeValueAsBytes(request))).get();
                 }
                 System.out.printf("published request %s to %s; waiting for %s ...%n", requestId, topics.requests(),
                         topics.results());
@@ -136,8 +129,6 @@ public final class DemoCommand {
                 System.in.read();
             }
             return 0;
-        } finally {
-            choice.enhancer().close();
         }
     }
 

@@ -1,4 +1,4 @@
-package io.scanenhancer.metrics;
+package io.scanenhancer.pipeline;
 
 import io.scanenhancer.enhance.EnhanceSettings;
 import io.scanenhancer.image.EnhancedImage;
@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /** Counts the frames the model's guard handed to bicubic, without the job knowing about metrics. */
-public final class CountingEnhancer implements Enhancer {
+final class CountingEnhancer implements Enhancer {
     private final Enhancer delegate;
     private final IntConsumer fellBack;
 
-    public CountingEnhancer(Enhancer delegate, IntConsumer fellBack) {
+    CountingEnhancer(Enhancer delegate, IntConsumer fellBack) {
         this.delegate = delegate;
         this.fellBack = fellBack;
     }
