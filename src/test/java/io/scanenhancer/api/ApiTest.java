@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(value = ApiStackResource.class, restrictToAnnotatedClass = true)
+@io.scanenhancer.StartsServices
 class ApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BEARER = "Bearer " + ApiStackResource.TOKEN;

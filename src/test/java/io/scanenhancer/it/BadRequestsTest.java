@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Bad requests each land on the dead-letter topic with a specific reason, store nothing in the PACS, and do not stop
  * the good request published after them.
  */
+@io.scanenhancer.StartsServices
 class BadRequestsTest {
     static final Path RT_PLAN = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/rtplan.dcm");
 

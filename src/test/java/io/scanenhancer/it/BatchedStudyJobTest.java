@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The job against a real Orthanc: frames of two series of one study reach the enhancer in full batches that cross
  * the series boundary, every instance still lands in its own derived series, and progress counts up to the total.
  */
+@io.scanenhancer.StartsServices
 class BatchedStudyJobTest {
     @TempDir
     Path temp;

@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The broker (its own JVM) restarted while the consumer is idle (SIGTERM) and while it is in the middle of a study
  * (SIGKILL, back after 5 s): no request is lost and none is processed into a second series or a second result.
  */
+@io.scanenhancer.StartsServices
 class BrokerRestartTest {
     private static final Topics TOPICS = new Topics("restart.requested", "restart.enhanced", "restart.dlq");
 

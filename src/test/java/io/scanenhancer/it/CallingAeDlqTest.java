@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * DIMSE with an AE title Orthanc does not know (not in its DicomModalities): the association is refused, and the
  * request is dead-lettered at once with the reason, not retried as if the PACS were down.
  */
+@io.scanenhancer.StartsServices
 class CallingAeDlqTest {
     @TempDir
     Path temp;

@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The offset is committed only after store + publish: while the target PACS is down the request stays uncommitted
  * (and nothing is published); a consumer started later in the same group picks it up and finishes it.
  */
+@io.scanenhancer.StartsServices
 class CommitAfterPublishTest {
     private static final String GROUP = "commit-after-publish";
     private static final Topics TOPICS = new Topics("commit.requested", "commit.enhanced", "commit.dlq");

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The Docker path: Orthanc with DICOMweb as a container, reached the way the service reaches it. Skipped with a
  * printed reason where no Docker engine runs (as on the development machine, where it has never run).
  */
+@io.scanenhancer.StartsServices
 class ContainersPathTest {
     @Test
     void orthancContainerAnswersQido() throws Exception {

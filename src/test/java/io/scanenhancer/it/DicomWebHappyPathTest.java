@@ -14,6 +14,7 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Sample series in Orthanc -> request on Kafka -> result event -> derived series visible over QIDO-RS (DICOMweb). */
+@io.scanenhancer.StartsServices
 class DicomWebHappyPathTest {
     @TempDir
     Path temp;

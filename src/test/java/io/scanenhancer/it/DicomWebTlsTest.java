@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * wrong password and an untrusted CA, and bearer auth (checked by the proxy: Orthanc 1.10 cannot). Orthanc's own
  * SslEnabled is not used: the Debian 1.10.1 build crashes with SIGSEGV in the first TLS handshake.
  */
+@io.scanenhancer.StartsServices
 class DicomWebTlsTest {
     @TempDir
     static Path temp;

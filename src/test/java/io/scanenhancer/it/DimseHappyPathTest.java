@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The same happy path over DIMSE: C-FIND, then C-GET (one association) or C-MOVE (Orthanc connects back to the
  * service's storage SCP) to retrieve, C-STORE to store; checked over QIDO-RS.
  */
+@io.scanenhancer.StartsServices
 class DimseHappyPathTest {
     private static final Topics TOPICS = new Topics("dimse.requested", "dimse.enhanced", "dimse.dlq");
     private static Pipeline pipeline;

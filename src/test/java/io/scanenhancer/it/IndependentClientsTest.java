@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Nothing of ours on the way in or for the verdict: dcmtk's storescu loads the series into Orthanc, Kafka's own
  * console producer sends the request, and dicom3tools' dciodvfy checks every derived object.
  */
+@io.scanenhancer.StartsServices
 class IndependentClientsTest {
     @TempDir
     Path temp;

@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * redoes the request; a read_committed reader of the result topic sees exactly one result, the real one, while a
  * read_uncommitted reader also sees the dead attempt's (aborted) record.
  */
+@io.scanenhancer.StartsServices
 class KilledBeforeCommitTest {
     static final String GROUP = "killed-before-commit";
     static final String INSTANCE = "enhancer-0";

@@ -38,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * event, one derived series. And a second consumer joining the group mid-study gets the partition only after the
  * study is committed, so the study is not done twice.
  */
+@io.scanenhancer.StartsServices
 class LongStudyRebalanceTest {
     static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(3);
     static final int SLICES = 5;

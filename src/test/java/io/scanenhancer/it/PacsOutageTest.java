@@ -38,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * right after the first derived series was stored, before the second. Killing at that point, rather than at a random
  * time, makes the interesting case certain: the PACS holds half of the study's output when it comes back.
  */
+@io.scanenhancer.StartsServices
 class PacsOutageTest {
     private static final int SLICES = 3;
 

@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @QuarkusTest
 @QuarkusTestResource(value = SecureServeTest.SecureStack.class, restrictToAnnotatedClass = true)
+@io.scanenhancer.StartsServices
 class SecureServeTest {
     @TestHTTPResource("/q/health/ready")
     URL ready;

@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** operation synthesize through the real broker into the real Orthanc, checked over QIDO-RS and WADO-RS. */
+@io.scanenhancer.StartsServices
 class SynthesizeOperationTest {
     private static final Topics TOPICS = new Topics("synthesize.requested", "synthesize.enhanced", "synthesize.dlq");
     private static Pipeline pipeline;

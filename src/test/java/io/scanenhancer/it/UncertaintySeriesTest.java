@@ -40,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * uncertainty series lands in the PACS beside the derived one, references the source images, passes dciodvfy, and
  * its stored values times Rescale Slope give back the spread the diffusion package computes for the same input.
  */
+@io.scanenhancer.StartsServices
 class UncertaintySeriesTest {
     private static final Topics TOPICS = new Topics("uncertainty.requested", "uncertainty.enhanced", "uncertainty.dlq");
     private static final int SAMPLES = 3;

@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = true)
+@io.scanenhancer.StartsServices
 class ServeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
