@@ -30,6 +30,13 @@ public interface ServiceConfig {
     /** Root for derived UIDs; absent = 2.25 UUID-derived UIDs. */
     Optional<String> uidRoot();
 
+    /**
+     * The one local folder where patient data waits while a study is processed (retrieved and derived objects);
+     * absent = {@code java.io.tmpdir}/scan-enhancer-spool. It holds patient data: put it on a volume that is not
+     * backed up and is encrypted at rest. Folders of processes that died are removed at start-up.
+     */
+    Optional<java.nio.file.Path> spoolDir();
+
     /** The PACS requests may name, by name. */
     Map<String, Pacs> pacs();
 

@@ -13,7 +13,9 @@ import io.scanenhancer.messaging.StudyRequestConsumer;
 import io.scanenhancer.pacs.Pacs;
 import io.scanenhancer.pacs.PacsRegistry;
 import io.scanenhancer.pacs.RetryingPacs;
+import io.scanenhancer.spool.PatientDataSpool;
 import io.scanenhancer.synthesis.StudySynthesizer;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,6 +32,7 @@ import java.util.function.UnaryOperator;
  * production runs; a test that finds a second construction path fails (SingleAssemblyTest).
  */
 public final class Pipeline implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Pipeline.class);
     private final PipelineSettings settings;
     private final KafkaClients kafka;
     private final KafkaClients.Factory clients;
@@ -46,6 +49,12 @@ public final class Pipeline implements AutoCloseable {
 
     private Pipeline(Builder b) {
         settings = b.settings;
+        // A process that died mid-study left patient data in its spool folder: remove it before taking new work.
+        int swept = PatientDataSpool.sweepAbandoned();
+        if (swept > 0) {
+            LOG.infof("removed %d spool folder(s) left by processes that are no longer running, under %s", swept,
+                    PatientDataSpool.root());
+        }
         kafka = new KafkaClients(settings.kafka());
         clients = b.clients;
         listener = b.listener;

@@ -10,6 +10,7 @@ import io.scanenhancer.metrics.ServiceMetrics;
 import io.scanenhancer.pacs.PacsRegistry;
 import io.scanenhancer.pipeline.Pipeline;
 import io.scanenhancer.pipeline.PipelineSettings;
+import io.scanenhancer.spool.PatientDataSpool;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,7 @@ public class EnhancerService {
     @PostConstruct
     void start() {
         PipelineSettings settings = PipelineSettingsFactory.from(config, ConfigProvider.getConfig());
+        config.spoolDir().ifPresent(PatientDataSpool::configure);
         pipeline = Pipeline.builder(settings).listener(metrics).open();
         EnhancerChoice enhancer = pipeline.enhancerChoice();
         if (enhancer.note() != null) {
