@@ -8,6 +8,7 @@ import io.scanenhancer.enhance.Enhancers;
 import io.scanenhancer.messaging.StudyRequestConsumer;
 import io.scanenhancer.messaging.Topics;
 import io.scanenhancer.pipeline.Pipeline;
+import io.scanenhancer.pipeline.PipelineListener;
 import io.scanenhancer.pacs.PacsSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -56,15 +57,21 @@ class CommitAfterPublishTest {
         E2e.publish(bootstrap, TOPICS.requests(), series.studyInstanceUid(),
                 E2e.request(requestId, series.studyInstanceUid(), LocalStack.DICOMWEB, "archive"));
 
-        try (Pipeline pipeline = start(stack, List.of(source, archiveDown))) {
+        java.util.concurrent.CountDownLatch failedAttempts = new java.util.concurrent.CountDownLatch(3);
+        try (Pipeline pipeline = start(stack, List.of(source, archiveDown), new PipelineListener() {
+            @Override
+            public void retrying(String errorCode) {
+                failedAttempts.countDown();
+            }
+        })) {
             StudyRequestConsumer first = pipeline.consumer();
-            Thread.sleep(6000); // several attempts fail to store
+            assertTrue(failedAttempts.await(60, java.util.concurrent.TimeUnit.SECONDS), "three attempts failed to store");
             assertNull(committedOffset(bootstrap), "nothing committed while the target PACS is down");
             assertTrue(TopicReader.readAll(bootstrap, TOPICS.results()).isEmpty(), "no result published");
             assertEquals(0, first.succeeded() + first.deadLettered());
         }
 
-        try (Pipeline second = start(stack, List.of(source, archiveUp))) {
+        try (Pipeline second = start(stack, List.of(source, archiveUp), PipelineListener.NONE)) {
             JsonNode result = E2e.awaitResult(bootstrap, TOPICS.results(), requestId);
             E2e.assertDerivedSeries(stack.orthanc(), series, result);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -76,9 +83,9 @@ class CommitAfterPublishTest {
     }
 
     /** Attempts enough never to give up during the test, half a second apart. */
-    private static Pipeline start(LocalStack stack, List<PacsSettings> pacs) {
-        return Pipeline.start(stack.settings(GROUP, TOPICS).withEnhancer(Enhancers.BICUBIC).withPacs(pacs)
-                .withAttempts(1000, Duration.ofMillis(500)));
+    private static Pipeline start(LocalStack stack, List<PacsSettings> pacs, PipelineListener listener) {
+        return Pipeline.builder(stack.settings(GROUP, TOPICS).withEnhancer(Enhancers.BICUBIC).withPacs(pacs)
+                .withAttempts(1000, Duration.ofMillis(500))).listener(listener).start();
     }
 
     private static OffsetAndMetadata committedOffset(String bootstrap) throws Exception {

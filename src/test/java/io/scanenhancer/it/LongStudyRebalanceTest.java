@@ -43,6 +43,8 @@ class LongStudyRebalanceTest {
     static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(3);
     static final int SLICES = 5;
     static final long MILLIS_PER_SLICE = 2000;
+    /** Slices the slowed enhancer has finished, across this class's pipelines. */
+    private static final java.util.concurrent.atomic.AtomicInteger SLICES_ENHANCED = new java.util.concurrent.atomic.AtomicInteger();
 
     @TempDir
     Path temp;
@@ -91,7 +93,7 @@ class LongStudyRebalanceTest {
             E2e.publish(stack.broker().bootstrapServers(), topics.requests(), series.studyInstanceUid(),
                     E2e.request(requestId, series.studyInstanceUid(), LocalStack.DICOMWEB, LocalStack.DICOMWEB));
             assertTrue(taken.await(30, TimeUnit.SECONDS), "the first consumer took the record");
-            Thread.sleep(3000); // the study is under way (it takes about 10 s)
+            awaitSlicesEnhanced(1); // the study is under way (it takes about 10 s)
             try (Pipeline secondPipeline = pipeline(stack, topics, "join-study", Duration.ofSeconds(30), PipelineListener.NONE)) {
                 StudyRequestConsumer second = secondPipeline.consumer();
                 JsonNode result = E2e.awaitResult(stack.broker().bootstrapServers(), topics.results(), requestId);
@@ -123,6 +125,17 @@ class LongStudyRebalanceTest {
         settings = settings.withConsumer(settings.consumer().withMaxPollInterval(maxPollInterval)
                 .withSessionTimeout(Duration.ofSeconds(6)).withShutdownGrace(Duration.ofSeconds(30)));
         return Pipeline.builder(settings).enhancer(new SlowEnhancer(new BicubicEnhancer(2))).listener(listener).start();
+    }
+
+    private static void awaitSlicesEnhanced(int atLeast) throws InterruptedException {
+        int from = SLICES_ENHANCED.get();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (SLICES_ENHANCED.get() - from < atLeast) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no slice enhanced within 30 s");
+            }
+            Thread.sleep(50);
+        }
     }
 
     private static void awaitCommitted(LocalStack stack, String group, Topics topics, long offset) throws Exception {
@@ -177,7 +190,9 @@ class LongStudyRebalanceTest {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
-            return delegate.enhance(lowResolution, settings);
+            EnhancedImage out = delegate.enhance(lowResolution, settings);
+            SLICES_ENHANCED.incrementAndGet();
+            return out;
         }
 
         @Override
