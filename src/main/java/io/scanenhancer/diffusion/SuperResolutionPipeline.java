@@ -60,8 +60,7 @@ public final class SuperResolutionPipeline {
             throw new IllegalArgumentException("maxRows must be at least 1, was " + maxRows);
         }
         ModelConfig.Normalisation n = model.config().normalisation();
-        int multiple = ConditionalUNet.sizeMultiple() / 2;
-        Padded p = new Padded(roundUp(height, multiple), roundUp(width, multiple));
+        Padded p = new Padded(paddedSize(height), paddedSize(width));
         int count = images.size(), samples = settings.samples();
         List<IntensityNormalisation> norms = new ArrayList<>(count);
         float[][] inputs = new float[count][];
@@ -74,32 +73,32 @@ public final class SuperResolutionPipeline {
             norms.add(norm);
             inputs[i] = padEdge(norm.forward(img), height, width, p.h, p.w);
         }
-        PosteriorMoments[] moments = new PosteriorMoments[count];
+        List<Result> results = new ArrayList<>(count);
         int imagesPerCall = Math.max(1, maxRows / samples);
         int samplesPerCall = Math.min(samples, maxRows);
-        for (int first = 0; first < count; first += imagesPerCall) {
-            int last = Math.min(count, first + imagesPerCall);
+        for (int first = 0, last; first < count; first = last) {
+            last = (int) Math.min(count, (long) first + imagesPerCall);
             float[][] starts = settings.sampler().equals("regression") || settings.strength() >= 1 ? null
                     : priorEstimates(inputs, first, last, p);
+            PosteriorMoments[] moments = new PosteriorMoments[last - first];
+            for (int i = 0; i < moments.length; i++) {
+                moments[i] = new PosteriorMoments(2 * height, 2 * width);
+            }
             for (int from = 0; from < samples; from += samplesPerCall) {
                 int to = Math.min(samples, from + samplesPerCall);
                 float[] out = draw(inputs, starts, first, last, from, to, p, settings);
-                int perRow = 4 * p.h * p.w;
-                for (int i = first; i < last; i++) {
-                    if (moments[i] == null) {
-                        moments[i] = new PosteriorMoments(2 * height, 2 * width);
-                    }
+                for (int i = 0; i < moments.length; i++) {
                     for (int s = from; s < to; s++) {
-                        moments[i].add(out, ((i - first) * (to - from) + (s - from)) * perRow, 2 * p.w);
+                        moments[i].add(out, (i * (to - from) + (s - from)) * 4 * p.h * p.w, 2 * p.w);
                     }
                 }
             }
-        }
-        List<Result> results = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            IntensityNormalisation norm = norms.get(i);
-            float[] spread = moments[i].spread();
-            results.add(new Result(norm.inverse(moments[i].mean()), spread == null ? null : norm.inverseSpread(spread)));
+            // the group's doubles go as soon as its samples are in: the heap holds one group's moments, not the batch's
+            for (int i = 0; i < moments.length; i++) {
+                IntensityNormalisation norm = norms.get(first + i);
+                float[] spread = moments[i].spread();
+                results.add(new Result(norm.inverse(moments[i].mean()), spread == null ? null : norm.inverseSpread(spread)));
+            }
         }
         return results;
     }
@@ -210,6 +209,11 @@ public final class SuperResolutionPipeline {
     private Scheduler scheduler(String name) {
         NoiseSchedule schedule = diffusion.schedule();
         return name.equals("ddpm") ? new DdpmScheduler(schedule) : new DdimScheduler(schedule, 0);
+    }
+
+    /** An input side padded to the network's size multiple (the output is twice this). */
+    public static int paddedSize(int size) {
+        return roundUp(size, ConditionalUNet.sizeMultiple() / 2);
     }
 
     private static int roundUp(int v, int multiple) {

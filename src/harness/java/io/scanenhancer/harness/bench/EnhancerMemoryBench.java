@@ -3,6 +3,7 @@ package io.scanenhancer.harness.bench;
 import io.scanenhancer.cli.Args;
 import io.scanenhancer.cli.ModelPaths;
 import io.scanenhancer.enhance.DiffusionEnhancer;
+import io.scanenhancer.enhance.MemoryBudget;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -23,9 +24,14 @@ final class EnhancerMemoryBench {
     private EnhancerMemoryBench() {
     }
 
-    /** The enhancer as the service opens it; {@code budgetMiB} 0 means its default budget. */
+    /**
+     * The enhancer as the service opens it (at most 16 images a call, enhancer.batch.max); {@code budgetMiB} 0 means
+     * its default budget, -1 none at all (every image and sample of a call at once, as before the budget existed).
+     */
     static DiffusionEnhancer open(long budgetMiB) throws java.io.IOException {
-        return new DiffusionEnhancer(ModelPaths.DEFAULT_MODEL, true, 16);
+        MemoryBudget budget = budgetMiB == 0 ? MemoryBudget.fromEnvironment(MemoryBudget.DEFAULT_SAFETY_FACTOR)
+                : MemoryBudget.of(budgetMiB < 0 ? Long.MAX_VALUE / 4 : budgetMiB << 20);
+        return new DiffusionEnhancer(ModelPaths.DEFAULT_MODEL, true, 16, budget);
     }
 
     static int run(Args args) throws Exception {
