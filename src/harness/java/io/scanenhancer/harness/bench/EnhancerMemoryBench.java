@@ -40,8 +40,9 @@ final class EnhancerMemoryBench {
         List<String> uncertainties = List.of(args.get("uncertainties", "0,4,8").split(","));
         long cap = args.getInt("cap", 8192);
         long budget = args.getInt("budget", 0);
-        System.out.println("| size | batch | uncertainty | RSS after loading | peak RSS | seconds | output SHA-256 (first 16) |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println("| size | batch | uncertainty | budget | rows per call | RSS after loading | peak RSS | heap committed (max) "
+                + "| seconds | output SHA-256 (first 16) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (String size : sizes) {
             String[] hw = size.trim().split("x");
             for (String batch : batches) {
@@ -49,8 +50,11 @@ final class EnhancerMemoryBench {
                     Map<String, String> r = probe(hw[0], hw[1], batch.trim(), u.trim(), cap, budget);
                     String peak = r.containsKey("overCapKiB") ? "> " + cap + " MiB (stopped at the cap)"
                             : (Long.parseLong(r.getOrDefault("peakKiB", "-1024")) >> 10) + " MiB";
-                    System.out.printf("| %s | %s | %s | %s MiB | %s | %s | %s |%n", size.trim(), batch.trim(), u.trim(),
-                            Long.parseLong(r.getOrDefault("loadedKiB", "-1024")) >> 10, peak, r.getOrDefault("seconds", "-"),
+                    String budgetShown = budget < 0 ? "none" : r.getOrDefault("budgetMiB", "?") + " MiB";
+                    String rows = budget < 0 ? "all" : r.getOrDefault("rowsPerCall", "?");
+                    System.out.printf("| %s | %s | %s | %s | %s | %s MiB | %s | %s MiB | %s | %s |%n", size.trim(), batch.trim(),
+                            u.trim(), budgetShown, rows, Long.parseLong(r.getOrDefault("loadedKiB", "-1024")) >> 10, peak,
+                            Long.parseLong(r.getOrDefault("heapKiB", "-1024")) >> 10, r.getOrDefault("seconds", "-"),
                             r.getOrDefault("sha256", "-"));
                 }
             }
@@ -61,7 +65,7 @@ final class EnhancerMemoryBench {
     private static Map<String, String> probe(String h, String w, String batch, String uncertainty, long capMiB, long budgetMiB)
             throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-Dai.djl.offline=true",
+                "-Xmx1g", "-Dai.djl.offline=true",
                 "-Dai.djl.pytorch.num_threads=" + Integer.getInteger("ai.djl.pytorch.num_threads", 2),
                 "-Dai.djl.pytorch.num_interop_threads=1", "-cp", System.getProperty("java.class.path"),
                 EnhancerMemoryProbe.class.getName(), h, w, batch, uncertainty, Long.toString(capMiB), Long.toString(budgetMiB)));

@@ -1,6 +1,7 @@
 package io.scanenhancer.harness.bench;
 
 import io.scanenhancer.cli.TrainCommand;
+import io.scanenhancer.diffusion.SuperResolutionPipeline;
 import io.scanenhancer.enhance.DiffusionEnhancer;
 import io.scanenhancer.enhance.EnhanceSettings;
 import io.scanenhancer.image.EnhancedImage;
@@ -42,11 +43,13 @@ public final class EnhancerMemoryProbe {
         EnhanceSettings settings = new EnhanceSettings(null, null, null, null, null, uncertainty == 0 ? null : uncertainty);
         try (DiffusionEnhancer enhancer = EnhancerMemoryBench.open(budgetMiB)) {
             long loaded = status("VmHWM:");
+            int oh = 2 * SuperResolutionPipeline.paddedSize(height), ow = 2 * SuperResolutionPipeline.paddedSize(width);
             long start = System.nanoTime();
             List<EnhancedImage> out = enhancer.enhanceAll(inputs, settings);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("PROBE loadedKiB=%d peakKiB=%d seconds=%.1f sha256=%s%n", loaded, status("VmHWM:"), seconds,
-                    digest(out));
+            System.out.printf("PROBE loadedKiB=%d peakKiB=%d heapKiB=%d seconds=%.1f sha256=%s budgetMiB=%d rowsPerCall=%d%n",
+                    loaded, status("VmHWM:"), heapCommitted.get() >> 10, seconds, digest(out), enhancer.budget().bytes() >> 20,
+                    enhancer.budget().rowsPerCall(oh, ow));
         }
         System.exit(0);
     }
@@ -89,9 +92,13 @@ public final class EnhancerMemoryProbe {
         md.update(b.array());
     }
 
+    /** Largest Java heap committed while the probe ran: the part of the RSS that is the heap's, at most. */
+    private static final java.util.concurrent.atomic.AtomicLong heapCommitted = new java.util.concurrent.atomic.AtomicLong();
+
     private static void watchdog(long capKiB) {
         Thread t = new Thread(() -> {
             while (true) {
+                heapCommitted.accumulateAndGet(Runtime.getRuntime().totalMemory(), Math::max);
                 long rss = status("VmRSS:");
                 if (rss > capKiB) {
                     System.out.printf("PROBE overCapKiB=%d%n", rss);
