@@ -45,12 +45,56 @@ public class StudiesResource {
     @Inject
     EnhancerService service;
 
-    /** The request body: the request event's fields except studyInstanceUid (the path) and operation (implied). */
+    /**
+     * The request body: the request event's fields with the same bounds as study-requested.schema.json (a test compares
+     * them field by field), except that studyInstanceUid comes from the path, operation is implied and count (synthesize
+     * only) is not taken. Documentation only: the body is parsed by the Kafka path's RequestParser.
+     */
     @Schema(name = "EnhanceRequest", description = "Fields of the Kafka request event (study-requested.schema.json); "
-            + "requestId is optional (a UUID is assigned), studyInstanceUid comes from the path.")
-    public record EnhanceRequest(String requestId, java.util.List<String> seriesInstanceUids, String sourcePacs,
-                                 String targetPacs, Integer scale, StudyRequest.Sampler sampler, Long seed,
-                                 Integer batchSize) {
+            + "requestId is optional (a UUID is assigned), studyInstanceUid comes from the path (if given it must be the "
+            + "same), operation may only be enhance. Unknown fields are ignored.", requiredProperties = {"sourcePacs", "targetPacs"})
+    public record EnhanceRequest(
+            @Schema(minLength = 1, maxLength = 200, description = "Caller's id, echoed in the result; default a UUID.")
+            String requestId,
+            @Schema(pattern = UID_PATTERN, maxLength = 64, description = "Optional: the study of the path.")
+            String studyInstanceUid,
+            @Schema(maxItems = 1000, description = "Series to enhance; absent = every series of the study.")
+            java.util.List<Uid> seriesInstanceUids,
+            @Schema(minLength = 1, description = "Configured PACS name to retrieve from.")
+            String sourcePacs,
+            @Schema(minLength = 1, description = "Configured PACS name to store the derived series into.")
+            String targetPacs,
+            @Schema(enumeration = {"enhance"}, description = "Implied; only enhance is taken here.")
+            String operation,
+            @Schema(minimum = "2", maximum = "2", defaultValue = "2", description = "Enhancement factor; 2 is the one supported.")
+            Integer scale,
+            SamplerSettings sampler,
+            @Schema(description = "Noise seed, so that a request can be reproduced exactly.")
+            Long seed,
+            @Schema(minimum = "2", maximum = "64", description = "Draw this many posterior samples: the derived series holds "
+                    + "their mean and a second derived series their per-pixel standard deviation. Needs the diffusion model.")
+            Integer uncertainty,
+            @Schema(minimum = "1", maximum = "64", description = "Slices per enhancer call; absent = enhancer.batch.size.")
+            Integer batchSize) {
+    }
+
+    /** The request's sampler object. */
+    @Schema(name = "SamplerSettings", description = "Diffusion sampler settings; absent fields = the model's defaults.")
+    public record SamplerSettings(
+            @Schema(enumeration = {"ddim", "ddpm"}) String name,
+            @Schema(minimum = "1", maximum = "1000") Integer steps,
+            @Schema(minimum = "1", maximum = "64", description = "More than one gives a posterior mean and an uncertainty map.")
+            Integer samples,
+            @Schema(minimum = "0", exclusiveMinimum = true, maximum = "1", description = "Fraction of the noise schedule to run.")
+            Double strength) {
+    }
+
+    static final String UID_PATTERN = "^[0-9]+(\\.[0-9]+)*$";
+
+    /** A DICOM UID in the document (a JSON string); the type only names the schema. */
+    @Schema(name = "Uid", type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, pattern = UID_PATTERN,
+            maxLength = 64, description = "A DICOM UID: digits and dots.")
+    public record Uid(String value) {
     }
 
     @POST

@@ -127,14 +127,16 @@ public final class EnhanceCommand {
         }
         List<EnhancedImage> results = enhancer.enhanceAll(frames, settings);
         Derivation derivation = derivation(enhancer, results, o);
-        DerivedObject derived = DerivedImageWriter.write(source, results, derivation, new DerivedImageWriter.Options(o.seriesNumberOffset));
+        DerivedImageWriter.Options options = new DerivedImageWriter.Options(o.seriesNumberOffset, enhancer.settingsLabel(settings),
+                o.uncertainty == null ? 1 : o.uncertainty);
+        DerivedObject derived = DerivedImageWriter.write(source, results, derivation, options);
         List<Path> written = new ArrayList<>();
         written.add(writeChecked(derived, o));
         if (o.uncertainty != null) {
             if (results.stream().anyMatch(r -> r.uncertainty() == null)) {
                 throw new IllegalStateException("no posterior spread for this input (bicubic enhancer, or the guard fell back to bicubic)");
             }
-            written.add(writeChecked(DerivedImageWriter.writeUncertainty(source, results, derivation, o.uncertainty), o));
+            written.add(writeChecked(DerivedImageWriter.writeUncertainty(source, results, derivation, o.uncertainty, options), o));
         }
         return written;
     }

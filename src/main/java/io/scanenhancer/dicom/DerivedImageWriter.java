@@ -29,15 +29,18 @@ public final class DerivedImageWriter {
     static final String[] SOURCE_FOR_PROCESSING = {"121322", "DCM", "Source image for image processing operation"};
     static final String[] MODIFYING_EQUIPMENT = {"109103", "DCM", "Modifying Equipment"};
     static final String MANUFACTURER = "Scan Enhancer";
-    private static final String SERIES_SUFFIX_FORMAT = "AI-enhanced %dx NOT FOR DIAGNOSTIC USE";
-    private static final String UNCERTAINTY_SUFFIX_FORMAT = "AI %dx uncertainty (posterior SD) NOT FOR DIAGNOSTIC USE";
-    /** The uncertainty series sorts after the enhanced one (source + 1000). */
-    static final int UNCERTAINTY_SERIES_OFFSET = 2000;
 
     /**
-     * @param seriesNumberOffset added to the source's Series Number so the derived series sorts after it
+     * @param seriesNumberOffset added to the source's Series Number with the derivation's slot (see {@link DerivedSeries})
+     *                           so the derived series sorts after it; the uncertainty series 1000 above that
+     * @param settings           the key settings in short form for the Series Description (e.g. "ddim1 seed0"); may be null
+     * @param samples            posterior samples averaged into the derived series (1: a single draw)
      */
-    public record Options(int seriesNumberOffset) {
+    public record Options(int seriesNumberOffset, String settings, int samples) {
+        public Options(int seriesNumberOffset) {
+            this(seriesNumberOffset, null, 1);
+        }
+
         public static Options defaults() {
             return new Options(1000);
         }
@@ -62,7 +65,8 @@ public final class DerivedImageWriter {
                         + source.rows() * s + "x" + source.columns() * s);
             }
         }
-        return build(source, derivation, options, out -> putPixels(out, source, frames), frames);
+        DerivedSeries series = DerivedSeries.enhanced(derivation, options.seriesNumberOffset(), options.settings(), options.samples());
+        return build(source, derivation, series, out -> putPixels(out, source, frames), frames);
     }
 
     /**
@@ -74,6 +78,12 @@ public final class DerivedImageWriter {
      * @param derivation the enhanced series' derivation; {@link Derivation#uncertainty} is applied here
      */
     public static DerivedObject writeUncertainty(SourceImage source, List<EnhancedImage> frames, Derivation derivation, int samples) {
+        return writeUncertainty(source, frames, derivation, samples, Options.defaults());
+    }
+
+    /** @param options those of the enhanced series this one accompanies */
+    public static DerivedObject writeUncertainty(SourceImage source, List<EnhancedImage> frames, Derivation derivation, int samples,
+                                                 Options options) {
         if (source.hasFunctionalGroups()) {
             throw new IllegalArgumentException("an uncertainty series is made for single-frame and plain multi-frame sources; "
                     + source.sopClassUid() + " carries per-frame functional groups");
@@ -81,16 +91,15 @@ public final class DerivedImageWriter {
         if (frames.size() != source.frameCount()) {
             throw new IllegalArgumentException(frames.size() + " enhanced frames for " + source.frameCount() + " source frames");
         }
-        Derivation d = derivation.uncertainty(samples);
-        Options o = new Options(UNCERTAINTY_SERIES_OFFSET);
-        return build(source, d, o, out -> putSpreadPixels(out, frames), frames);
+        DerivedSeries series = DerivedSeries.uncertainty(derivation, options.seriesNumberOffset(), options.settings(), samples);
+        return build(source, derivation.uncertainty(samples), series, out -> putSpreadPixels(out, frames), frames);
     }
 
     private interface PixelWriter {
         void put(AttributeList out) throws DicomException;
     }
 
-    private static DerivedObject build(SourceImage source, Derivation derivation, Options options, PixelWriter pixels,
+    private static DerivedObject build(SourceImage source, Derivation derivation, DerivedSeries series, PixelWriter pixels,
                                        List<EnhancedImage> frames) {
         int s = derivation.scale();
         AttributeList out = source.copyOfHeader();
@@ -101,7 +110,7 @@ public final class DerivedImageWriter {
             removeWhatNoLongerApplies(out);
             pixels.put(out);
             DerivedGeometry.apply(out, source, s);
-            putIdentity(out, source, derivation, options, seriesUid, instanceUid);
+            putIdentity(out, source, derivation, series, seriesUid, instanceUid);
             putDerivation(out, source, derivation, frames, enhanced);
             putLossyCompressionHistory(out, source);
             FileMetaInformation.addFileMetaInformation(out, TransferSyntaxes.EXPLICIT_LE, "SCANENHANCER");
@@ -221,17 +230,12 @@ public final class DerivedImageWriter {
         return Double.parseDouble(Dicom.ds(raw));
     }
 
-    private static void putIdentity(AttributeList out, SourceImage source, Derivation d, Options o, String seriesUid, String instanceUid) {
+    private static void putIdentity(AttributeList out, SourceImage source, Derivation d, DerivedSeries series, String seriesUid,
+                                    String instanceUid) {
         Dicom.put(out, TagFromName.SeriesInstanceUID, seriesUid);
         Dicom.put(out, TagFromName.SOPInstanceUID, instanceUid);
-        String seriesNumber = Dicom.string(out, TagFromName.SeriesNumber);
-        long number = o.seriesNumberOffset();
-        if (seriesNumber.matches("[+-]?[0-9]{1,9}")) {
-            number += Long.parseLong(seriesNumber.replace("+", ""));
-        }
-        Dicom.put(out, TagFromName.SeriesNumber, Long.toString(number));
-        Dicom.put(out, TagFromName.SeriesDescription, seriesDescription(Dicom.string(out, TagFromName.SeriesDescription), d.scale(),
-                d.isUncertainty()));
+        Dicom.put(out, TagFromName.SeriesNumber, series.number(Dicom.string(out, TagFromName.SeriesNumber)));
+        Dicom.put(out, TagFromName.SeriesDescription, series.description(Dicom.string(out, TagFromName.SeriesDescription)));
         String[] type = Dicom.strings(out, TagFromName.ImageType);
         // Enhanced IODs enumerate Image Type value 2 as PRIMARY only (C.8.16.1.1); the others use SECONDARY.
         List<String> newType = new ArrayList<>(List.of("DERIVED", source.hasFunctionalGroups() ? "PRIMARY" : "SECONDARY"));
@@ -249,18 +253,6 @@ public final class DerivedImageWriter {
                 && Dicom.string(out, TagFromName.BodyPartExamined).isEmpty()) {
             Dicom.put(out, TagFromName.Laterality);
         }
-    }
-
-    /** "&lt;original&gt; AI-enhanced 2x NOT FOR DIAGNOSTIC USE", the original cut so the whole fits LO's 64 characters. */
-    static String seriesDescription(String original, int scale) {
-        return seriesDescription(original, scale, false);
-    }
-
-    static String seriesDescription(String original, int scale, boolean uncertainty) {
-        String suffix = String.format(uncertainty ? UNCERTAINTY_SUFFIX_FORMAT : SERIES_SUFFIX_FORMAT, scale);
-        int room = 64 - suffix.length() - 1;
-        String head = Dicom.fit(original, Math.max(room, 0));
-        return head.isEmpty() ? suffix : head + " " + suffix;
     }
 
     static String imageComments(Derivation d) {

@@ -106,22 +106,29 @@ public final class ConditionalUNet extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = pixelUnshuffle(inputs.get(0));
-        NDArray e = time1.forward(store, new NDList(inputs.get(1)), training).head();
-        e = time2.forward(store, new NDList(ResidualBlock.silu(e)), training).head();
+        // in inference every step runs in its own scope (InferenceScope): only its result outlives it, so the peak is
+        // one block's working set instead of every intermediate of the whole forward
+        NDArray x = InferenceScope.keep(training, () -> pixelUnshuffle(inputs.get(0)));
+        NDArray embedding = training ? inputs.get(1) : InferenceScope.sharedRow(inputs.get(1));
+        NDArray e = InferenceScope.keep(training, () -> time2.forward(store,
+                new NDList(ResidualBlock.silu(time1.forward(store, new NDList(embedding), training).head())), training).head());
 
-        NDArray h = inConv.forward(store, new NDList(x), training).head();
-        NDArray skip0 = down0.forward(store, new NDList(h, e), training).head();
-        h = pool0.forward(store, new NDList(skip0), training).head();
-        NDArray skip1 = down1.forward(store, new NDList(h, e), training).head();
-        h = pool1.forward(store, new NDList(skip1), training).head();
-        h = mid0.forward(store, new NDList(h, e), training).head();
-        h = mid1.forward(store, new NDList(h, e), training).head();
-        h = up1.forward(store, new NDList(upsample(h).concat(skip1, 1), e), training).head();
-        h = up0.forward(store, new NDList(upsample(h).concat(skip0, 1), e), training).head();
-        h = outNorm.forward(store, new NDList(h), training).head();
-        h = outConv.forward(store, new NDList(ResidualBlock.silu(h)), training).head();
-        return new NDList(pixelShuffle(h));
+        NDArray in = InferenceScope.keep(training, () -> inConv.forward(store, new NDList(x), training).head());
+        NDArray skip0 = InferenceScope.keep(training, () -> down0.forward(store, new NDList(in, e), training).head());
+        NDArray h = InferenceScope.keep(training, () -> down1.forward(store,
+                new NDList(pool0.forward(store, new NDList(skip0), training).head(), e), training).head());
+        NDArray skip1 = h;
+        h = InferenceScope.keep(training, () -> mid0.forward(store,
+                new NDList(pool1.forward(store, new NDList(skip1), training).head(), e), training).head());
+        NDArray m0 = h;
+        h = InferenceScope.keep(training, () -> mid1.forward(store, new NDList(m0, e), training).head());
+        NDArray m1 = h;
+        h = InferenceScope.keep(training, () -> up1.forward(store, new NDList(upsample(m1).concat(skip1, 1), e), training).head());
+        NDArray u1 = h;
+        h = InferenceScope.keep(training, () -> up0.forward(store, new NDList(upsample(u1).concat(skip0, 1), e), training).head());
+        NDArray u0 = h;
+        return new NDList(InferenceScope.keep(training, () -> pixelShuffle(outConv.forward(store,
+                new NDList(ResidualBlock.silu(outNorm.forward(store, new NDList(u0), training).head())), training).head())));
     }
 
     @Override

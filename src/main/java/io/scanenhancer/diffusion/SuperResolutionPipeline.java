@@ -45,14 +45,25 @@ public final class SuperResolutionPipeline {
         return upscaleAll(List.of(lowRes), height, width, settings).get(0);
     }
 
-    /** Enhances images of one size together: the batch dimension holds every image times every posterior sample. */
+    /** Enhances images of one size together, every image times every posterior sample in one network call. */
     public List<Result> upscaleAll(List<float[]> images, int height, int width, SamplerSettings settings) {
+        return upscaleAll(images, height, width, settings, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Enhances images of one size, at most {@code maxRows} rows (image x posterior sample) per network call: images
+     * share a call while all their samples fit, otherwise one image's samples are drawn a few at a time. Each row's
+     * noise has its own seed and each image's samples are summed in sample order, so the split never changes the output.
+     */
+    public List<Result> upscaleAll(List<float[]> images, int height, int width, SamplerSettings settings, int maxRows) {
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("maxRows must be at least 1, was " + maxRows);
+        }
         ModelConfig.Normalisation n = model.config().normalisation();
-        int multiple = ConditionalUNet.sizeMultiple() / 2;
-        int ph = roundUp(height, multiple), pw = roundUp(width, multiple);
+        Padded p = new Padded(paddedSize(height), paddedSize(width));
         int count = images.size(), samples = settings.samples();
         List<IntensityNormalisation> norms = new ArrayList<>(count);
-        float[] batch = new float[count * samples * ph * pw];
+        float[][] inputs = new float[count][];
         for (int i = 0; i < count; i++) {
             float[] img = images.get(i);
             if (img.length != height * width) {
@@ -60,57 +71,125 @@ public final class SuperResolutionPipeline {
             }
             IntensityNormalisation norm = IntensityNormalisation.fit(img, n.lowPercentile(), n.highPercentile());
             norms.add(norm);
-            float[] padded = padEdge(norm.forward(img), height, width, ph, pw);
-            for (int s = 0; s < samples; s++) {
-                System.arraycopy(padded, 0, batch, (i * samples + s) * ph * pw, ph * pw);
-            }
-        }
-        float[] out;
-        try (NDManager scope = model.manager().newSubManager()) {
-            NDArray lr = scope.create(batch, new Shape((long) count * samples, 1, ph, pw));
-            NDArray hr;
-            if (settings.sampler().equals("regression")) {
-                hr = diffusion.regress(model.forward(), lr);
-            } else if (settings.strength() < 1) {
-                if (prior == null) {
-                    throw new IllegalArgumentException("strength below 1 needs the regression prior, which this model lacks");
-                }
-                NDArray start = diffusion.regress(prior.forward(), lr);
-                hr = diffusion.sample(model.forward(), scheduler(settings.sampler()), settings.steps(), lr,
-                        rowSeeds(count, samples, settings.seed()), start, settings.strength());
-            } else {
-                hr = diffusion.sample(model.forward(), scheduler(settings.sampler()), settings.steps(), lr,
-                        rowSeeds(count, samples, settings.seed()), null, 1.0);
-            }
-            out = hr.toFloatArray();
+            inputs[i] = padEdge(norm.forward(img), height, width, p.h, p.w);
         }
         List<Result> results = new ArrayList<>(count);
-        int oh = 2 * height, ow = 2 * width, poh = 2 * ph, pow = 2 * pw;
-        for (int i = 0; i < count; i++) {
-            double[] sum = new double[oh * ow], sumSq = new double[oh * ow];
-            for (int s = 0; s < samples; s++) {
-                int base = (i * samples + s) * poh * pow;
-                for (int y = 0; y < oh; y++) {
-                    for (int x = 0; x < ow; x++) {
-                        double v = out[base + y * pow + x];
-                        sum[y * ow + x] += v;
-                        sumSq[y * ow + x] += v * v;
+        int imagesPerCall = Math.max(1, maxRows / samples);
+        int samplesPerCall = Math.min(samples, maxRows);
+        for (int first = 0, last; first < count; first = last) {
+            last = (int) Math.min(count, (long) first + imagesPerCall);
+            float[][] starts = settings.sampler().equals("regression") || settings.strength() >= 1 ? null
+                    : priorEstimates(inputs, first, last, p);
+            PosteriorMoments[] moments = new PosteriorMoments[last - first];
+            for (int i = 0; i < moments.length; i++) {
+                moments[i] = new PosteriorMoments(2 * height, 2 * width);
+            }
+            for (int from = 0; from < samples; from += samplesPerCall) {
+                int to = Math.min(samples, from + samplesPerCall);
+                float[] out = draw(inputs, starts, first, last, from, to, p, settings);
+                for (int i = 0; i < moments.length; i++) {
+                    for (int s = from; s < to; s++) {
+                        moments[i].add(out, (i * (to - from) + (s - from)) * 4 * p.h * p.w, 2 * p.w);
                     }
                 }
             }
-            float[] mean = new float[oh * ow];
-            float[] spread = samples > 1 ? new float[oh * ow] : null;
-            for (int p = 0; p < mean.length; p++) {
-                double m = sum[p] / samples;
-                mean[p] = (float) m;
-                if (spread != null) {
-                    spread[p] = (float) Math.sqrt(Math.max(0, (sumSq[p] - samples * m * m) / (samples - 1)));
-                }
+            // the group's doubles go as soon as its samples are in: the heap holds one group's moments, not the batch's
+            for (int i = 0; i < moments.length; i++) {
+                IntensityNormalisation norm = norms.get(first + i);
+                float[] spread = moments[i].spread();
+                results.add(new Result(norm.inverse(moments[i].mean()), spread == null ? null : norm.inverseSpread(spread)));
             }
-            IntensityNormalisation norm = norms.get(i);
-            results.add(new Result(norm.inverse(mean), spread == null ? null : norm.inverseSpread(spread)));
         }
         return results;
+    }
+
+    /** The input's size padded to the network's multiple. */
+    private record Padded(int h, int w) {
+    }
+
+    /** The regression prior's estimate of images first..last-1, one row each (it draws no noise). */
+    private float[][] priorEstimates(float[][] inputs, int first, int last, Padded p) {
+        if (prior == null) {
+            throw new IllegalArgumentException("strength below 1 needs the regression prior, which this model lacks");
+        }
+        int rows = last - first, plane = p.h * p.w;
+        float[] batch = new float[rows * plane];
+        for (int i = first; i < last; i++) {
+            System.arraycopy(inputs[i], 0, batch, (i - first) * plane, plane);
+        }
+        float[] out = run(batch, null, new long[rows], p, lr -> diffusion.regress(prior.forward(), lr));
+        float[][] starts = new float[rows][];
+        for (int i = 0; i < rows; i++) {
+            starts[i] = java.util.Arrays.copyOfRange(out, i * 4 * plane, (i + 1) * 4 * plane);
+        }
+        return starts;
+    }
+
+    /** Samples from..to-1 of images first..last-1 in one network call; rows image-major, as rowSeeds orders them. */
+    private float[] draw(float[][] inputs, float[][] starts, int first, int last, int from, int to, Padded p,
+                         SamplerSettings settings) {
+        int rows = (last - first) * (to - from), plane = p.h * p.w;
+        float[] batch = new float[rows * plane];
+        float[] start = starts == null ? null : new float[rows * 4 * plane];
+        long[] seeds = new long[rows];
+        long[] allSeeds = rowSeeds(1, to, settings.seed());
+        for (int i = first, r = 0; i < last; i++) {
+            for (int s = from; s < to; s++, r++) {
+                System.arraycopy(inputs[i], 0, batch, r * plane, plane);
+                if (start != null) {
+                    System.arraycopy(starts[i - first], 0, start, r * 4 * plane, 4 * plane);
+                }
+                seeds[r] = allSeeds[s];
+            }
+        }
+        if (settings.sampler().equals("regression")) {
+            return run(batch, null, seeds, p, lr -> diffusion.regress(model.forward(), lr));
+        }
+        return run(batch, start, seeds, p, (lr, st, sd) -> diffusion.sample(model.forward(), scheduler(settings.sampler()),
+                settings.steps(), lr, sd, st, st == null ? 1.0 : settings.strength()));
+    }
+
+    private interface Network {
+        NDArray apply(NDArray lowRes, NDArray start, long[] seeds);
+    }
+
+    private float[] run(float[] lowRes, float[] start, long[] seeds, Padded p, java.util.function.Function<NDArray, NDArray> f) {
+        return run(lowRes, start, seeds, p, (lr, st, sd) -> f.apply(lr));
+    }
+
+    /**
+     * One network call over {@code seeds.length} rows. A single small row goes in twice (the copy is dropped): for one
+     * image under 20480 input values ATen takes its own convolution instead of oneDNN's (use_mkldnn in
+     * ConvUtils.h), whose sums differ in the last bits, and a slice's pixels would depend on how the work was split.
+     */
+    private float[] run(float[] lowRes, float[] start, long[] seeds, Padded p, Network network) {
+        int rows = seeds.length;
+        int plane = p.h * p.w;
+        if (rows == 1 && smallestConvolutionInput(model.config().channels(), plane) <= ONE_IMAGE_NATIVE_CONV_LIMIT) {
+            float[] out = run(twice(lowRes), start == null ? null : twice(start), new long[] {seeds[0], seeds[0]}, p, network);
+            return java.util.Arrays.copyOf(out, 4 * plane);
+        }
+        try (NDManager scope = model.manager().newSubManager()) {
+            NDArray lr = scope.create(lowRes, new Shape(rows, 1, p.h, p.w));
+            NDArray st = start == null ? null : scope.create(start, new Shape(rows, 1, 2L * p.h, 2L * p.w));
+            return network.apply(lr, st, seeds).toFloatArray();
+        }
+    }
+
+    /** ATen's use_mkldnn: one image of at most this many values may take the native convolution. */
+    static final int ONE_IMAGE_NATIVE_CONV_LIMIT = 20480;
+    /**
+     * Values in the smallest convolution input of the U-Net for one image of {@code plane} low-resolution pixels: the
+     * network runs at the low-resolution grid with 8 channels, then c0 channels at a quarter of it, c1 at a sixteenth.
+     */
+    static long smallestConvolutionInput(int[] channels, int plane) {
+        return Math.min(8L * plane, Math.min((long) channels[0] * plane / 4, (long) channels[1] * plane / 16));
+    }
+
+    private static float[] twice(float[] row) {
+        float[] out = java.util.Arrays.copyOf(row, 2 * row.length);
+        System.arraycopy(row, 0, out, row.length, row.length);
+        return out;
     }
 
     /**
@@ -130,6 +209,11 @@ public final class SuperResolutionPipeline {
     private Scheduler scheduler(String name) {
         NoiseSchedule schedule = diffusion.schedule();
         return name.equals("ddpm") ? new DdpmScheduler(schedule) : new DdimScheduler(schedule, 0);
+    }
+
+    /** An input side padded to the network's size multiple (the output is twice this). */
+    public static int paddedSize(int size) {
+        return roundUp(size, ConditionalUNet.sizeMultiple() / 2);
     }
 
     private static int roundUp(int v, int multiple) {

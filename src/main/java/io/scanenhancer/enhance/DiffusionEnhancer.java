@@ -30,6 +30,7 @@ public final class DiffusionEnhancer implements Enhancer {
     private final OutOfDistributionGuard guard;
     private final boolean fallBack;
     private final int maxBatch;
+    private final MemoryBudget budget;
 
     public DiffusionEnhancer(Path modelDir, boolean fallBackWhenOutOfDistribution) throws IOException {
         this(modelDir, fallBackWhenOutOfDistribution, DEFAULT_MAX_BATCH);
@@ -37,6 +38,15 @@ public final class DiffusionEnhancer implements Enhancer {
 
     /** @param maxBatch most images in one network call; a larger {@link #enhanceAll} list is split */
     public DiffusionEnhancer(Path modelDir, boolean fallBackWhenOutOfDistribution, int maxBatch) throws IOException {
+        this(modelDir, fallBackWhenOutOfDistribution, maxBatch, MemoryBudget.fromEnvironment(MemoryBudget.DEFAULT_SAFETY_FACTOR));
+    }
+
+    /**
+     * @param budget native memory one call may use: work is split into network calls that fit it (images in smaller
+     *               groups, posterior samples a few at a time); the output does not depend on the split
+     */
+    public DiffusionEnhancer(Path modelDir, boolean fallBackWhenOutOfDistribution, int maxBatch, MemoryBudget budget)
+            throws IOException {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1, was " + maxBatch);
         }
@@ -49,6 +59,9 @@ public final class DiffusionEnhancer implements Enhancer {
             throw e;
         }
         this.pipeline = new SuperResolutionPipeline(model, prior);
+        this.budget = budget.withCurrentBaseline();
+        System.getLogger(DiffusionEnhancer.class.getName()).log(System.Logger.Level.INFO, "diffusion enhancer memory budget: "
+                + this.budget.describe());
         this.guard = new OutOfDistributionGuard(model.config().guard().maxLossDb());
         this.fallBack = fallBackWhenOutOfDistribution;
     }
@@ -72,6 +85,10 @@ public final class DiffusionEnhancer implements Enhancer {
         return model.config();
     }
 
+    public MemoryBudget budget() {
+        return budget;
+    }
+
     public SamplerSettings resolve(EnhanceSettings s) {
         ModelConfig.Sampling d = model.config().sampling();
         return new SamplerSettings(
@@ -80,6 +97,14 @@ public final class DiffusionEnhancer implements Enhancer {
                 s.samplesAsked() == null ? d.samples() : s.samplesAsked(),
                 s.seed() == null ? d.seed() : s.seed(),
                 s.strength() == null ? d.strength() : s.strength());
+    }
+
+    /** "ddim1 seed0": sampler and steps, the strength when the request set it, and the seed. */
+    @Override
+    public String settingsLabel(EnhanceSettings settings) {
+        SamplerSettings s = resolve(settings);
+        return s.sampler() + s.steps() + (settings.strength() == null ? "" : String.format(java.util.Locale.ROOT, " str%.2f", s.strength()))
+                + " seed" + s.seed();
     }
 
     @Override
@@ -125,6 +150,8 @@ public final class DiffusionEnhancer implements Enhancer {
             }
         }
         for (List<Integer> group : bySize.values()) {
+            FloatImage sized = images.get(group.get(0));
+            int maxRows = rowsPerCall(sized.height(), sized.width());
             for (int from = 0; from < group.size(); from += maxBatch) {
                 List<Integer> chunk = group.subList(from, Math.min(group.size(), from + maxBatch));
                 FloatImage first = images.get(chunk.get(0));
@@ -132,7 +159,7 @@ public final class DiffusionEnhancer implements Enhancer {
                 for (int i : chunk) {
                     pixels.add(images.get(i).pixels());
                 }
-                List<SuperResolutionPipeline.Result> results = pipeline.upscaleAll(pixels, first.height(), first.width(), s);
+                List<SuperResolutionPipeline.Result> results = pipeline.upscaleAll(pixels, first.height(), first.width(), s, maxRows);
                 for (int k = 0; k < chunk.size(); k++) {
                     int h = first.height() * 2, w = first.width() * 2;
                     out[chunk.get(k)] = new FloatImage(h, w, results.get(k).mean());
@@ -143,6 +170,18 @@ public final class DiffusionEnhancer implements Enhancer {
             }
         }
         return new Upscaled(java.util.Arrays.asList(out), java.util.Arrays.asList(spread));
+    }
+
+    /** Rows of one network call on height x width inputs that fit the budget; refuses inputs of which one row does not. */
+    int rowsPerCall(int height, int width) {
+        int oh = 2 * SuperResolutionPipeline.paddedSize(height), ow = 2 * SuperResolutionPipeline.paddedSize(width);
+        int rows = budget.rowsPerCall(oh, ow);
+        if (rows < 1) {
+            throw new MemoryBudgetExceededException(String.format(java.util.Locale.ROOT,
+                    "a %dx%d image needs about %d MiB for one network call, more than the enhancer's memory budget of %d MiB "
+                            + "(enhancer.memory.budget)", height, width, budget.estimate(1, oh, ow) >> 20, budget.bytes() >> 20));
+        }
+        return rows;
     }
 
     @Override

@@ -19,6 +19,14 @@ public interface Enhancer extends AutoCloseable {
 
     EnhancedImage enhance(FloatImage lowResolution, EnhanceSettings settings);
 
+    /**
+     * The key settings in short form for the derived Series Description, e.g. "ddim1 seed0" (sampler and steps, seed)
+     * or "bicubic": what tells two derivations of one source apart at a glance.
+     */
+    default String settingsLabel(EnhanceSettings settings) {
+        return modelId();
+    }
+
     /** Enhances several images; implementations may batch them. */
     default List<EnhancedImage> enhanceAll(List<FloatImage> images, EnhanceSettings settings) {
         List<EnhancedImage> out = new ArrayList<>(images.size());

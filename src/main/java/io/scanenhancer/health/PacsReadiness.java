@@ -11,7 +11,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only when every configured PACS answers (QIDO-RS for DICOMweb, C-ECHO for DIMSE). */
+/**
+ * Ready only when every configured PACS accepts a query from us (QIDO-RS for DICOMweb; for DIMSE a study-level C-FIND
+ * matching nothing, which a PACS that does not know our calling AE title refuses). The reason is in the check's data.
+ */
 @Readiness
 @ApplicationScoped
 public class PacsReadiness implements HealthCheck {
@@ -20,8 +23,13 @@ public class PacsReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        return check(service.plainRegistry().all().values());
+    }
+
+    /** UP when every PACS answered; per PACS "up" or the reason it did not. */
+    public static HealthCheckResponse check(java.util.Collection<Pacs> all) {
         HealthCheckResponseBuilder b = HealthCheckResponse.named("pacs").up();
-        for (Pacs pacs : service.plainRegistry().all().values()) {
+        for (Pacs pacs : all) {
             try {
                 pacs.ping();
                 b.withData(pacs.name(), "up");

@@ -1,6 +1,7 @@
 package io.scanenhancer.job;
 
 import io.scanenhancer.dicom.Derivation;
+import io.scanenhancer.enhance.MemoryBudgetExceededException;
 import io.scanenhancer.dicom.DerivedImageWriter;
 import io.scanenhancer.dicom.DerivedObject;
 import io.scanenhancer.dicom.DerivedUids;
@@ -153,6 +154,9 @@ public final class EnhanceStudyJob {
                     String.join("; ", methods), series.stream().anyMatch(st -> st.outOfDistribution), timings);
         } catch (UncertaintyUnavailableException e) {
             throw new RejectedRequestException(ErrorCode.UNCERTAINTY_UNAVAILABLE, e.getMessage(), e);
+        } catch (MemoryBudgetExceededException e) {
+            // retrying cannot help: one image of this size does not fit the service's memory budget
+            throw new RejectedRequestException(ErrorCode.REFUSED_INPUT, e.getMessage(), e);
         }
     }
 
@@ -196,12 +200,15 @@ public final class EnhanceStudyJob {
                 + " frames looked out of distribution and were interpolated (bicubic) instead";
         Derivation derivation = derivationFor(command.settings(), command.scale(), String.join("; ", methods),
                 outOfDistribution, note);
-        DerivedObject derived = DerivedImageWriter.write(done.source, done.frames(), derivation);
+        Integer samples = command.settings().samplesAsked();
+        DerivedImageWriter.Options options = new DerivedImageWriter.Options(DerivedImageWriter.Options.defaults().seriesNumberOffset(),
+                enhancer.settingsLabel(command.settings()), samples == null ? 1 : samples);
+        DerivedObject derived = DerivedImageWriter.write(done.source, done.frames(), derivation, options);
         spool.add(derived, done.frames.length);
         SeriesState series = done.owner;
         if (command.settings().uncertainty() != null) {
             // stored after the derived objects of its batch, just as idempotently; counted apart from them
-            DerivedObject spread = uncertaintyObject(done.source, done.frames(), derivation, command.settings().uncertainty());
+            DerivedObject spread = uncertaintyObject(done.source, done.frames(), derivation, command.settings().uncertainty(), options);
             spool.add(spread, 0);
             series.uncertaintySeriesUid = spread.seriesInstanceUid();
         }
@@ -211,7 +218,8 @@ public final class EnhanceStudyJob {
         series.outOfDistribution |= outOfDistribution;
     }
 
-    private DerivedObject uncertaintyObject(SourceImage source, List<EnhancedImage> frames, Derivation derivation, int samples) {
+    private DerivedObject uncertaintyObject(SourceImage source, List<EnhancedImage> frames, Derivation derivation, int samples,
+                                            DerivedImageWriter.Options options) {
         if (frames.stream().anyMatch(f -> f.uncertainty() == null)) {
             throw new UncertaintyUnavailableException(enhancer.modelId().equals("bicubic")
                     ? "an uncertainty series needs the diffusion model; this service runs bicubic interpolation"
@@ -219,7 +227,7 @@ public final class EnhanceStudyJob {
                     + source.sopInstanceUid() + ", which has no posterior spread");
         }
         try {
-            return DerivedImageWriter.writeUncertainty(source, frames, derivation, samples);
+            return DerivedImageWriter.writeUncertainty(source, frames, derivation, samples, options);
         } catch (IllegalArgumentException e) {
             throw new UncertaintyUnavailableException(e.getMessage());
         }

@@ -21,7 +21,6 @@ import com.pixelmed.network.MultipleInstanceTransferStatusHandler;
 import com.pixelmed.network.ReceivedObjectHandler;
 import com.pixelmed.network.StorageSOPClassSCPDispatcher;
 import com.pixelmed.network.StorageSOPClassSCU;
-import com.pixelmed.network.VerificationSOPClassSCU;
 
 import java.io.File;
 import java.io.IOException;
@@ -36,7 +35,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * DIMSE with PixelMed: C-FIND (study root) to find, C-GET or C-MOVE to retrieve, C-STORE to store, C-ECHO to ping.
+ * DIMSE with PixelMed: C-FIND (study root) to find and to ping, C-GET or C-MOVE to retrieve, C-STORE to store.
  * Presentation contexts are built with compression level 0, i.e. they offer only uncompressed transfer syntaxes.
  */
 public final class DimsePacs implements Pacs {
@@ -227,15 +226,22 @@ public final class DimsePacs implements Pacs {
         }
     }
 
+    /**
+     * A study-level C-FIND for a study that does not exist. C-ECHO proved nothing: Orthanc answers it for any calling AE
+     * title (DicomAlwaysAllowEcho), so a service whose AE title the PACS does not know passed readiness and then failed
+     * every request. A query must be accepted as one, and matching nothing costs the PACS nothing.
+     */
     @Override
     public void ping() throws PacsException {
-        try {
-            new VerificationSOPClassSCU(settings.host(), settings.port(), settings.calledAeTitle(),
-                    settings.callingAeTitle(), false);
-        } catch (DicomNetworkException | DicomException | IOException e) {
-            throw failure("C-ECHO", e);
-        }
+        AttributeList query = new AttributeList();
+        put(query, new CodeStringAttribute(TagFromName.QueryRetrieveLevel), "STUDY");
+        put(query, new UniqueIdentifierAttribute(TagFromName.StudyInstanceUID), NO_SUCH_STUDY);
+        find(query, answer -> {
+        });
     }
+
+    /** A UID no study has: 2.25 with the 128-bit value 0 (PS3.5 B.2). */
+    static final String NO_SUCH_STUDY = "2.25.0";
 
     private interface AnswerHandler {
         void accept(AttributeList answer) throws DicomException;

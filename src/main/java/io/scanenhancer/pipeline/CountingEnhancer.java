@@ -34,6 +34,11 @@ final class CountingEnhancer implements Enhancer {
     }
 
     @Override
+    public String settingsLabel(EnhanceSettings settings) {
+        return delegate.settingsLabel(settings);
+    }
+
+    @Override
     public EnhancedImage enhance(FloatImage lowResolution, EnhanceSettings settings) {
         return counted(List.of(delegate.enhance(lowResolution, settings))).get(0);
     }

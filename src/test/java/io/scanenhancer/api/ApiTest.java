@@ -145,9 +145,9 @@ class ApiTest {
         assertEquals(200, png.statusCode());
         assertEquals("image/png", png.headers().firstValue("Content-Type").orElse(""));
         BufferedImage sheet = ImageIO.read(new ByteArrayInputStream(png.body()));
-        // 217x181 source at 2x by pixel repetition, an 8-pixel gap, the 434x362 derived slice
+        // 217x181 source at 2x by pixel repetition, an 8-pixel gap, the 434x362 derived slice, under the label band
         assertEquals(362 + 8 + 362, sheet.getWidth());
-        assertEquals(434, sheet.getHeight());
+        assertEquals(io.scanenhancer.image.BeforeAfterPng.LABEL_HEIGHT + 434, sheet.getHeight());
     }
 
     @Test
@@ -159,6 +159,9 @@ class ApiTest {
         assertTrue(doc.path("paths").has("/jobs/{id}"));
         assertTrue(doc.path("paths").has("/jobs/{id}/preview.png"));
         assertEquals("bearer", doc.path("components").path("securitySchemes").path("bearer").path("scheme").asText());
+        // the REST body takes every field of the Kafka request (but synthesize's count) with the same bounds
+        System.out.println("OpenAPI EnhanceRequest: " + doc.path("components").path("schemas").path("EnhanceRequest"));
+        assertEquals(java.util.List.of(), RequestSchemaComparison.differences(doc, RequestSchemaComparison.kafkaRequestSchema()));
         HttpResponse<String> swagger = send("GET", "q/swagger-ui", null, null);
         assertEquals(200, swagger.statusCode());
         assertTrue(swagger.body().toLowerCase().contains("swagger"));

