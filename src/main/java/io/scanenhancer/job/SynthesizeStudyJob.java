@@ -4,14 +4,20 @@ import io.scanenhancer.pacs.Pacs;
 import io.scanenhancer.pacs.PacsException;
 import io.scanenhancer.pacs.PacsRegistry;
 import io.scanenhancer.pacs.UnknownPacsException;
+import io.scanenhancer.dicom.DerivedObject;
 import io.scanenhancer.synthesis.MemorisationAudit;
+import io.scanenhancer.synthesis.Redraws;
+import io.scanenhancer.synthesis.StudySpec;
 import io.scanenhancer.synthesis.StudySynthesizer;
+
+import java.util.List;
 
 import java.util.function.Supplier;
 
 /**
- * The synthesize operation: generate a study, audit it, store the slices that passed in the target PACS. The
- * synthesizer is opened on the first request (the models take seconds to load and most services never synthesize).
+ * The synthesize operation: synthesize the study asked for (every slice passed by the memorisation audit, redrawn
+ * where it was not), store its images and its segmentation in the target PACS. The synthesizer is opened on the
+ * first request (it takes seconds to load and most services never synthesize).
  */
 public final class SynthesizeStudyJob implements AutoCloseable {
     private final PacsRegistry registry;
@@ -25,13 +31,35 @@ public final class SynthesizeStudyJob implements AutoCloseable {
         this.opener = opener;
     }
 
-    public record Command(String requestId, String targetPacs, int count, long seed) {
+    /**
+     * @param spacingMm null for the default
+     * @param renderer  "labels" or "generator"; null for labels
+     */
+    public record Command(String requestId, String targetPacs, int count, long seed, Double spacingMm, String renderer) {
+        public Command(String requestId, String targetPacs, int count, long seed) {
+            this(requestId, targetPacs, count, seed, null, null);
+        }
     }
 
-    /** What was stored (stored: sent now; generated - rejected - stored were in the target already), and the audit's summary. */
+    /**
+     * What was stored (stored: image instances sent now; generated - rejected - stored were in the target already),
+     * and the audit's summary: generated counts every draw, rejected the draws the audit rejected, each of which was
+     * redrawn, so generated - rejected = the slices asked for.
+     *
+     * @param segmentationSeriesInstanceUid the segmentation's series, null when the renderer makes no labels
+     * @param segmentationStored            segmentation instances sent now (0 or 1)
+     */
     public record Outcome(String requestId, String studyInstanceUid, String seriesInstanceUid, int generated, int stored,
                           int rejected, double closestDistance, double threshold, String modelId, String modelVersion,
-                          String method, long synthesizeMs, long storeMs) {
+                          String method, long synthesizeMs, long storeMs, int redrawBudget, String metric,
+                          String segmentationSeriesInstanceUid, int segmentationStored) {
+        /** Without redraw figures or segmentation (the generator path of older callers). */
+        public Outcome(String requestId, String studyInstanceUid, String seriesInstanceUid, int generated, int stored, int rejected,
+                       double closestDistance, double threshold, String modelId, String modelVersion, String method,
+                       long synthesizeMs, long storeMs) {
+            this(requestId, studyInstanceUid, seriesInstanceUid, generated, stored, rejected, closestDistance, threshold, modelId,
+                    modelVersion, method, synthesizeMs, storeMs, 0, MemorisationAudit.METRIC, null, 0);
+        }
     }
 
     public Outcome run(Command command) throws RejectedRequestException, PacsException {
@@ -43,20 +71,32 @@ public final class SynthesizeStudyJob implements AutoCloseable {
         }
         target.ping();
         StudySynthesizer s = synthesizer();
-        StudySynthesizer.Result r = s.synthesize(command.count(), command.seed());
-        MemorisationAudit.Report audit = r.audit();
-        if (r.objects().isEmpty()) {
-            throw new RejectedRequestException("all-slices-rejected", "the memorisation audit rejected all " + command.count()
-                    + " slices (closest distance " + audit.closestDistance() + ", threshold " + audit.threshold() + "); try another seed");
+        StudySynthesizer.Result r;
+        try {
+            StudySpec spec = new StudySpec(command.count(), command.spacingMm(), command.seed(),
+                    StudySpec.Renderer.of(command.renderer() == null ? StudySpec.Renderer.LABELS.id() : command.renderer()));
+            r = s.synthesize(spec);
+        } catch (IllegalArgumentException e) {
+            throw new RejectedRequestException("invalid-request", e.getMessage(), e);
+        } catch (Redraws.Exhausted e) {
+            throw new RejectedRequestException("redraw-budget-spent", e.getMessage(), e);
         }
+        MemorisationAudit.Report audit = r.audit();
         long start = System.nanoTime();
         // the UIDs are functions of the request: a repeated request sends only what the target lacks
-        StoreDecision decision = StoreDecision.of(r.objects(), target.storedInstanceUids(r.studyInstanceUid(), r.seriesInstanceUid()));
-        target.store(decision.missingPart10());
+        StoreDecision images = StoreDecision.of(r.images(), target.storedInstanceUids(r.studyInstanceUid(), r.seriesInstanceUid()));
+        DerivedObject seg = r.segmentation();
+        StoreDecision segmentation = seg == null ? new StoreDecision(List.of(), 0)
+                : StoreDecision.of(List.of(seg), target.storedInstanceUids(r.studyInstanceUid(), seg.seriesInstanceUid()));
+        target.store(images.missingPart10());
+        if (!segmentation.missing().isEmpty()) {
+            target.store(segmentation.missingPart10());
+        }
         long storeMs = (System.nanoTime() - start) / 1_000_000;
-        return new Outcome(command.requestId(), r.studyInstanceUid(), r.seriesInstanceUid(), command.count(), decision.missing().size(),
-                audit.rejected(), audit.closestDistance(), audit.threshold(), s.generatorConfig().id(), s.generatorConfig().version(),
-                r.stack().method(), r.millis(), storeMs);
+        int redrawn = r.redraws().size();
+        return new Outcome(command.requestId(), r.studyInstanceUid(), r.seriesInstanceUid(), command.count() + redrawn, images.missing().size(),
+                redrawn, audit.closestDistance(), audit.threshold(), r.rendererId(), r.rendererVersion(), r.method(), r.millis(), storeMs,
+                r.redrawBudget(), audit.metric(), seg == null ? null : seg.seriesInstanceUid(), segmentation.missing().size());
     }
 
     private synchronized StudySynthesizer synthesizer() throws RejectedRequestException {

@@ -493,7 +493,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
                     throw new RejectedRequestException("synthesis-unavailable", "this service does not run synthesize requests");
                 }
                 SynthesizeStudyJob.Outcome o = synthesis.run(new SynthesizeStudyJob.Command(request.requestId(), request.targetPacs(),
-                        request.count(), request.seed() == null ? 0 : request.seed()));
+                        request.count(), request.seed() == null ? 0 : request.seed(), request.spacing(), request.renderer()));
                 if (abandoned) {
                     LOG.warnf("request %s abandoned at shutdown after the store, left uncommitted", request.requestId());
                     return Answer.AGAIN;
@@ -650,10 +650,12 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     static StudyResult synthesized(StudyRequest r, SynthesizeStudyJob.Outcome o) {
         StudyResult.Series series = new StudyResult.Series(null, o.seriesInstanceUid(), 0, o.generated() - o.rejected(),
                 o.stored(), o.generated() - o.rejected() - o.stored(), null);
+        List<StudyResult.Series> all = o.segmentationSeriesInstanceUid() == null ? List.of(series) : List.of(series,
+                new StudyResult.Series(null, o.segmentationSeriesInstanceUid(), 0, 1, o.segmentationStored(), 1 - o.segmentationStored(), null));
         StudyResult.TimingsMs t = new StudyResult.TimingsMs(0, o.synthesizeMs(), o.storeMs(), o.synthesizeMs() + o.storeMs());
         StudyResult.MemorisationAudit audit = new StudyResult.MemorisationAudit(o.generated(), o.generated() - o.rejected(), o.rejected(),
-                o.closestDistance(), o.threshold(), io.scanenhancer.synthesis.MemorisationAudit.METRIC);
-        return new StudyResult(r.requestId(), StudyResult.SUCCEEDED, o.studyInstanceUid(), null, r.targetPacs(), List.of(series),
+                o.closestDistance(), o.threshold(), o.metric(), o.rejected(), o.redrawBudget());
+        return new StudyResult(r.requestId(), StudyResult.SUCCEEDED, o.studyInstanceUid(), null, r.targetPacs(), all,
                 o.modelId(), o.modelVersion(), o.method(), null, t, null, null, Instant.now().toString(), r.operation(), audit);
     }
 
