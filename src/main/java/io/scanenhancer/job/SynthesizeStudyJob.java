@@ -58,7 +58,7 @@ public final class SynthesizeStudyJob implements AutoCloseable {
                        double closestDistance, double threshold, String modelId, String modelVersion, String method,
                        long synthesizeMs, long storeMs) {
             this(requestId, studyInstanceUid, seriesInstanceUid, generated, stored, rejected, closestDistance, threshold, modelId,
-                    modelVersion, method, synthesizeMs, storeMs, 0, MemorisationAudit.METRIC, null, 0);
+                    modelVersion, method, synthesizeMs, storeMs, Redraws.budget(generated - rejected), MemorisationAudit.METRIC, null, 0);
         }
     }
 

@@ -44,6 +44,22 @@ public final class MemorisationAudit {
         this.metric = metric;
     }
 
+    private MemorisationAudit(MemorisationAudit prepared, double threshold) {
+        this.training = prepared.training;
+        this.trainingIndices = prepared.trainingIndices;
+        this.size = prepared.size;
+        this.threshold = threshold;
+        this.metric = prepared.metric;
+    }
+
+    /** The same references (already prepared) with another threshold. */
+    public MemorisationAudit withThreshold(double threshold) {
+        if (!(threshold >= 0 && threshold < 1)) {
+            throw new IllegalArgumentException("the memorisation threshold is a distance 1 - NCC in [0, 1), got " + threshold);
+        }
+        return new MemorisationAudit(this, threshold);
+    }
+
     public double threshold() {
         return threshold;
     }
