@@ -6,6 +6,9 @@ import io.scanenhancer.dicom.DerivedObject;
 import io.scanenhancer.pacs.Pacs;
 import io.scanenhancer.pacs.PacsSettings;
 import io.scanenhancer.synthesis.MemorisationAudit;
+import io.scanenhancer.synthesis.Redraws;
+import io.scanenhancer.synthesis.StudyFiles;
+import io.scanenhancer.synthesis.StudySpec;
 import io.scanenhancer.synthesis.StudySynthesizer;
 
 import java.io.PrintStream;
@@ -19,18 +22,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code synthesize --count N --seed S [--out DIR] [--target URL]}: one synthetic MR study (one series of N slices),
- * written as DICOM files and/or stored over STOW-RS; the memorisation audit beside it as JSON. Slices that the audit
- * rejects are neither written nor stored.
+ * {@code synthesize --count N --seed S [--spacing MM] [--renderer labels|generator] [--out DIR] [--target URL]}: one
+ * synthetic MR study of exactly N axial slices MM apart (with the label renderer also its DICOM Segmentation), written
+ * as DICOM files and/or stored over STOW-RS; with --out also the memorisation audit as JSON and the volume as NIfTI.
+ * A slice the audit rejects is drawn again within a budget; what cannot be honoured is refused with the reason.
  */
 public final class SynthesizeCommand {
     static final Path DEFAULT_GENERATOR = Path.of("models/mri-t1-axial-generator-v1");
     private static final String USAGE_TEXT = """
-            usage: synthesize --count N --seed S [--out DIR] [--target DICOMWEB_URL] [--model DIR]
-                              [--threshold D] [--uid-root ROOT] [--training-data ch2.nii.gz]
-              Writes one synthetic MR study (Synthetic Data = YES) to DIR and/or stores it in the PACS at
+            usage: synthesize --count N --seed S [--spacing MM] [--renderer labels|generator] [--out DIR]
+                              [--target DICOMWEB_URL] [--model DIR] [--threshold D] [--uid-root ROOT]
+                              [--training-data ch2.nii.gz]
+              Writes one synthetic MR study (Synthetic Data = YES) of exactly N axial slices MM apart (0.5 to 10;
+              default 4, or less so that the slab is at most 140 mm) to DIR and/or stores it in the PACS at
               DICOMWEB_URL (basic auth from ENHANCER_TARGET_USER / ENHANCER_TARGET_PASSWORD, bearer token from
-              ENHANCER_TARGET_TOKEN). Slices closer to a training slice than D (1 - NCC) are not published.""";
+              ENHANCER_TARGET_TOKEN). Renderer labels (default): a deformed ch2 label volume rendered by the
+              T1 STAND-IN physics renderer, with a DICOM Segmentation, labels.nii.gz and labels.json; generator:
+              the position-conditioned generator, images only. A slice closer to a training slice than D (1 - NCC)
+              is drawn again (3 times per slice, 10% of the study at most), else the request fails.""";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private SynthesizeCommand() {
@@ -42,20 +51,21 @@ public final class SynthesizeCommand {
 
     static int run(String[] argv, PrintStream out, PrintStream err) {
         Args args;
-        int count;
-        long seed;
+        StudySpec spec;
         double threshold;
         try {
             args = new Args(argv);
-            count = args.getInt("count", 32);
-            seed = Long.parseLong(args.get("seed", "0"));
+            int count = args.getInt("count", 32);
+            long seed = Long.parseLong(args.get("seed", "0"));
             threshold = args.getDouble("threshold", StudySynthesizer.DEFAULT_THRESHOLD);
             if (args.get("out", null) == null && args.get("target", null) == null) {
                 throw new IllegalArgumentException("give --out DIR, --target URL or both");
             }
-            if (count < 1 || count > 512) {
+            if (count < StudySpec.MIN_COUNT || count > StudySpec.MAX_COUNT) {
                 throw new IllegalArgumentException("--count must be between 1 and 512, got " + count);
             }
+            Double spacing = args.get("spacing", null) == null ? null : args.getDouble("spacing", 0);
+            spec = new StudySpec(count, spacing, seed, StudySpec.Renderer.of(args.get("renderer", "labels")));
         } catch (IllegalArgumentException e) {
             err.println("synthesize: " + e.getMessage());
             err.println(USAGE_TEXT);
@@ -64,11 +74,12 @@ public final class SynthesizeCommand {
         Path model = Path.of(args.get("model", DEFAULT_GENERATOR.toString()));
         Path trainingData = Path.of(args.get("training-data", TrainCommand.DEFAULT_DATA));
         try (StudySynthesizer synthesizer = StudySynthesizer.open(model, trainingData, threshold, args.get("uid-root", null))) {
-            StudySynthesizer.Result r = synthesizer.synthesize(count, seed);
+            StudySynthesizer.Result r = synthesizer.synthesize(spec);
             MemorisationAudit.Report audit = r.audit();
-            out.printf("synthesized study %s, series %s: %d slices in %d ms (generator %d ms, super-resolution %d ms); audit: closest distance %.4f, median %.4f, %d rejected (threshold %.4f)%n",
-                    r.studyInstanceUid(), r.seriesInstanceUid(), count, r.millis(), r.stack().generateMillis(), r.stack().upscaleMillis(), audit.closestDistance(),
-                    audit.medianDistance(), audit.rejected(), audit.threshold());
+            out.printf(java.util.Locale.ROOT, "synthesized study %s, series %s: %d slices %.2f mm apart%s in %d ms by %s; audit: closest distance %.4f, median %.4f, %d redrawn (budget %d, threshold %.4f)%n",
+                    r.studyInstanceUid(), r.seriesInstanceUid(), r.images().size(), spec.spacing(),
+                    r.segmentation() == null ? "" : " with segmentation " + r.segmentation().seriesInstanceUid(), r.millis(), r.method(),
+                    audit.closestDistance(), audit.medianDistance(), r.redraws().size(), r.redrawBudget(), audit.threshold());
             String target = args.get("target", null);
             if (target != null) {
                 openTarget(target).store(r.objects().stream().map(DerivedObject::part10).toList());
@@ -77,13 +88,17 @@ public final class SynthesizeCommand {
             String dir = args.get("out", null);
             if (dir != null) {
                 Path outDir = Path.of(dir);
-                write(outDir, r);
-                out.println("wrote " + r.objects().size() + " DICOM files and memorisation-audit.json to " + outDir.toAbsolutePath());
+                List<String> files = write(outDir, r);
+                out.println("wrote " + r.objects().size() + " DICOM files, memorisation-audit.json and " + String.join(", ", files)
+                        + " to " + outDir.toAbsolutePath());
             }
             return EnhanceCommand.OK;
         } catch (IllegalArgumentException e) {
-            err.println("synthesize: " + e.getMessage());
+            err.println("synthesize: refused: " + e.getMessage());
             return EnhanceCommand.USAGE;
+        } catch (Redraws.Exhausted e) {
+            err.println("synthesize failed: " + e.getMessage());
+            return EnhanceCommand.INTERNAL_FAILURE;
         } catch (Exception e) {
             err.println("synthesize failed: " + e);
             return EnhanceCommand.INTERNAL_FAILURE;
@@ -95,8 +110,8 @@ public final class SynthesizeCommand {
                 System.getenv("ENHANCER_TARGET_PASSWORD"), System.getenv("ENHANCER_TARGET_TOKEN"), Duration.ofMinutes(2)).open();
     }
 
-    /** Each file appears whole (temporary name, then a move), named by its SOP Instance UID. */
-    static void write(Path dir, StudySynthesizer.Result r) throws java.io.IOException {
+    /** Each DICOM file appears whole (temporary name, then a move), named by its SOP Instance UID; returns the NIfTI/JSON files. */
+    static List<String> write(Path dir, StudySynthesizer.Result r) throws java.io.IOException {
         Files.createDirectories(dir);
         for (DerivedObject o : r.objects()) {
             Path tmp = dir.resolve(".partial-" + o.sopInstanceUid());
@@ -104,18 +119,33 @@ public final class SynthesizeCommand {
             Files.move(tmp, dir.resolve(o.sopInstanceUid() + ".dcm"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         JSON.writeValue(dir.resolve("memorisation-audit.json").toFile(), auditJson(r));
+        return StudyFiles.write(dir, r);
     }
 
     static Map<String, Object> auditJson(StudySynthesizer.Result r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("studyInstanceUid", r.studyInstanceUid());
         m.put("seriesInstanceUid", r.seriesInstanceUid());
+        m.put("renderer", r.rendererId() + " " + r.rendererVersion());
+        m.put("standInRenderer", r.standIn());
+        m.put("method", r.method());
+        m.put("spacingMm", r.spec().spacing());
         m.put("metric", r.audit().metric());
         m.put("threshold", r.audit().threshold());
         m.put("trainingSlices", r.audit().trainingSlices());
-        m.put("generated", r.audit().matches().size());
-        m.put("published", r.objects().size());
-        m.put("rejected", r.audit().rejected());
+        m.put("generated", r.audit().matches().size() + r.redraws().size());
+        m.put("published", r.images().size());
+        m.put("rejected", r.redraws().size());
+        m.put("redrawn", r.redraws().size());
+        m.put("redrawBudget", Map.of("perSlice", Redraws.PER_SLICE, "study", r.redrawBudget()));
+        m.put("redraws", r.redraws().stream().map(x -> {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("slice", x.slice() + 1);
+            d.put("attempt", x.attempt());
+            d.put("rejectedDistance", x.rejectedDistance());
+            d.put("nearestTrainingSlice", x.nearestTrainingSlice());
+            return d;
+        }).toList());
         m.put("closestDistance", r.audit().closestDistance());
         m.put("medianDistance", r.audit().medianDistance());
         List<Map<String, Object>> slices = r.audit().matches().stream().map(x -> {

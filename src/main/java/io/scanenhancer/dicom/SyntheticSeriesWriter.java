@@ -59,9 +59,23 @@ public final class SyntheticSeriesWriter {
     public record Model(String id, String version, String contribution) {
     }
 
+    /** Contributing Equipment purposes (CID 7005): made the content, or modified content made before. */
+    public enum Purpose {
+        SYNTHESIZING(SYNTHESIZING_EQUIPMENT), MODIFYING(DerivedImageWriter.MODIFYING_EQUIPMENT);
+
+        final String[] code;
+
+        Purpose(String[] code) {
+            this.code = code;
+        }
+    }
+
+    /** One item of the Contributing Equipment Sequence. */
+    public record Equipment(Purpose purpose, Model model) {
+    }
+
     /**
-     * @param generator       the model that synthesized the slices
-     * @param upscaler        the super-resolution model that brought them to full size, or null
+     * @param equipment       what made the images, in order; the first one's id and version enter the UIDs
      * @param requestKey      what identifies the request (seed, count, settings): the UIDs are functions of it
      * @param rows, columns   image size
      * @param pixelSpacingMm  in-plane spacing
@@ -70,11 +84,16 @@ public final class SyntheticSeriesWriter {
      * @param sliceZ          patient z (mm) of each slice, one per image
      * @param images          pixel values 0..255, rows x columns, row-major, displayed orientation (row direction
      *                        patient left, column direction posterior)
+     * @param seriesDescription at most 64 characters; says SYNTHETIC
+     * @param note            added to Image Comments (e.g. that a renderer is a stand-in), or null
      */
-    public record Series(Model generator, Model upscaler, String requestKey, String uidRoot, int rows, int columns,
+    public record Series(List<Equipment> equipment, String requestKey, String uidRoot, int rows, int columns,
                          double pixelSpacingMm, double sliceSpacingMm, double[] topLeft, double[] sliceZ,
-                         List<float[]> images) {
+                         List<float[]> images, String seriesDescription, String note) {
         public Series {
+            if (equipment.isEmpty()) {
+                throw new IllegalArgumentException("a synthetic series names the equipment that made it");
+            }
             if (images.isEmpty() || images.size() != sliceZ.length) {
                 throw new IllegalArgumentException(images.size() + " images for " + sliceZ.length + " positions");
             }
@@ -83,22 +102,38 @@ public final class SyntheticSeriesWriter {
                     throw new IllegalArgumentException("image of " + img.length + " values, expected " + rows + "x" + columns);
                 }
             }
+            if (seriesDescription.length() > 64 || !seriesDescription.contains("SYNTHETIC")) {
+                throw new IllegalArgumentException("series description must say SYNTHETIC in at most 64 characters: " + seriesDescription);
+            }
+            equipment = List.copyOf(equipment);
+        }
+
+        /** The generator path's series: a generator, optionally upsampled by a super-resolution model. */
+        public Series(Model generator, Model upscaler, String requestKey, String uidRoot, int rows, int columns,
+                      double pixelSpacingMm, double sliceSpacingMm, double[] topLeft, double[] sliceZ, List<float[]> images) {
+            this(upscaler == null ? List.of(new Equipment(Purpose.SYNTHESIZING, generator))
+                            : List.of(new Equipment(Purpose.SYNTHESIZING, generator), new Equipment(Purpose.MODIFYING, upscaler)),
+                    requestKey, uidRoot, rows, columns, pixelSpacingMm, sliceSpacingMm, topLeft, sliceZ, images, SERIES_DESCRIPTION, null);
+        }
+
+        Model generator() {
+            return equipment.get(0).model();
         }
 
         String studyUid() {
-            return DerivedUids.uid(uidRoot, "synthetic-study", generator.id(), generator.version(), requestKey);
+            return DerivedUids.uid(uidRoot, "synthetic-study", generator().id(), generator().version(), requestKey);
         }
 
         String seriesUid() {
-            return DerivedUids.uid(uidRoot, "synthetic-series", generator.id(), generator.version(), requestKey);
+            return DerivedUids.uid(uidRoot, "synthetic-series", generator().id(), generator().version(), requestKey);
         }
 
         String instanceUid(int index) {
-            return DerivedUids.uid(uidRoot, "synthetic-instance", generator.id(), generator.version(), requestKey, Integer.toString(index));
+            return DerivedUids.uid(uidRoot, "synthetic-instance", generator().id(), generator().version(), requestKey, Integer.toString(index));
         }
 
         String frameOfReferenceUid() {
-            return DerivedUids.uid(uidRoot, "synthetic-frame-of-reference", generator.id(), generator.version(), requestKey);
+            return DerivedUids.uid(uidRoot, "synthetic-frame-of-reference", generator().id(), generator().version(), requestKey);
         }
 
         /** A fictitious, obviously synthetic ID that differs between requests. */
@@ -131,31 +166,15 @@ public final class SyntheticSeriesWriter {
             Dicom.put(a, TagFromName.SOPClassUID, SOPClass.MRImageStorage);
             Dicom.put(a, TagFromName.SOPInstanceUID, instanceUid);
             Dicom.put(a, TagFromName.SpecificCharacterSet, "ISO_IR 100");
-            codeString(a, SYNTHETIC_DATA, "YES");
-            // Patient and study: fictitious, and no dates (Type 2 attributes present and empty)
-            Dicom.put(a, TagFromName.PatientName, PATIENT_NAME);
-            Dicom.put(a, TagFromName.PatientID, s.patientId());
-            Dicom.put(a, TagFromName.PatientBirthDate);
-            Dicom.put(a, TagFromName.PatientSex, "O");
-            Dicom.put(a, TagFromName.StudyInstanceUID, s.studyUid());
-            Dicom.put(a, TagFromName.StudyDate);
-            Dicom.put(a, TagFromName.StudyTime);
-            Dicom.put(a, TagFromName.ReferringPhysicianName);
-            Dicom.put(a, TagFromName.StudyID, "SYNTH");
-            Dicom.put(a, TagFromName.AccessionNumber);
-            Dicom.put(a, TagFromName.StudyDescription, "SYNTHETIC MR HEAD - NOT REAL PATIENT DATA");
-            // Series, equipment, frame of reference
+            putPatientStudyAndFrame(a, s);
+            // Series, equipment
             Dicom.put(a, TagFromName.Modality, "MR");
             Dicom.put(a, TagFromName.SeriesInstanceUID, s.seriesUid());
             Dicom.put(a, TagFromName.SeriesNumber, "1");
-            Dicom.put(a, TagFromName.SeriesDescription, SERIES_DESCRIPTION);
+            Dicom.put(a, TagFromName.SeriesDescription, s.seriesDescription());
             Dicom.put(a, TagFromName.BodyPartExamined, "HEAD");
             Dicom.put(a, TagFromName.PatientPosition, "HFS");
-            Dicom.put(a, TagFromName.Manufacturer, DerivedImageWriter.MANUFACTURER);
-            Dicom.put(a, TagFromName.ManufacturerModelName, Dicom.fit(s.generator().id(), 64));
-            Dicom.put(a, TagFromName.SoftwareVersions, Dicom.fit(s.generator().id(), 64), Dicom.fit(s.generator().version(), 64));
-            Dicom.put(a, TagFromName.FrameOfReferenceUID, s.frameOfReferenceUid());
-            Dicom.put(a, TagFromName.PositionReferenceIndicator);
+            putEquipment(a, s);
             // General Image, MR Image
             Dicom.put(a, TagFromName.InstanceNumber, Integer.toString(i + 1));
             Dicom.put(a, TagFromName.ImageType, "DERIVED", "SECONDARY", "OTHER");
@@ -177,7 +196,6 @@ public final class SyntheticSeriesWriter {
             Dicom.putDecimals(a, TagFromName.SpacingBetweenSlices, s.sliceSpacingMm());
             Dicom.putDecimals(a, TagFromName.SliceLocation, s.sliceZ()[i]);
             putPixels(a, s, s.images().get(i));
-            putContributingEquipment(a, s);
             FileMetaInformation.addFileMetaInformation(a, TransferSyntaxes.EXPLICIT_LE, "SCANENHANCER");
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             a.write(bytes, TransferSyntaxes.EXPLICIT_LE, true, true);
@@ -187,11 +205,48 @@ public final class SyntheticSeriesWriter {
         }
     }
 
+    /**
+     * Synthetic Data, and the patient, study and frame of reference that every object of the study shares:
+     * fictitious, and no dates (Type 2 attributes present and empty).
+     */
+    static void putPatientStudyAndFrame(AttributeList a, Series s) throws DicomException {
+        codeString(a, SYNTHETIC_DATA, "YES");
+        Dicom.put(a, TagFromName.PatientName, PATIENT_NAME);
+        Dicom.put(a, TagFromName.PatientID, s.patientId());
+        Dicom.put(a, TagFromName.PatientBirthDate);
+        Dicom.put(a, TagFromName.PatientSex, "O");
+        Dicom.put(a, TagFromName.StudyInstanceUID, s.studyUid());
+        Dicom.put(a, TagFromName.StudyDate);
+        Dicom.put(a, TagFromName.StudyTime);
+        Dicom.put(a, TagFromName.ReferringPhysicianName);
+        Dicom.put(a, TagFromName.StudyID, "SYNTH");
+        Dicom.put(a, TagFromName.AccessionNumber);
+        Dicom.put(a, TagFromName.StudyDescription, "SYNTHETIC MR HEAD - NOT REAL PATIENT DATA");
+        Dicom.put(a, TagFromName.FrameOfReferenceUID, s.frameOfReferenceUid());
+        Dicom.put(a, TagFromName.PositionReferenceIndicator);
+    }
+
+    /** General Equipment and the Contributing Equipment Sequence. */
+    static void putEquipment(AttributeList a, Series s) {
+        Dicom.put(a, TagFromName.Manufacturer, DerivedImageWriter.MANUFACTURER);
+        Dicom.put(a, TagFromName.ManufacturerModelName, Dicom.fit(s.generator().id(), 64));
+        Dicom.put(a, TagFromName.SoftwareVersions, Dicom.fit(s.generator().id(), 64), Dicom.fit(s.generator().version(), 64));
+        putContributingEquipment(a, s);
+    }
+
     static String imageComments(Series s) {
-        String text = "SYNTHETIC IMAGE made by " + s.generator().id() + " " + s.generator().version()
-                + (s.upscaler() == null ? "" : ", upsampled by " + s.upscaler().id() + " " + s.upscaler().version())
-                + ". Not an image of a real person. NOT FOR DIAGNOSTIC USE.";
-        return Dicom.fit(text, 10240);
+        StringBuilder text = new StringBuilder("SYNTHETIC IMAGE made by ");
+        for (int i = 0; i < s.equipment().size(); i++) {
+            Equipment e = s.equipment().get(i);
+            text.append(i == 0 ? "" : e.purpose() == Purpose.MODIFYING ? ", upsampled by " : ", then ")
+                    .append(e.model().id()).append(' ').append(e.model().version());
+        }
+        text.append(". ");
+        if (s.note() != null) {
+            text.append(s.note()).append(' ');
+        }
+        text.append("Not an image of a real person. NOT FOR DIAGNOSTIC USE.");
+        return Dicom.fit(text.toString(), 10240);
     }
 
     private static void putPixels(AttributeList a, Series s, float[] values) throws DicomException {
@@ -217,9 +272,8 @@ public final class SyntheticSeriesWriter {
 
     private static void putContributingEquipment(AttributeList a, Series s) {
         var seq = Dicom.sequence(a, TagFromName.ContributingEquipmentSequence);
-        seq.addItem(equipment(SYNTHESIZING_EQUIPMENT, s.generator(), s.uidRoot()));
-        if (s.upscaler() != null) {
-            seq.addItem(equipment(DerivedImageWriter.MODIFYING_EQUIPMENT, s.upscaler(), s.uidRoot()));
+        for (Equipment e : s.equipment()) {
+            seq.addItem(equipment(e.purpose().code, e.model(), s.uidRoot()));
         }
     }
 

@@ -16,6 +16,8 @@ public enum ErrorCode {
     UNCERTAINTY_UNAVAILABLE("uncertainty-unavailable"),
     SYNTHESIS_UNAVAILABLE("synthesis-unavailable"),
     ALL_SLICES_REJECTED("all-slices-rejected"),
+    /** A synthesize request whose slices the memorisation audit kept rejecting beyond the redraw budget. */
+    REDRAW_BUDGET_SPENT("redraw-budget-spent"),
     /** The PACS refused definitely (HTTP 4xx, a rejected C-STORE, a refused association). */
     PACS_REFUSED("pacs-refused"),
     /** Down, timed out, HTTP 5xx, credentials refused: the request is tried again after a back-off. */

@@ -4,14 +4,21 @@ import io.scanenhancer.pacs.Pacs;
 import io.scanenhancer.pacs.PacsException;
 import io.scanenhancer.pacs.PacsRegistry;
 import io.scanenhancer.pacs.UnknownPacsException;
+import io.scanenhancer.dicom.DerivedObject;
 import io.scanenhancer.synthesis.MemorisationAudit;
+import io.scanenhancer.synthesis.Redraws;
+import io.scanenhancer.synthesis.StudySpec;
 import io.scanenhancer.synthesis.StudySynthesizer;
+
+import java.util.List;
+import java.util.Map;
 
 import java.util.function.Supplier;
 
 /**
- * The synthesize operation: generate a study, audit it, store the slices that passed in the target PACS. The
- * synthesizer is opened on the first request (the models take seconds to load and most services never synthesize).
+ * The synthesize operation: synthesize the study asked for (every slice passed by the memorisation audit, redrawn
+ * where it was not), store its images and its segmentation in the target PACS. The synthesizer is opened on the
+ * first request (it takes seconds to load and most services never synthesize).
  */
 public final class SynthesizeStudyJob implements AutoCloseable {
     /** Objects per STOW-RS request or C-STORE association, as an enhance job's default batch. */
@@ -27,13 +34,35 @@ public final class SynthesizeStudyJob implements AutoCloseable {
         this.opener = opener;
     }
 
-    public record Command(String requestId, String targetPacs, int count, long seed) {
+    /**
+     * @param spacingMm null for the default
+     * @param renderer  "labels" or "generator"; null for labels
+     */
+    public record Command(String requestId, String targetPacs, int count, long seed, Double spacingMm, String renderer) {
+        public Command(String requestId, String targetPacs, int count, long seed) {
+            this(requestId, targetPacs, count, seed, null, null);
+        }
     }
 
-    /** What was stored (stored: sent now; generated - rejected - stored were in the target already), and the audit's summary. */
+    /**
+     * What was stored (stored: image instances sent now; generated - rejected - stored were in the target already),
+     * and the audit's summary: generated counts every draw, rejected the draws the audit rejected, each of which was
+     * redrawn, so generated - rejected = the slices asked for.
+     *
+     * @param segmentationSeriesInstanceUid the segmentation's series, null when the renderer makes no labels
+     * @param segmentationStored            segmentation instances sent now (0 or 1)
+     */
     public record Outcome(String requestId, String studyInstanceUid, String seriesInstanceUid, int generated, int stored,
                           int rejected, double closestDistance, double threshold, String modelId, String modelVersion,
-                          String method, long synthesizeMs, long storeMs) {
+                          String method, long synthesizeMs, long storeMs, int redrawBudget, String metric,
+                          String segmentationSeriesInstanceUid, int segmentationStored) {
+        /** Without redraw figures or segmentation (the generator path of older callers). */
+        public Outcome(String requestId, String studyInstanceUid, String seriesInstanceUid, int generated, int stored, int rejected,
+                       double closestDistance, double threshold, String modelId, String modelVersion, String method,
+                       long synthesizeMs, long storeMs) {
+            this(requestId, studyInstanceUid, seriesInstanceUid, generated, stored, rejected, closestDistance, threshold, modelId,
+                    modelVersion, method, synthesizeMs, storeMs, Redraws.budget(generated - rejected), MemorisationAudit.METRIC, null, 0);
+        }
     }
 
     public Outcome run(Command command) throws RejectedRequestException, PacsException {
@@ -45,24 +74,39 @@ public final class SynthesizeStudyJob implements AutoCloseable {
         }
         target.ping();
         StudySynthesizer s = synthesizer();
-        StudySynthesizer.Result r = s.synthesize(command.count(), command.seed());
-        MemorisationAudit.Report audit = r.audit();
-        if (r.objects().isEmpty()) {
-            throw new RejectedRequestException(ErrorCode.ALL_SLICES_REJECTED, "the memorisation audit rejected all " + command.count()
-                    + " slices (closest distance " + audit.closestDistance() + ", threshold " + audit.threshold() + "); try another seed");
+        StudySynthesizer.Result r;
+        try {
+            StudySpec spec = new StudySpec(command.count(), command.spacingMm(), command.seed(),
+                    StudySpec.Renderer.of(command.renderer() == null ? StudySpec.Renderer.LABELS.id() : command.renderer()));
+            r = s.synthesize(spec);
+        } catch (IllegalArgumentException e) {
+            throw new RejectedRequestException(ErrorCode.INVALID_REQUEST, e.getMessage(), e);
+        } catch (Redraws.Exhausted e) {
+            throw new RejectedRequestException(ErrorCode.REDRAW_BUDGET_SPENT, e.getMessage(), e);
         }
+        MemorisationAudit.Report audit = r.audit();
         long start = System.nanoTime();
         // the UIDs are functions of the request: a repeated request sends only what the target lacks, the same way
         // (and through the same code) as an enhance job's store
+        DerivedObject seg = r.segmentation();
         int stored;
+        int segmentationStored = 0;
         try (DerivedSpool spool = DerivedSpool.create()) {
-            r.objects().forEach(o -> spool.add(o, 1));
-            stored = spool.storeTo(target, r.studyInstanceUid(), STORE_BATCH, frames -> { }).get(r.seriesInstanceUid())[0];
+            r.images().forEach(o -> spool.add(o, 1));
+            if (seg != null) {
+                spool.add(seg, 1);
+            }
+            Map<String, int[]> counts = spool.storeTo(target, r.studyInstanceUid(), STORE_BATCH, frames -> { });
+            stored = counts.get(r.seriesInstanceUid())[0];
+            if (seg != null) {
+                segmentationStored = counts.get(seg.seriesInstanceUid())[0];
+            }
         }
         long storeMs = (System.nanoTime() - start) / 1_000_000;
-        return new Outcome(command.requestId(), r.studyInstanceUid(), r.seriesInstanceUid(), command.count(), stored,
-                audit.rejected(), audit.closestDistance(), audit.threshold(), s.generatorConfig().id(), s.generatorConfig().version(),
-                r.stack().method(), r.millis(), storeMs);
+        int redrawn = r.redraws().size();
+        return new Outcome(command.requestId(), r.studyInstanceUid(), r.seriesInstanceUid(), command.count() + redrawn, stored,
+                redrawn, audit.closestDistance(), audit.threshold(), r.rendererId(), r.rendererVersion(), r.method(), r.millis(), storeMs,
+                r.redrawBudget(), audit.metric(), seg == null ? null : seg.seriesInstanceUid(), segmentationStored);
     }
 
     private synchronized StudySynthesizer synthesizer() throws RejectedRequestException {

@@ -105,7 +105,8 @@ public final class RequestDispatcher {
             throw new RejectedRequestException(ErrorCode.SYNTHESIS_UNAVAILABLE, "this service does not run synthesize requests");
         }
         SynthesizeStudyJob.Outcome o = synthesis.run(new SynthesizeStudyJob.Command(request.requestId(),
-                request.targetPacs(), request.count(), request.seed() == null ? 0 : request.seed()));
+                request.targetPacs(), request.count(), request.seed() == null ? 0 : request.seed(), request.spacing(),
+                request.renderer()));
         return Answer.succeeded(result(o.studyInstanceUid(), ResultEvents.synthesized(request, o, Instant.now())), () -> {
             attempts.forget(record);
             LOG.infof("request %s done: synthetic series %s, %d of %d slices published (%d sent now), %d rejected by the memorisation audit",

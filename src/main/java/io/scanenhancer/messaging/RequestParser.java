@@ -116,7 +116,10 @@ public final class RequestParser {
                 uncertainty, null, batchSize);
     }
 
-    /** synthesize: targetPacs and count required, seed optional; what only enhance takes is refused, not ignored. */
+    /**
+     * synthesize: targetPacs and count required, seed, spacing and renderer optional (the same limits as the CLI,
+     * {@link io.scanenhancer.synthesis.StudySpec}); what only enhance takes is refused, not ignored.
+     */
     private static StudyRequest synthesize(ObjectNode o, String requestId) throws InvalidRequestException {
         for (String enhanceOnly : List.of("studyInstanceUid", "seriesInstanceUids", "sourcePacs", "sampler", "uncertainty", "scale")) {
             if (o.has(enhanceOnly)) {
@@ -136,7 +139,23 @@ public final class RequestParser {
             }
             seed = seedNode.asLong();
         }
-        return StudyRequest.synthesize(requestId, target, count, seed);
+        Double spacing = null;
+        JsonNode spacingNode = o.get("spacing");
+        if (spacingNode != null && !spacingNode.isNull()) {
+            if (!spacingNode.isNumber()) {
+                throw new InvalidRequestException("field 'spacing' must be a number (mm between slice centres), not " + kind(spacingNode));
+            }
+            spacing = spacingNode.asDouble();
+        }
+        String refusal = io.scanenhancer.synthesis.StudySpec.refusal(count, spacing);
+        if (refusal != null) {
+            throw new InvalidRequestException("fields 'count' and 'spacing': " + refusal);
+        }
+        String renderer = optionalString(o, "renderer", "renderer");
+        if (renderer != null && !List.of("labels", "generator").contains(renderer)) {
+            throw new InvalidRequestException("unknown renderer '" + renderer + "' (known: labels, generator)");
+        }
+        return StudyRequest.synthesize(requestId, target, count, seed, spacing, renderer);
     }
 
     private static String textOrNull(ObjectNode o, String field) {

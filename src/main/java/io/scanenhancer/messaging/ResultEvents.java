@@ -28,11 +28,14 @@ final class ResultEvents {
     static StudyResult synthesized(StudyRequest r, SynthesizeStudyJob.Outcome o, Instant at) {
         StudyResult.Series series = new StudyResult.Series(null, o.seriesInstanceUid(), 0, o.generated() - o.rejected(),
                 o.stored(), o.generated() - o.rejected() - o.stored(), null);
+        List<StudyResult.Series> all = o.segmentationSeriesInstanceUid() == null ? List.of(series) : List.of(series,
+                new StudyResult.Series(null, o.segmentationSeriesInstanceUid(), 0, 1, o.segmentationStored(),
+                        1 - o.segmentationStored(), null));
         StudyResult.TimingsMs t = new StudyResult.TimingsMs(0, o.synthesizeMs(), o.storeMs(), o.synthesizeMs() + o.storeMs());
         StudyResult.MemorisationAudit audit = new StudyResult.MemorisationAudit(o.generated(), o.generated() - o.rejected(),
-                o.rejected(), o.closestDistance(), o.threshold(), io.scanenhancer.synthesis.MemorisationAudit.METRIC);
+                o.rejected(), o.closestDistance(), o.threshold(), o.metric(), o.rejected(), o.redrawBudget());
         return new StudyResult(r.requestId(), StudyResult.SUCCEEDED, o.studyInstanceUid(), null, r.targetPacs(),
-                List.of(series), o.modelId(), o.modelVersion(), o.method(), null, t, null, null, at.toString(),
+                all, o.modelId(), o.modelVersion(), o.method(), null, t, null, null, at.toString(),
                 r.operation(), audit);
     }
 

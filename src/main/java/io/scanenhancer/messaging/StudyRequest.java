@@ -11,7 +11,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StudyRequest(String requestId, String studyInstanceUid, List<String> seriesInstanceUids, String sourcePacs,
                            String targetPacs, String operation, Integer scale, Sampler sampler, Long seed,
-                           Integer uncertainty, Integer count, Integer batchSize) {
+                           Integer uncertainty, Integer count, Integer batchSize, Double spacing, String renderer) {
 
     public static final String OPERATION_ENHANCE = "enhance";
     public static final String OPERATION_SYNTHESIZE = "synthesize";
@@ -25,9 +25,22 @@ public record StudyRequest(String requestId, String studyInstanceUid, List<Strin
         this(requestId, studyInstanceUid, seriesInstanceUids, sourcePacs, targetPacs, operation, scale, sampler, seed, null, null, null);
     }
 
+    public StudyRequest(String requestId, String studyInstanceUid, List<String> seriesInstanceUids, String sourcePacs,
+                        String targetPacs, String operation, Integer scale, Sampler sampler, Long seed,
+                        Integer uncertainty, Integer count, Integer batchSize) {
+        this(requestId, studyInstanceUid, seriesInstanceUids, sourcePacs, targetPacs, operation, scale, sampler, seed, uncertainty,
+                count, batchSize, null, null);
+    }
+
     /** A synthesize request: a new study of {@code count} slices into {@code targetPacs}; no source, no study UID. */
     public static StudyRequest synthesize(String requestId, String targetPacs, int count, long seed) {
-        return new StudyRequest(requestId, null, null, null, targetPacs, OPERATION_SYNTHESIZE, null, null, seed, null, count, null);
+        return synthesize(requestId, targetPacs, count, seed, null, null);
+    }
+
+    /** With the slice spacing (mm; null: the default) and the renderer ("labels" or "generator"; null: labels). */
+    public static StudyRequest synthesize(String requestId, String targetPacs, int count, long seed, Double spacing, String renderer) {
+        return new StudyRequest(requestId, null, null, null, targetPacs, OPERATION_SYNTHESIZE, null, null, seed, null, count, null,
+                spacing, renderer);
     }
 
     public boolean isSynthesize() {

@@ -24,9 +24,16 @@ public record StudyResult(String requestId, String status, String studyInstanceU
                 outOfDistribution, timingsMs, reason, errorCode, completedAt, null, null);
     }
 
-    /** A synthesize result's audit summary: how many slices were made, how many published, how close the closest. */
+    /**
+     * A synthesize result's audit summary: how many slices were drawn, how many published, how close the closest;
+     * redrawn: rejected draws that were drawn again, within redrawBudget (null when not reported).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record MemorisationAudit(int generated, int published, int rejected, double closestDistance, double threshold,
-                                    String metric) {
+                                    String metric, Integer redrawn, Integer redrawBudget) {
+        public MemorisationAudit(int generated, int published, int rejected, double closestDistance, double threshold, String metric) {
+            this(generated, published, rejected, closestDistance, threshold, metric, null, null);
+        }
     }
 
     public static final String SUCCEEDED = "succeeded";

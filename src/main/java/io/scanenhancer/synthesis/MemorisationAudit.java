@@ -14,10 +14,11 @@ import java.util.List;
 public final class MemorisationAudit {
     static final int MAX_SHIFT = 2;
 
-    private final List<float[]> training;
+    private final List<ShiftedCorrelation> training;
     private final int[] trainingIndices;
     private final int size;
     private final double threshold;
+    private final String metric;
 
     /**
      * @param training        training slices, size x size, in the generator's normalisation
@@ -25,20 +26,50 @@ public final class MemorisationAudit {
      * @param threshold       distances at or below this are rejected
      */
     public MemorisationAudit(List<float[]> training, int[] trainingIndices, int size, double threshold) {
+        this(training, trainingIndices, size, threshold, METRIC);
+    }
+
+    /** @param metric how the distance was measured and against what, in words (the report carries it) */
+    public MemorisationAudit(List<float[]> training, int[] trainingIndices, int size, double threshold, String metric) {
         if (training.isEmpty() || training.size() != trainingIndices.length) {
             throw new IllegalArgumentException("the audit needs the training slices and their indices");
         }
         if (!(threshold >= 0 && threshold < 1)) {
             throw new IllegalArgumentException("the memorisation threshold is a distance 1 - NCC in [0, 1), got " + threshold);
         }
-        this.training = training;
+        this.training = training.stream().map(t -> new ShiftedCorrelation(t, size)).toList();
         this.trainingIndices = trainingIndices;
         this.size = size;
         this.threshold = threshold;
+        this.metric = metric;
+    }
+
+    private MemorisationAudit(MemorisationAudit prepared, double threshold) {
+        this.training = prepared.training;
+        this.trainingIndices = prepared.trainingIndices;
+        this.size = prepared.size;
+        this.threshold = threshold;
+        this.metric = prepared.metric;
+    }
+
+    /** The same references (already prepared) with another threshold. */
+    public MemorisationAudit withThreshold(double threshold) {
+        if (!(threshold >= 0 && threshold < 1)) {
+            throw new IllegalArgumentException("the memorisation threshold is a distance 1 - NCC in [0, 1), got " + threshold);
+        }
+        return new MemorisationAudit(this, threshold);
     }
 
     public double threshold() {
         return threshold;
+    }
+
+    public String metric() {
+        return metric;
+    }
+
+    public int trainingSlices() {
+        return training.size();
     }
 
     /** One synthetic slice's nearest training slice. */
@@ -65,19 +96,26 @@ public final class MemorisationAudit {
     public Report audit(List<float[]> synthetic) {
         List<Match> matches = new ArrayList<>(synthetic.size());
         for (int s = 0; s < synthetic.size(); s++) {
-            double best = -2;
-            int bestIndex = -1;
-            for (int t = 0; t < training.size(); t++) {
-                double ncc = maxCorrelation(synthetic.get(s), training.get(t), size);
-                if (ncc > best) {
-                    best = ncc;
-                    bestIndex = trainingIndices[t];
-                }
-            }
-            double distance = 1 - best;
-            matches.add(new Match(s, bestIndex, distance, distance <= threshold));
+            Match m = match(synthetic.get(s));
+            matches.add(new Match(s, m.nearestTrainingSlice(), m.distance(), m.rejected()));
         }
-        return new Report(METRIC, threshold, training.size(), matches);
+        return new Report(metric, threshold, training.size(), matches);
+    }
+
+    /** One slice against every training slice (its {@code slice} field is 0). */
+    public Match match(float[] synthetic) {
+        ShiftedCorrelation a = new ShiftedCorrelation(synthetic, size);
+        double best = -2;
+        int bestIndex = -1;
+        for (int t = 0; t < training.size(); t++) {
+            double ncc = a.max(training.get(t), MAX_SHIFT);
+            if (ncc > best) {
+                best = ncc;
+                bestIndex = trainingIndices[t];
+            }
+        }
+        double distance = 1 - best;
+        return new Match(0, bestIndex, distance, distance <= threshold);
     }
 
     /** max over shifts (and a mirror of b) of the Pearson correlation over the overlap. */

@@ -1,6 +1,10 @@
 package io.scanenhancer.synthesis;
 
+import io.scanenhancer.anatomy.Ch2TissueLabels;
+import io.scanenhancer.anatomy.RandomAnatomy;
+import io.scanenhancer.anatomy.SourceAnatomy;
 import io.scanenhancer.dicom.DerivedObject;
+import io.scanenhancer.dicom.SegmentationWriter;
 import io.scanenhancer.dicom.SyntheticSeriesWriter;
 import io.scanenhancer.diffusion.GeneratorConfig;
 import io.scanenhancer.diffusion.ModelConfig;
@@ -9,39 +13,58 @@ import io.scanenhancer.training.GeneratorTrainingData;
 import io.scanenhancer.volume.HeldOutSlab;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * One synthetic study: the stack from the generator and the super-resolution cascade, the memorisation audit, and the
- * DICOM objects of the slices that passed it. Opened once (the models load in seconds), used for many requests.
+ * Synthetic studies as a caller asks for them ({@link StudySpec}): with renderer {@code labels} (the default) a deformed
+ * ch2 label volume rendered slice by slice ({@link LabelledStudy}), as MR Image objects plus the paired DICOM
+ * Segmentation; with renderer {@code generator} the position-conditioned generator cascade ({@link GeneratedStudy}),
+ * images only. Opened once, used for many requests; the generator's models load on its first request.
  */
 public final class StudySynthesizer implements AutoCloseable {
     /** Default rejection threshold on 1 - NCC; see MODEL_CARD.md of the generator for how it was chosen. */
     public static final double DEFAULT_THRESHOLD = 0.02;
+    /** The anatomy model as Contributing Equipment: what drew the head. */
+    public static final SyntheticSeriesWriter.Model ANATOMY = new SyntheticSeriesWriter.Model("ch2-deformed-anatomy", "1",
+            "random diffeomorphic deformation (stationary velocity field, scaling and squaring), ventricular enlargement and affine pose/size of the ch2 tissue labels");
 
-    private final SyntheticStackPipeline pipeline;
-    private final MemorisationAudit audit;
+    private final SourceAnatomy source;
+    private final SliceRenderer renderer;
+    private final Path generatorDir, trainingVolume;
+    private final double threshold;
     private final String uidRoot;
+    private MemorisationAudit labelAudit, generatorAudit;
+    private SyntheticStackPipeline pipeline;
 
-    public StudySynthesizer(SyntheticStackPipeline pipeline, MemorisationAudit audit, String uidRoot) {
+    private StudySynthesizer(SourceAnatomy source, SliceRenderer renderer, Path generatorDir, Path trainingVolume,
+                             SyntheticStackPipeline pipeline, MemorisationAudit generatorAudit, double threshold, String uidRoot) {
+        this.source = source;
+        this.renderer = renderer;
+        this.generatorDir = generatorDir;
+        this.trainingVolume = trainingVolume;
         this.pipeline = pipeline;
-        this.audit = audit;
+        this.generatorAudit = generatorAudit;
+        this.threshold = threshold;
         this.uidRoot = uidRoot;
     }
 
+    /** A synthesizer of the generator path only, on an open pipeline (evaluation). */
+    public StudySynthesizer(SyntheticStackPipeline pipeline, MemorisationAudit audit, String uidRoot) {
+        this(null, null, null, null, pipeline, audit, audit.threshold(), uidRoot);
+    }
+
     /**
-     * @param trainingVolume the generator's training volume (ch2.nii.gz), needed by the audit
+     * @param generatorDir   the generator's folder (opened on the first generator request)
+     * @param trainingVolume ch2.nii.gz: the labels' T1 texture and what both audits compare against
      */
     public static StudySynthesizer open(Path generatorDir, Path trainingVolume, double threshold, String uidRoot) throws IOException {
-        SyntheticStackPipeline pipeline = SyntheticStackPipeline.load(generatorDir);
-        try {
-            return new StudySynthesizer(pipeline, auditAgainst(trainingVolume, threshold), uidRoot);
-        } catch (IOException | RuntimeException e) {
-            pipeline.close();
-            throw e;
-        }
+        SourceAnatomy source = SourceAnatomy.ch2(trainingVolume);
+        T1StandInRenderer renderer = new T1StandInRenderer(Ch2TissueLabels.committedPureMeans());
+        return new StudySynthesizer(source, renderer, generatorDir, trainingVolume, null, null, threshold, uidRoot);
     }
 
     /** The audit over every slice the generator was trained on, prepared as training saw them. */
@@ -56,82 +79,132 @@ public final class StudySynthesizer implements AutoCloseable {
         return new MemorisationAudit(slices, indices, GeneratorTrainingData.SIZE, threshold);
     }
 
-    public GeneratorConfig generatorConfig() {
-        return pipeline.generatorConfig();
-    }
-
     /**
-     * @param objects   the published instances (the slices the audit passed), in slice order
-     * @param stack     every generated slice, published or not
-     * @param audit     the audit of every slice
-     * @param millis    generation and audit time
+     * One study.
+     *
+     * @param images       MR Image objects in slice order
+     * @param segmentation the paired DICOM Segmentation, or null (generator)
+     * @param volume       pixels, labels and geometry for NIfTI export
+     * @param rendererId   what rendered the pixels (model id and version)
+     * @param method       how, in words (the result event's method)
+     * @param stack        the generator's stack, or null (labels)
      */
-    public record Result(String studyInstanceUid, String seriesInstanceUid, List<DerivedObject> objects,
-                         SyntheticStackPipeline.Stack stack, MemorisationAudit.Report audit, long millis) {
+    public record Result(StudySpec spec, String studyInstanceUid, String seriesInstanceUid, List<DerivedObject> images,
+                         DerivedObject segmentation, StudyVolume volume, MemorisationAudit.Report audit,
+                         List<Redraws.Redraw> redraws, int redrawBudget, String rendererId, String rendererVersion,
+                         boolean standIn, String method, RandomAnatomy.Parameters anatomy, SyntheticStackPipeline.Stack stack,
+                         long millis) {
+        /** Everything to store: the images, then the segmentation. */
+        public List<DerivedObject> objects() {
+            List<DerivedObject> all = new ArrayList<>(images);
+            if (segmentation != null) {
+                all.add(segmentation);
+            }
+            return all;
+        }
     }
 
+    /** The generator path at the default spacing (kept for evaluation and older callers). */
     public Result synthesize(int count, long seed) {
-        long start = System.nanoTime();
-        SyntheticStackPipeline.Stack stack = pipeline.generate(count, seed, null, null);
-        MemorisationAudit.Report report = audit.audit(normalised(stack.lowRes()));
-        SyntheticSeriesWriter.Series all = series(stack, seed, count);
-        List<DerivedObject> written = SyntheticSeriesWriter.write(all);
-        List<DerivedObject> published = new ArrayList<>();
-        for (int i = 0; i < written.size(); i++) {
-            if (!report.matches().get(i).rejected()) {
-                published.add(written.get(i));
-            }
-        }
-        return new Result(SyntheticSeriesWriter.studyInstanceUid(all), SyntheticSeriesWriter.seriesInstanceUid(all),
-                published, stack, report, (System.nanoTime() - start) / 1_000_000);
+        return synthesize(new StudySpec(count, null, seed, StudySpec.Renderer.GENERATOR));
     }
 
-    /** The audit compares in the generator's normalisation: back from 0..255 to [-1, 1]. */
-    static List<float[]> normalised(List<float[]> lowRes) {
-        List<float[]> out = new ArrayList<>(lowRes.size());
-        for (float[] img : lowRes) {
-            float[] n = new float[img.length];
-            for (int i = 0; i < img.length; i++) {
-                n[i] = img[i] / 127.5f - 1;
-            }
-            out.add(n);
-        }
-        return out;
+    /** @throws IllegalArgumentException the spec cannot be honoured for this seed (the message says why) */
+    public Result synthesize(StudySpec spec) {
+        return spec.renderer() == StudySpec.Renderer.LABELS ? labelled(spec) : generated(spec);
     }
 
-    /**
-     * The stack in patient coordinates: the canvas centred on the origin in x and y, z the training volume's axial
-     * position (mm from its centre). The generator works in the volume's RAS index order; rows and columns are
-     * reversed so that, as usual for axial images, columns run toward the patient's left and rows toward posterior.
-     */
-    private SyntheticSeriesWriter.Series series(SyntheticStackPipeline.Stack stack, long seed, int count) {
-        GeneratorConfig g = pipeline.generatorConfig();
-        ModelConfig sr = pipeline.superResolutionConfig();
+    private Result labelled(StudySpec spec) {
+        if (source == null) {
+            throw new IllegalArgumentException("this synthesizer serves the generator only");
+        }
+        LabelledStudy.Result r = LabelledStudy.draw(source, renderer, labelAudit(), spec);
+        SlabPlan plan = r.plan();
+        SyntheticSeriesWriter.Model model = renderer.model();
+        String key = "renderer=" + model.id() + "-" + model.version() + " anatomy=" + ANATOMY.id() + "-" + ANATOMY.version()
+                + " seed=" + spec.seed() + " count=" + spec.count() + " spacing=" + spec.spacing();
+        String note = renderer.standIn() ? "STAND-IN RENDERER " + model.id() + " (physics, not the trained diffusion renderer)." : null;
+        SyntheticSeriesWriter.Series series = new SyntheticSeriesWriter.Series(List.of(
+                new SyntheticSeriesWriter.Equipment(SyntheticSeriesWriter.Purpose.SYNTHESIZING, ANATOMY),
+                new SyntheticSeriesWriter.Equipment(SyntheticSeriesWriter.Purpose.SYNTHESIZING, model)),
+                key, uidRoot, plan.rows(), plan.columns(), plan.pixelSpacingMm(), plan.spacingMm(),
+                new double[] {plan.x0(), plan.y0()}, plan.z(), r.images(), renderer.seriesDescription(), note);
+        List<DerivedObject> images = SyntheticSeriesWriter.write(series);
+        DerivedObject seg = SegmentationWriter.write(series, SegmentCodes.all(ANATOMY.id() + " " + ANATOMY.version()), r.labels(),
+                "Tissue labels of the deformed ch2 anatomy (ch2-tissue-labels)");
+        StudyVolume volume = new StudyVolume(plan.rows(), plan.columns(), plan.pixelSpacingMm(), plan.spacingMm(), plan.x0(), plan.y0(),
+                plan.z(), r.images(), r.labels());
+        String method = String.format(Locale.ROOT, "%s %s%s on ch2 labels deformed by %s %s (seed %d)", model.id(), model.version(),
+                renderer.standIn() ? " (STAND-IN physics renderer, not the diffusion renderer)" : "", ANATOMY.id(), ANATOMY.version(), spec.seed());
+        return new Result(spec, SyntheticSeriesWriter.studyInstanceUid(series), SyntheticSeriesWriter.seriesInstanceUid(series), images,
+                seg, volume, r.audit(), r.redraws(), r.redrawBudget(), model.id(), model.version(), renderer.standIn(), method,
+                r.anatomy().parameters(), null, r.millis());
+    }
+
+    private Result generated(StudySpec spec) {
+        SyntheticStackPipeline p = pipeline();
+        GeneratedStudy.Result r = GeneratedStudy.draw(p, generatorAudit(), spec);
+        GeneratorConfig g = p.generatorConfig();
+        ModelConfig sr = p.superResolutionConfig();
+        SyntheticStackPipeline.Stack stack = r.stack();
         int size = stack.size();
+        // the generator works in the volume's RAS index order; reversing rows and columns gives the usual axial view,
+        // columns toward the patient's left and rows toward posterior
         List<float[]> displayed = new ArrayList<>();
         for (float[] img : stack.fullRes()) {
             float[] flipped = new float[img.length];
-            for (int p = 0; p < img.length; p++) {
-                flipped[img.length - 1 - p] = img[p];
+            for (int q = 0; q < img.length; q++) {
+                flipped[img.length - 1 - q] = img[q];
             }
             displayed.add(flipped);
         }
         double ps = stack.pixelSpacingMm();
         double corner = -(size / 2.0 - 0.5) * ps;
-        double[] z = new double[count];
-        for (int i = 0; i < count; i++) {
-            z[i] = (stack.axialIndices()[i] - (g.depth() - 1) / 2.0) * g.sliceSpacingMm();
-        }
-        String key = "seed=" + seed + " count=" + count + " sampler=" + g.sampling().sampler() + " steps=" + g.sampling().steps()
-                + " sr=" + sr.id() + "-" + sr.version();
-        return new SyntheticSeriesWriter.Series(
+        String key = "seed=" + spec.seed() + " count=" + spec.count() + " spacing=" + spec.spacing() + " sampler=" + g.sampling().sampler()
+                + " steps=" + g.sampling().steps() + " sr=" + sr.id() + "-" + sr.version();
+        SyntheticSeriesWriter.Series series = new SyntheticSeriesWriter.Series(
                 new SyntheticSeriesWriter.Model(g.id(), g.version(), "synthesized " + g.size() + "x" + g.size() + " slices: " + stack.method()),
                 new SyntheticSeriesWriter.Model(sr.id(), sr.version(), "super-resolution 2x, " + g.superResolution().stages() + " stages"),
-                key, uidRoot, size, size, ps, stack.sliceSpacingMm(), new double[] {corner, corner}, z, displayed);
+                key, uidRoot, size, size, ps, spec.spacing(), new double[] {corner, corner}, r.sliceZ(), displayed);
+        StudyVolume volume = new StudyVolume(size, size, ps, spec.spacing(), corner, corner, r.sliceZ(), displayed, null);
+        return new Result(spec, SyntheticSeriesWriter.studyInstanceUid(series), SyntheticSeriesWriter.seriesInstanceUid(series),
+                SyntheticSeriesWriter.write(series), null, volume, r.audit(), r.redraws(), r.redrawBudget(), g.id(), g.version(), false,
+                stack.method(), null, stack, r.millis());
+    }
+
+    private synchronized MemorisationAudit labelAudit() {
+        if (labelAudit == null) {
+            labelAudit = LabelledStudy.referenceAudit(source, renderer, threshold);
+        }
+        return labelAudit;
+    }
+
+    private synchronized MemorisationAudit generatorAudit() {
+        if (generatorAudit == null) {
+            try {
+                generatorAudit = auditAgainst(trainingVolume, threshold);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return generatorAudit;
+    }
+
+    private synchronized SyntheticStackPipeline pipeline() {
+        if (pipeline == null) {
+            try {
+                pipeline = SyntheticStackPipeline.load(generatorDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the generator " + generatorDir + " cannot be opened: " + e.getMessage(), e);
+            }
+        }
+        return pipeline;
     }
 
     @Override
-    public void close() {
-        pipeline.close();
+    public synchronized void close() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
     }
 }

@@ -6,19 +6,25 @@ import com.pixelmed.dicom.TagFromName;
 
 import java.io.ByteArrayInputStream;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What every synthetic object must say, for tests outside this package. */
 public final class SyntheticChecks {
     private SyntheticChecks() {
     }
 
+    /** Synthetic Data YES, the fictitious patient, a description that says SYNTHETIC, and dciodvfy-clean. */
     public static void assertSynthetic(byte[] part10) throws Exception {
         AttributeList a = new AttributeList();
         a.read(new DicomInputStream(new ByteArrayInputStream(part10)));
         assertEquals("YES", Dicom.string(a, SyntheticSeriesWriter.SYNTHETIC_DATA));
         assertEquals(SyntheticSeriesWriter.PATIENT_NAME, Dicom.string(a, TagFromName.PatientName));
-        assertEquals(SyntheticSeriesWriter.SERIES_DESCRIPTION, Dicom.string(a, TagFromName.SeriesDescription));
-        Dciodvfy.assertValidSynthetic(part10, "synthetic MR");
+        String description = Dicom.string(a, TagFromName.SeriesDescription);
+        assertTrue(List.of(SyntheticSeriesWriter.SERIES_DESCRIPTION, SegmentationWriter.SERIES_DESCRIPTION,
+                "SYNTHETIC MR T1 (STAND-IN RENDERER) - NOT REAL PATIENT DATA").contains(description), description);
+        Dciodvfy.assertValidSynthetic(part10, "synthetic " + Dicom.string(a, TagFromName.Modality));
     }
 }

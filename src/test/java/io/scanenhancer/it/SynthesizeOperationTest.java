@@ -1,6 +1,11 @@
 package io.scanenhancer.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomInputStream;
+import com.pixelmed.dicom.SequenceAttribute;
+import com.pixelmed.dicom.TagFromName;
 import io.scanenhancer.harness.LocalStack;
 import io.scanenhancer.harness.TopicReader;
 import io.scanenhancer.dicom.SyntheticChecks;
@@ -13,15 +18,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** operation synthesize through the real broker into the real Orthanc, checked over QIDO-RS and WADO-RS. */
+/**
+ * operation synthesize through the real broker into the real Orthanc, checked over QIDO-RS and WADO-RS: the images
+ * at the spacing asked for and their DICOM Segmentation.
+ */
 @io.scanenhancer.StartsServices
 class SynthesizeOperationTest {
     private static final Topics TOPICS = new Topics("synthesize.requested", "synthesize.enhanced", "synthesize.dlq");
@@ -40,7 +51,7 @@ class SynthesizeOperationTest {
 
     static String request(String requestId, int count, long seed) {
         return "{\"requestId\":\"" + requestId + "\",\"operation\":\"synthesize\",\"count\":" + count + ",\"seed\":" + seed
-                + ",\"targetPacs\":\"" + LocalStack.DICOMWEB + "\"}";
+                + ",\"spacing\":2.5,\"targetPacs\":\"" + LocalStack.DICOMWEB + "\"}";
     }
 
     @Test
@@ -53,8 +64,9 @@ class SynthesizeOperationTest {
         assertEquals(java.util.Set.of(), E2e.resultSchema().validate(result), "the result matches its JSON Schema");
         assertEquals("synthesize", result.path("operation").asText());
         JsonNode audit = result.path("memorisationAudit");
-        assertEquals(4, audit.path("generated").asInt());
-        assertEquals(4, audit.path("published").asInt() + audit.path("rejected").asInt());
+        assertEquals(4, audit.path("published").asInt(), "exactly the slices asked for");
+        assertEquals(4 + audit.path("redrawn").asInt(), audit.path("generated").asInt());
+        assertEquals(audit.path("rejected").asInt(), audit.path("redrawn").asInt());
         String study = result.path("studyInstanceUid").asText();
         String series = result.path("series").get(0).path("derivedSeriesInstanceUid").asText();
         int published = audit.path("published").asInt();
@@ -62,9 +74,32 @@ class SynthesizeOperationTest {
         assertEquals(published, E2e.qidoInstances(stack.orthanc(), study, series).size(), "QIDO-RS lists every stored slice");
         List<byte[]> objects = stack.registry().get(LocalStack.DICOMWEB).retrieve(study, series);
         assertEquals(published, objects.size());
+        Set<String> imageUids = new HashSet<>();
         for (byte[] o : objects) {
             SyntheticChecks.assertSynthetic(o);
+            AttributeList a = read(o);
+            imageUids.add(Attribute.getSingleStringValueOrEmptyString(a, TagFromName.SOPInstanceUID));
+            assertEquals(2.5, Attribute.getSingleDoubleValueOrDefault(a, TagFromName.SpacingBetweenSlices, 0), 1e-9);
         }
+        // the paired segmentation: its own series in the same study, referencing every image
+        assertEquals(2, result.path("series").size(), result.toString());
+        String segSeries = result.path("series").get(1).path("derivedSeriesInstanceUid").asText();
+        assertEquals(1, result.path("series").get(1).path("derivedInstances").asInt());
+        List<byte[]> segs = stack.registry().get(LocalStack.DICOMWEB).retrieve(study, segSeries);
+        assertEquals(1, segs.size());
+        SyntheticChecks.assertSynthetic(segs.get(0));
+        AttributeList seg = read(segs.get(0));
+        assertEquals("SEG", Attribute.getSingleStringValueOrEmptyString(seg, TagFromName.Modality));
+        AttributeList referenced = ((SequenceAttribute) seg.get(TagFromName.ReferencedSeriesSequence))
+                .getItem(0).getAttributeList();
+        assertEquals(series, Attribute.getSingleStringValueOrEmptyString(referenced, TagFromName.SeriesInstanceUID));
+        SequenceAttribute instances = (SequenceAttribute) referenced.get(TagFromName.ReferencedInstanceSequence);
+        Set<String> referencedUids = new HashSet<>();
+        for (int i = 0; i < instances.getNumberOfItems(); i++) {
+            referencedUids.add(Attribute.getSingleStringValueOrEmptyString(instances.getItem(i).getAttributeList(),
+                    TagFromName.ReferencedSOPInstanceUID));
+        }
+        assertEquals(imageUids, referencedUids);
 
         // the same request again stores nothing new: same seed, same UIDs
         int before = stack.orthanc().instanceCount();
@@ -75,6 +110,24 @@ class SynthesizeOperationTest {
         assertEquals(before, stack.orthanc().instanceCount());
         assertEquals(0, second.path("series").get(0).path("storedInstances").asInt(), second.toString());
         assertEquals(published, second.path("series").get(0).path("alreadyPresentInstances").asInt());
+        assertEquals(1, second.path("series").get(1).path("alreadyPresentInstances").asInt(), "the segmentation is not sent twice");
+    }
+
+    @Test
+    void aSlabLongerThanAHeadIsDeadLetteredWithTheReason() throws Exception {
+        LocalStack stack = SharedStack.get();
+        String requestId = UUID.randomUUID().toString();
+        E2e.publish(stack.broker().bootstrapServers(), TOPICS.requests(), null, request(requestId, 100, 1).replace("\"spacing\":2.5", "\"spacing\":2"));
+        ConsumerRecord<String, byte[]> dead = TopicReader.await(stack.broker().bootstrapServers(), TOPICS.deadLetters(),
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains(requestId), Duration.ofMinutes(2)).orElseThrow();
+        String reason = new String(dead.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8);
+        assertTrue(reason.contains("100 slices x 2 mm = 200 mm is longer than a head"), reason);
+    }
+
+    static AttributeList read(byte[] part10) throws Exception {
+        AttributeList a = new AttributeList();
+        a.read(new DicomInputStream(new ByteArrayInputStream(part10)));
+        return a;
     }
 
     @Test

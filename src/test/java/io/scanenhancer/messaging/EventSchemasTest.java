@@ -33,6 +33,23 @@ class EventSchemasTest {
     }
 
     @Test
+    void everyDeadLetterCodeIsInTheDeadLetterSchema() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode schema;
+        try (var in = EventSchemasTest.class.getResourceAsStream("/schemas/study-dlq.schema.json")) {
+            schema = JSON.readTree(in);
+        }
+        java.util.Set<String> listed = new java.util.TreeSet<>();
+        schema.path("properties").path("x-error-code").path("enum").forEach(n -> listed.add(n.asText()));
+        java.util.Set<String> dead = new java.util.TreeSet<>();
+        for (io.scanenhancer.job.ErrorCode c : io.scanenhancer.job.ErrorCode.values()) {
+            if (c != io.scanenhancer.job.ErrorCode.KAFKA_UNAVAILABLE) { // never dead-lettered: the answer is retried
+                dead.add(c.code());
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(dead, listed);
+    }
+
+    @Test
     void theSchemaExampleIsAValidRequest() throws Exception {
         JsonSchema schema = schema("study-requested.schema.json");
         try (InputStream in = getClass().getResourceAsStream("/schemas/study-requested.schema.json")) {
