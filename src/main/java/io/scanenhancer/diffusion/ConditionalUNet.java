@@ -110,17 +110,18 @@ public final class ConditionalUNet extends AbstractBlock {
         NDArray e = time1.forward(store, new NDList(inputs.get(1)), training).head();
         e = time2.forward(store, new NDList(ResidualBlock.silu(e)), training).head();
 
-        NDArray h = inConv.forward(store, new NDList(x), training).head();
+        NDArray h = AlignedConvolution.forward(inConv, store, x, training);
         NDArray skip0 = down0.forward(store, new NDList(h, e), training).head();
-        h = pool0.forward(store, new NDList(skip0), training).head();
+        h = AlignedConvolution.forward(pool0, store, skip0, training);
         NDArray skip1 = down1.forward(store, new NDList(h, e), training).head();
-        h = pool1.forward(store, new NDList(skip1), training).head();
+        h = AlignedConvolution.forward(pool1, store, skip1, training);
         h = mid0.forward(store, new NDList(h, e), training).head();
         h = mid1.forward(store, new NDList(h, e), training).head();
         h = up1.forward(store, new NDList(upsample(h).concat(skip1, 1), e), training).head();
         h = up0.forward(store, new NDList(upsample(h).concat(skip0, 1), e), training).head();
         h = outNorm.forward(store, new NDList(h), training).head();
-        h = outConv.forward(store, new NDList(ResidualBlock.silu(h)), training).head();
+        // every convolution goes through AlignedConvolution: libtorch's CPU kernels go wrong on unaligned channel counts
+        h = AlignedConvolution.forward(outConv, store, ResidualBlock.silu(h), training);
         return new NDList(pixelShuffle(h));
     }
 
