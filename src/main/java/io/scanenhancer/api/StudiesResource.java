@@ -47,7 +47,7 @@ public class StudiesResource {
 
     /**
      * The request body: the request event's fields with the same bounds as study-requested.schema.json (a test compares
-     * them field by field), except that studyInstanceUid comes from the path, operation is implied and count (synthesize
+     * them field by field), except that studyInstanceUid comes from the path, operation is implied and count, spacing, renderer (synthesize
      * only) is not taken. Documentation only: the body is parsed by the Kafka path's RequestParser.
      */
     @Schema(name = "EnhanceRequest", description = "Fields of the Kafka request event (study-requested.schema.json); "

@@ -113,13 +113,14 @@ public final class ConditionalUNet extends AbstractBlock {
         NDArray e = InferenceScope.keep(training, () -> time2.forward(store,
                 new NDList(ResidualBlock.silu(time1.forward(store, new NDList(embedding), training).head())), training).head());
 
-        NDArray in = InferenceScope.keep(training, () -> inConv.forward(store, new NDList(x), training).head());
+        // every convolution goes through AlignedConvolution: libtorch's CPU kernels go wrong on unaligned channel counts
+        NDArray in = InferenceScope.keep(training, () -> AlignedConvolution.forward(inConv, store, x, training));
         NDArray skip0 = InferenceScope.keep(training, () -> down0.forward(store, new NDList(in, e), training).head());
         NDArray h = InferenceScope.keep(training, () -> down1.forward(store,
-                new NDList(pool0.forward(store, new NDList(skip0), training).head(), e), training).head());
+                new NDList(AlignedConvolution.forward(pool0, store, skip0, training), e), training).head());
         NDArray skip1 = h;
         h = InferenceScope.keep(training, () -> mid0.forward(store,
-                new NDList(pool1.forward(store, new NDList(skip1), training).head(), e), training).head());
+                new NDList(AlignedConvolution.forward(pool1, store, skip1, training), e), training).head());
         NDArray m0 = h;
         h = InferenceScope.keep(training, () -> mid1.forward(store, new NDList(m0, e), training).head());
         NDArray m1 = h;
@@ -127,8 +128,8 @@ public final class ConditionalUNet extends AbstractBlock {
         NDArray u1 = h;
         h = InferenceScope.keep(training, () -> up0.forward(store, new NDList(upsample(u1).concat(skip0, 1), e), training).head());
         NDArray u0 = h;
-        return new NDList(InferenceScope.keep(training, () -> pixelShuffle(outConv.forward(store,
-                new NDList(ResidualBlock.silu(outNorm.forward(store, new NDList(u0), training).head())), training).head())));
+        return new NDList(InferenceScope.keep(training, () -> pixelShuffle(AlignedConvolution.forward(outConv, store,
+                ResidualBlock.silu(outNorm.forward(store, new NDList(u0), training).head()), training))));
     }
 
     @Override

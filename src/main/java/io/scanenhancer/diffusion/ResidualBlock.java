@@ -54,12 +54,12 @@ public final class ResidualBlock extends AbstractBlock {
         NDArray x = inputs.get(0);
         NDArray embedding = inputs.get(1);
         NDArray h = norm1.forward(store, new NDList(x), training).head();
-        h = conv1.forward(store, new NDList(silu(h)), training).head();
+        h = AlignedConvolution.forward(conv1, store, silu(h), training);
         NDArray t = timeProjection.forward(store, new NDList(silu(embedding)), training).head();
         h = h.add(t.reshape(t.getShape().get(0), out, 1, 1));
         h = norm2.forward(store, new NDList(h), training).head();
-        h = conv2.forward(store, new NDList(silu(h)), training).head();
-        NDArray shortcut = skip == null ? x : skip.forward(store, new NDList(x), training).head();
+        h = AlignedConvolution.forward(conv2, store, silu(h), training);
+        NDArray shortcut = skip == null ? x : AlignedConvolution.forward(skip, store, x, training);
         return new NDList(h.add(shortcut));
     }
 
