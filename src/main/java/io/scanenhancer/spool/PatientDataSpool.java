@@ -120,8 +120,8 @@ public final class PatientDataSpool {
         Path folder = Files.createTempDirectory(root.toAbsolutePath(), PROCESS_PREFIX + pid + "-");
         FileChannel channel = FileChannel.open(folder.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         OWN.put(folder, channel.lock());
-        // A clean exit removes the folder at once; a crash leaves it to the next sweep.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(folder), "spool-cleanup"));
+        // No shutdown hook deletes it: on SIGTERM a study may still be finishing within the shutdown grace, and a
+        // hook would pull its files away. Each job removes its own folders; what a dead process left, the next sweep does.
         return folder;
     }
 }

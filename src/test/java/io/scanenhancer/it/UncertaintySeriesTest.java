@@ -87,7 +87,7 @@ class UncertaintySeriesTest {
             AttributeList a = new AttributeList();
             a.read(new DicomInputStream(new ByteArrayInputStream(bytes)));
             String description = Attribute.getSingleStringValueOrEmptyString(a, TagFromName.SeriesDescription);
-            assertTrue(description.contains(" AI 2x SD") && description.endsWith("NOT FOR DIAGNOSTIC USE"), description);
+            assertTrue(description.contains("AI 2x SD") && description.endsWith("NOT FOR DIAGNOSTIC USE"), description);
             assertTrue(Attribute.getSingleStringValueOrEmptyString(a, TagFromName.ImageComments).startsWith("UNCERTAINTY MAP"));
             SequenceAttribute sources = (SequenceAttribute) a.get(TagFromName.SourceImageSequence);
             String sourceSop = Attribute.getSingleStringValueOrEmptyString(sources.getItem(0).getAttributeList(), TagFromName.ReferencedSOPInstanceUID);
