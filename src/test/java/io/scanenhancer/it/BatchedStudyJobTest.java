@@ -73,7 +73,10 @@ class BatchedStudyJobTest {
         E2e.uploadViaRest(stack.orthanc(), b.files());
 
         RecordingBicubic enhancer = new RecordingBicubic();
-        EnhanceStudyJob job = new EnhanceStudyJob(stack.registry(), enhancer, null, 3);
+        // the PACS as the service reaches them: under the retry policy (a pooled connection Orthanc closed is tried again)
+        java.util.concurrent.ExecutorService calls = io.scanenhancer.pacs.RetryingPacs.callThreads();
+        EnhanceStudyJob job = new EnhanceStudyJob(stack.registry().decorated(p -> new io.scanenhancer.pacs.RetryingPacs(p,
+                io.scanenhancer.pacs.PacsRetryPolicy.defaults(), calls)), enhancer, null, 3);
         List<JobProgress> progress = new CopyOnWriteArrayList<>();
         String requestId = UUID.randomUUID().toString();
         // the request's batch size (4) wins over the job's default (3)
