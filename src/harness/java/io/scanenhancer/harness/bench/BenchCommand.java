@@ -150,19 +150,7 @@ public final class BenchCommand {
 
     /** Axial slice 90 of ch2 centred in a size x size frame: real anatomy, so timings include realistic values. */
     static float[] testSlice(int size) throws java.io.IOException {
-        NiftiVolume v = NiftiVolume.read(Path.of(TrainCommand.DEFAULT_DATA));
-        float[] axial = v.axial(90);
-        float[] out = new float[size * size];
-        int oy = (size - v.ny()) / 2, ox = (size - v.nx()) / 2;
-        for (int y = 0; y < v.ny(); y++) {
-            for (int x = 0; x < v.nx(); x++) {
-                int ty = y + oy, tx = x + ox;
-                if (ty >= 0 && ty < size && tx >= 0 && tx < size) {
-                    out[ty * size + tx] = axial[y * v.nx() + x];
-                }
-            }
-        }
-        return out;
+        return io.scanenhancer.harness.gpu.Floats.ch2Slice(NiftiVolume.read(Path.of(TrainCommand.DEFAULT_DATA)), 90, size);
     }
 
     private static double best(int repeats, Runnable r) {

@@ -14,7 +14,7 @@ import java.util.List;
  * Raw little-endian float32 files: what travels to the GPU machine, which has the kit's runtime but neither the
  * Debian data packages nor a DICOM reader's inputs.
  */
-final class Floats {
+public final class Floats {
     static final String CH2 = "/usr/share/mricron/templates/ch2.nii.gz";
 
     private Floats() {
@@ -51,7 +51,7 @@ final class Floats {
      * Axial slice {@code k} of ch2 (Colin 27 T1, 181x217) centred in a size x size frame, cropped or zero-padded:
      * the same framing as {@code bench}'s test slice, so figures compare.
      */
-    static float[] ch2Slice(NiftiVolume v, int k, int size) {
+    public static float[] ch2Slice(NiftiVolume v, int k, int size) {
         float[] axial = v.axial(k);
         float[] out = new float[size * size];
         int oy = (size - v.ny()) / 2, ox = (size - v.nx()) / 2;
