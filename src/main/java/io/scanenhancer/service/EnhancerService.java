@@ -43,9 +43,10 @@ public class EnhancerService {
         if (enhancer.note() != null) {
             LOG.warn(enhancer.note());
         }
-        LOG.infof("enhancer %s %s, PACS %s, consuming %s from %s", enhancer.enhancer().modelId(),
+        LOG.infof("enhancer %s %s, PACS %s, consuming %s from %s as group %s, %s", enhancer.enhancer().modelId(),
                 enhancer.enhancer().modelVersion(), pipeline.registry().all().keySet(), settings.topics().requests(),
-                settings.kafka().bootstrapServers());
+                settings.kafka().bootstrapServers(), settings.groupId(), settings.instanceId() == null
+                        ? "dynamic member" : "static member " + settings.instanceId());
         if (config.consumer().enabled()) {
             pipeline.startConsumer();
         }
