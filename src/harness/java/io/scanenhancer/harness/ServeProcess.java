@@ -23,11 +23,14 @@ public final class ServeProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int httpPort;
+    /** Where this process's output starts in the log file, which earlier runs of the same name may have begun. */
+    private final long logStart;
 
-    private ServeProcess(Process process, Path log, int httpPort) {
+    private ServeProcess(Process process, Path log, int httpPort, long logStart) {
         this.process = process;
         this.log = log;
         this.httpPort = httpPort;
+        this.logStart = logStart;
     }
 
     /**
@@ -36,10 +39,18 @@ public final class ServeProcess implements AutoCloseable {
      */
     public static ServeProcess start(LocalStack stack, Path log, List<String> jvmOptions, Map<String, String> settings)
             throws IOException {
+        return start(stack, log, jvmOptions, settings, FreePorts.next());
+    }
+
+    /**
+     * On a given HTTP port: the default static group member id is the host name and the HTTP port, so a process
+     * started again on its port rejoins the group as the same member (the restart tests).
+     */
+    public static ServeProcess start(LocalStack stack, Path log, List<String> jvmOptions, Map<String, String> settings,
+                                     int httpPort) throws IOException {
         if (!Files.exists(APP)) {
             throw new IllegalStateException(APP + " missing: build the application first (mvn package)");
         }
-        int httpPort = FreePorts.next();
         Files.createDirectories(log.toAbsolutePath().getParent());
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
@@ -55,7 +66,8 @@ public final class ServeProcess implements AutoCloseable {
         env.put("ORTHANC_DICOM_PORT", Integer.toString(stack.orthanc().dicomPort()));
         env.put("ENHANCER_MODEL", "bicubic");
         settings.forEach((k, v) -> env.put(k.toUpperCase().replaceAll("[^A-Z0-9]", "_"), v));
-        return new ServeProcess(pb.start(), log, httpPort);
+        long logStart = Files.exists(log) ? Files.size(log) : 0;
+        return new ServeProcess(pb.start(), log, httpPort, logStart);
     }
 
     public int httpPort() {
@@ -101,7 +113,7 @@ public final class ServeProcess implements AutoCloseable {
     public void awaitLogLine(String text, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.readString(log).contains(text)) {
+            if (log().contains(text)) {
                 return;
             }
             Thread.sleep(5);
@@ -123,8 +135,18 @@ public final class ServeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** What this process has written to its log so far. */
+    public String log() throws IOException {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            byte[] bytes = new byte[(int) Math.max(0, f.length() - logStart)];
+            f.seek(logStart);
+            f.readFully(bytes);
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     public String tail() throws IOException {
-        String s = Files.readString(log);
+        String s = log();
         return s.length() > 3000 ? s.substring(s.length() - 3000) : s;
     }
 

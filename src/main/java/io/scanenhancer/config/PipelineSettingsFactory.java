@@ -19,7 +19,7 @@ public final class PipelineSettingsFactory {
     public static PipelineSettings from(ServiceConfig c, Config config) {
         ServiceConfig.Consumer consumer = c.consumer();
         ServiceConfig.PacsCalls calls = c.pacsCalls();
-        return new PipelineSettings(kafka(config), consumer.groupId(), consumer.instanceId().orElse(null),
+        return new PipelineSettings(kafka(config), consumer.groupId(), GroupInstanceId.of(consumer, config),
                 new Topics(c.topics().requests(), c.topics().results(), c.topics().deadLetters(), c.topics().progress()),
                 new ConsumerSettings(consumer.maxAttempts(), consumer.retryBackoff(), consumer.retryBackoffMax(),
                         consumer.maxPollInterval(), consumer.sessionTimeout(), consumer.shutdownGrace()),

@@ -125,8 +125,16 @@ public interface ServiceConfig {
         Duration sessionTimeout();
 
         /**
-         * Static group membership (Kafka group.instance.id), unique per instance, e.g. the pod name: a restarted
-         * instance takes its partitions back at once, without a rebalance and without waiting for the session timeout.
+         * Static group membership (Kafka group.instance.id): a process restarted after a crash takes its partitions
+         * back at once, instead of waiting for the session timeout of its dead predecessor. false = a new member at
+         * every start (README "Restarts").
+         */
+        @WithDefault("true")
+        boolean staticMembership();
+
+        /**
+         * The static member's id, unique among the live processes of the group and stable across restarts of one;
+         * absent = host name and HTTP port ({@link GroupInstanceId}). The Kubernetes manifests set the pod name.
          */
         Optional<String> instanceId();
 

@@ -98,10 +98,11 @@ public final class EnhanceStudyJob {
         long retrieveNanos = System.nanoTime() - start;
 
         try (DerivedSpool spool = DerivedSpool.create(); SourceSpool sources = SourceSpool.create()) {
-            SliceBatcher batcher = new SliceBatcher(enhancer, command.settings(), batch, progress::enhanced);
+            SliceBatcher batcher = new SliceBatcher(enhancer, command.settings(), batch, progress);
             List<SeriesState> series = new ArrayList<>();
             for (int s = 0; s < seriesUids.size(); s++) {
                 long t = System.nanoTime();
+                progress.retrieving();
                 List<Path> files = sources.retrieve(source, command.studyInstanceUid(), seriesUids.get(s));
                 retrieveNanos += System.nanoTime() - t;
                 if (files.isEmpty()) {
@@ -142,6 +143,7 @@ public final class EnhanceStudyJob {
             }
             long enhancedAt = System.nanoTime();
 
+            progress.storing();
             Map<String, int[]> storeCounts = spool.storeTo(target, command.studyInstanceUid(), batch, progress::stored);
             long stored = System.nanoTime();
 

@@ -48,21 +48,27 @@ final class SliceBatcher {
     private final Enhancer enhancer;
     private final EnhanceSettings settings;
     private final int batchSize;
-    private final Consumer<Integer> onBatch;
+    private final Progress progress;
     private final List<Slot<?>> batch = new ArrayList<>();
     // in queue order, so that derived objects are written (and later stored) in source order
     private final List<Completion<?>> completions = new ArrayList<>();
     private long modelNanos;
 
-    /** @param onBatch told the number of frames after every enhancer call (progress) */
-    SliceBatcher(Enhancer enhancer, EnhanceSettings settings, int batchSize, Consumer<Integer> onBatch) {
+    /** Told before every enhancer call and, with its number of frames, after it. */
+    interface Progress {
+        void enhancing();
+
+        void enhanced(int frames);
+    }
+
+    SliceBatcher(Enhancer enhancer, EnhanceSettings settings, int batchSize, Progress progress) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, was " + batchSize);
         }
         this.enhancer = enhancer;
         this.settings = settings;
         this.batchSize = batchSize;
-        this.onBatch = onBatch;
+        this.progress = progress;
     }
 
     /** Queues every frame of {@code source}; {@code done} receives the instance once all its frames are enhanced. */
@@ -84,6 +90,7 @@ final class SliceBatcher {
             return;
         }
         List<FloatImage> inputs = batch.stream().<FloatImage>map(Slot::image).toList();
+        progress.enhancing();
         long t = System.nanoTime();
         List<EnhancedImage> out = enhancer.enhanceAll(inputs, settings);
         modelNanos += System.nanoTime() - t;
@@ -94,7 +101,7 @@ final class SliceBatcher {
         }
         int n = batch.size();
         batch.clear();
-        onBatch.accept(n);
+        progress.enhanced(n);
         handOnFinished();
     }
 

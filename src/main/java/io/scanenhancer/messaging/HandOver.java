@@ -56,6 +56,9 @@ final class HandOver implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        if (!partitions.isEmpty()) {
+            LOG.infof("partitions assigned: %s", partitions); // restart-to-work time is read off this line
+        }
         if (loop.inFlight != null || loop.retryAt != null || loop.unpublished != null) {
             loop.consumer.pause(partitions); // one study at a time, whatever the group hands us meanwhile
         }

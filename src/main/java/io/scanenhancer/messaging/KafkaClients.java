@@ -1,6 +1,7 @@
 package io.scanenhancer.messaging;
 
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,7 +29,18 @@ public final class KafkaClients {
         Factory REAL = new Factory() {
             @Override
             public Consumer<String, byte[]> consumer(Map<String, Object> properties) {
-                return new KafkaConsumer<>(properties);
+                if (!properties.containsKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)) {
+                    return new KafkaConsumer<>(properties);
+                }
+                // a static member stays in the group when it closes, its partitions held until its session times out;
+                // a clean stop leaves, so that a replica or a new pod under another name takes them at once. Only a
+                // crashed process stays a member: its restart, under the same id, takes them back without a rebalance
+                return new KafkaConsumer<>(properties) {
+                    @Override
+                    public void close() {
+                        close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+                    }
+                };
             }
 
             @Override

@@ -3,6 +3,7 @@ package io.scanenhancer.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.scanenhancer.job.ErrorCode;
 import io.scanenhancer.job.StageTimings;
 import io.scanenhancer.pipeline.PipelineListener;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +47,18 @@ public class ServiceMetrics implements PipelineListener {
         for (String stage : new String[]{"retrieve", "enhance", "store", "total"}) {
             stageTimer(stage); // present (at zero) from the start, so a scrape before the first study sees them
         }
+        // the same for every outcome and code a counter can carry: a rate or an alert on a series that appears only
+        // with its first event sees nothing before it, and an absent series cannot be told from a scrape that failed
+        requests("succeeded", "none");
+        for (ErrorCode code : ErrorCode.values()) {
+            if (code.transientFailure()) {
+                requests("retried", code.code());
+            }
+            if (code != ErrorCode.KAFKA_UNAVAILABLE) { // only tried again, never dead-lettered
+                requests("failed", code.code());
+                deadLetters(code.code());
+            }
+        }
     }
 
     @Override
@@ -70,7 +83,7 @@ public class ServiceMetrics implements PipelineListener {
     @Override
     public void failed(String errorCode) {
         requests("failed", errorCode).increment();
-        Counter.builder(DEAD_LETTERS).tag("error_code", errorCode).register(registry).increment();
+        deadLetters(errorCode).increment();
     }
 
     @Override
@@ -96,6 +109,11 @@ public class ServiceMetrics implements PipelineListener {
     private Counter requests(String outcome, String errorCode) {
         return Counter.builder(REQUESTS).description("Request records handled, by outcome and error code")
                 .tag("outcome", outcome).tag("error_code", errorCode).register(registry);
+    }
+
+    private Counter deadLetters(String errorCode) {
+        return Counter.builder(DEAD_LETTERS).description("Request records dead-lettered, by error code")
+                .tag("error_code", errorCode).register(registry);
     }
 
     private Timer stageTimer(String stage) {

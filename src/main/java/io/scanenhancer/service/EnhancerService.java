@@ -1,6 +1,8 @@
 package io.scanenhancer.service;
 
 import io.quarkus.runtime.Startup;
+import io.quarkus.vertx.http.HttpServerStart;
+import io.quarkus.vertx.http.HttpsServerStart;
 import io.scanenhancer.config.PipelineSettingsFactory;
 import io.scanenhancer.config.ServiceConfig;
 import io.scanenhancer.job.EnhancerChoice;
@@ -14,6 +16,7 @@ import io.scanenhancer.spool.PatientDataSpool;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
@@ -43,9 +46,26 @@ public class EnhancerService {
         if (enhancer.note() != null) {
             LOG.warn(enhancer.note());
         }
-        LOG.infof("enhancer %s %s, PACS %s, consuming %s from %s", enhancer.enhancer().modelId(),
+        LOG.infof("enhancer %s %s, PACS %s, consuming %s from %s as group %s, %s", enhancer.enhancer().modelId(),
                 enhancer.enhancer().modelVersion(), pipeline.registry().all().keySet(), settings.topics().requests(),
-                settings.kafka().bootstrapServers());
+                settings.kafka().bootstrapServers(), settings.groupId(), settings.instanceId() == null
+                        ? "dynamic member" : "static member " + settings.instanceId());
+    }
+
+    /**
+     * The consumer joins its group only once the HTTP port is bound: the port is part of the default static member id
+     * (config.GroupInstanceId), and a second process started on a taken port must fail before it could join under
+     * the id of the process that has it and fence that one out of the group.
+     */
+    void httpStarted(@ObservesAsync HttpServerStart event) {
+        startConsumer();
+    }
+
+    void httpsStarted(@ObservesAsync HttpsServerStart event) {
+        startConsumer(); // HTTPS only; with both, the second call does nothing
+    }
+
+    private void startConsumer() {
         if (config.consumer().enabled()) {
             pipeline.startConsumer();
         }

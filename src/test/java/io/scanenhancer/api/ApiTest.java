@@ -133,6 +133,7 @@ class ApiTest {
         assertNotNull(job);
         assertEquals("succeeded", job.path("status").asText(), job.toString());
         JsonNode progress = job.path("progress");
+        assertEquals("store", progress.path("stage").asText(), "the stage follows the job: " + job);
         assertEquals(sampleCount, progress.path("total").asInt(), job.toString());
         assertEquals(sampleCount, progress.path("retrieve").path("done").asInt());
         assertEquals(sampleCount, progress.path("enhance").path("done").asInt());

@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * The shipped application.properties with an environment, mapped as {@code serve} maps it: which Kafka security
@@ -52,8 +54,31 @@ class PipelineSettingsFactoryTest {
     void theShippedConfigurationIsWhatTheDemoAndTheTestsStartFrom() throws Exception {
         SmallRyeConfig config = config(Map.of());
         PipelineSettings serve = PipelineSettingsFactory.from(config.getConfigMapping(ServiceConfig.class), config);
-        assertEquals(PipelineSettings.defaults(serve.kafka()).withPacs(serve.pacs()), serve);
+        // the one difference: serve is a static group member by default, the demo's and the tests' pipelines are not
+        assertEquals(PipelineSettings.defaults(serve.kafka()).withPacs(serve.pacs()).withInstanceId(serve.instanceId()), serve);
         assertEquals(2, serve.pacs().size(), "orthanc and orthanc-dimse: " + serve.pacs());
+    }
+
+    @Test
+    void staticMembershipByDefaultUnderTheHostNameAndHttpPortOverriddenOrOff() throws Exception {
+        String host = GroupInstanceId.hostName();
+        assertEquals(host + "-8080", settings(Map.of()).instanceId());
+        // two processes on one host cannot listen on one port, so they never share an id (a second member with the
+        // same id would fence the first); a restarted one, on its port again, comes back as the same member
+        assertEquals(host + "-9001", settings(Map.of("HTTP_PORT", "9001")).instanceId());
+        assertEquals("scan-enhancer-7c9f-x2k4p", settings(Map.of("ENHANCER_CONSUMER_INSTANCE_ID", "scan-enhancer-7c9f-x2k4p")).instanceId());
+        assertNull(settings(Map.of("ENHANCER_CONSUMER_STATIC_MEMBERSHIP", "false")).instanceId(), "dynamic membership");
+        assertNull(settings(Map.of("ENHANCER_CONSUMER_STATIC_MEMBERSHIP", "false", "ENHANCER_CONSUMER_INSTANCE_ID", "x")).instanceId());
+
+        assertNull(GroupInstanceId.resolve(true, Optional.empty(), "h", 0), "a random port gives no stable id");
+        assertEquals("node_1.example.org-8080", GroupInstanceId.resolve(true, Optional.empty(), "node_1.example.org", 8080));
+        assertEquals("a-b-8080", GroupInstanceId.resolve(true, Optional.empty(), "a b", 8080), "only Kafka's legal characters");
+        assertEquals(249, GroupInstanceId.resolve(true, Optional.empty(), "h".repeat(300), 8080).length());
+    }
+
+    private static PipelineSettings settings(Map<String, String> env) throws Exception {
+        SmallRyeConfig config = config(env);
+        return PipelineSettingsFactory.from(config.getConfigMapping(ServiceConfig.class), config);
     }
 
     @Test

@@ -57,6 +57,15 @@ class KubernetesManifestsTest {
             Set<String> from = new HashSet<>();
             c.path("envFrom").forEach(e -> from.add(e.fieldNames().next() + "/" + e.elements().next().path("name").asText()));
             assertEquals(Set.of("configMapRef/scan-enhancer", "secretRef/scan-enhancer"), from, file);
+            // static group membership under the pod's name: a container restarted in its pod is the same member
+            JsonNode instanceId = null;
+            for (JsonNode e : c.path("env")) {
+                if (e.path("name").asText().equals("ENHANCER_CONSUMER_INSTANCE_ID")) {
+                    instanceId = e;
+                }
+            }
+            assertTrue(instanceId != null, file + ": no ENHANCER_CONSUMER_INSTANCE_ID");
+            assertEquals("metadata.name", instanceId.path("valueFrom").path("fieldRef").path("fieldPath").asText(), file);
             boolean gpu = file.contains("gpu");
             assertEquals(gpu, c.path("resources").path("limits").has("nvidia.com/gpu"), file);
             assertEquals(gpu, pod.path("spec").has("nodeSelector"), file);

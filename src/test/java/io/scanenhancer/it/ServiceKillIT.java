@@ -1,6 +1,7 @@
 package io.scanenhancer.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scanenhancer.harness.FreePorts;
 import io.scanenhancer.harness.ServeProcess;
 import io.scanenhancer.harness.LocalStack;
 import io.scanenhancer.harness.TopicReader;
@@ -28,13 +29,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The service process is killed with SIGKILL while it works on a study (as soon as it logs that it took the request)
  * and started again: the uncommitted request is redone; the PACS ends with one complete derived series and the
- * result topic with one success event for the request.
+ * result topic with one success event for the request. It prints how long the restarted process took to get its
+ * partition back and to resume and finish the study, with static group membership (the default: the restart, on its
+ * HTTP port again, is the same member) and without it (the new member waits for the dead one's session to expire).
  */
 class ServiceKillIT {
     private static final String GROUP = "kill-test";
     private static final String REQUESTS = "kill.requested";
     private static final String RESULTS = "kill.enhanced";
     private static final String DEAD_LETTERS = "kill.dlq";
+    private static final String DYNAMIC = "kill-dynamic";
 
     @Test
     void killedMidStudyAndRestartedRedoesTheRequestOnce() throws Exception {
@@ -46,13 +50,14 @@ class ServiceKillIT {
             E2e.uploadViaRest(stack.orthanc(), samples);
             String study = studyOf(stack);
             stack.broker().createTopics(REQUESTS, RESULTS, DEAD_LETTERS);
+            // the default static membership and session timeout: no instance id given, the restart on the same port
             Map<String, String> settings = Map.of("enhancer.topics.requests", REQUESTS, "enhancer.topics.results", RESULTS,
-                    "enhancer.topics.dead-letters", DEAD_LETTERS, "enhancer.consumer.group-id", GROUP,
-                    "enhancer.consumer.instance-id", "enhancer-0", "enhancer.consumer.session-timeout", "10s");
+                    "enhancer.topics.dead-letters", DEAD_LETTERS, "enhancer.consumer.group-id", GROUP);
+            int httpPort = FreePorts.next();
             String requestId = UUID.randomUUID().toString();
             int instancesBefore = stack.orthanc().instanceCount();
             int derivedAtKill;
-            try (ServeProcess first = ServiceProcess.start(stack, "service-kill-1", settings)) {
+            try (ServeProcess first = ServiceProcess.start(stack, "service-kill-1", settings, httpPort)) {
                 long ready = first.awaitReady(Duration.ofMinutes(2));
                 System.out.printf("service kill: first process ready in %d ms%n", ready);
                 E2e.publish(stack.broker().bootstrapServers(), REQUESTS, study,
@@ -66,8 +71,10 @@ class ServiceKillIT {
             assertEquals(0, count(early, requestId), "killed before it published a result");
 
             long restarted = System.nanoTime();
-            try (ServeProcess second = ServiceProcess.start(stack, "service-kill-2", settings)) {
-                long ready = second.awaitReady(Duration.ofMinutes(2));
+            try (ServeProcess second = ServiceProcess.start(stack, "service-kill-2", settings, httpPort)) {
+                RestartTimes times = RestartTimes.await(second, requestId, restarted);
+                assertTrue(second.tail().contains("static member "), "static membership by default: " + second.tail());
+                second.awaitReady(Duration.ofMinutes(2));
                 JsonNode result = E2e.awaitResult(stack.broker().bootstrapServers(), RESULTS, requestId);
                 long recovered = (System.nanoTime() - restarted) / 1_000_000;
                 assertEquals("succeeded", result.path("status").asText(), result.toString());
@@ -89,11 +96,69 @@ class ServiceKillIT {
                 List<ConsumerRecord<String, byte[]>> results = TopicReader.readAll(stack.broker().bootstrapServers(), RESULTS);
                 assertEquals(1, count(results, requestId), "exactly one result event");
                 assertEquals(0, TopicReader.readAll(stack.broker().bootstrapServers(), DEAD_LETTERS).size());
-                System.out.printf("service kill: SIGKILL with %d derived instances stored; restarted process ready in "
-                                + "%d ms, result %d ms after the restart; stored %d, already present %d; result events 1%n",
-                        derivedAtKill, ready, recovered, series.path("storedInstances").asInt(),
+                System.out.printf("service kill: SIGKILL with %d derived instances stored; result seen by a reader %d ms "
+                                + "after the restart; stored %d, already present %d; result events 1%n",
+                        derivedAtKill, recovered, series.path("storedInstances").asInt(),
                         series.path("alreadyPresentInstances").asInt());
+                System.out.println("restart after SIGKILL, static membership (default session timeout): " + times);
             }
+
+            // the same without static membership: what a restart cost before it was the default
+            String dynamicRequest = UUID.randomUUID().toString();
+            stack.broker().createTopics(DYNAMIC + ".requested", DYNAMIC + ".enhanced", DYNAMIC + ".dlq");
+            Map<String, String> dynamic = Map.of("enhancer.topics.requests", DYNAMIC + ".requested",
+                    "enhancer.topics.results", DYNAMIC + ".enhanced", "enhancer.topics.dead-letters", DYNAMIC + ".dlq",
+                    "enhancer.consumer.group-id", DYNAMIC, "enhancer.consumer.static-membership", "false");
+            try (ServeProcess first = ServiceProcess.start(stack, "service-kill-dynamic-1", dynamic, httpPort)) {
+                first.awaitReady(Duration.ofMinutes(2));
+                E2e.publish(stack.broker().bootstrapServers(), DYNAMIC + ".requested", study,
+                        E2e.request(dynamicRequest, study, LocalStack.DICOMWEB, LocalStack.DICOMWEB));
+                first.awaitLogLine("request " + dynamicRequest + " for study", Duration.ofMinutes(1));
+                first.kill();
+            }
+            long again = System.nanoTime();
+            try (ServeProcess second = ServiceProcess.start(stack, "service-kill-dynamic-2", dynamic, httpPort)) {
+                RestartTimes times = RestartTimes.await(second, dynamicRequest, again);
+                assertTrue(second.tail().contains("dynamic member"), second.tail());
+                JsonNode result = E2e.awaitResult(stack.broker().bootstrapServers(), DYNAMIC + ".enhanced", dynamicRequest);
+                assertEquals("succeeded", result.path("status").asText(), result.toString());
+                System.out.println("restart after SIGKILL, static membership off (default session timeout): " + times);
+            }
+        }
+    }
+
+    /**
+     * From the restarted process's start (ms): Quarkus started, the partition assigned, the killed study taken up again,
+     * its result published and committed. Read off the process's log as the lines appear (polled every 20 ms).
+     */
+    record RestartTimes(long started, long assigned, long resumed, long done) {
+        static RestartTimes await(ServeProcess process, String requestId, long since) throws Exception {
+            String[] lines = {" started in ", "partitions assigned", "request " + requestId + " for study",
+                    "request " + requestId + " done"};
+            long[] at = new long[lines.length];
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            int found = 0;
+            while (found < lines.length) {
+                if (System.nanoTime() > deadline || !process.isAlive()) {
+                    throw new AssertionError("restart milestones: only " + found + " of " + List.of(lines) + " reached: "
+                            + process.tail());
+                }
+                String log = process.log();
+                for (int i = 0; i < lines.length; i++) {
+                    if (at[i] == 0 && log.contains(lines[i])) {
+                        at[i] = (System.nanoTime() - since) / 1_000_000;
+                        found++;
+                    }
+                }
+                Thread.sleep(20);
+            }
+            return new RestartTimes(at[0], at[1], at[2], at[3]);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("from process start: Quarkus started %d ms, partition assigned %d ms, study resumed %d ms, "
+                    + "result published %d ms", started, assigned, resumed, done);
         }
     }
 

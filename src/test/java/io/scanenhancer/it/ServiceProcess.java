@@ -15,4 +15,9 @@ final class ServiceProcess {
     static ServeProcess start(LocalStack stack, String name, Map<String, String> settings) throws IOException {
         return ServeProcess.start(stack, PhiInLogsIT.SUBPROCESS_LOGS.resolve(name + ".log"), List.of("-Xmx1g"), settings);
     }
+
+    static ServeProcess start(LocalStack stack, String name, Map<String, String> settings, int httpPort) throws IOException {
+        return ServeProcess.start(stack, PhiInLogsIT.SUBPROCESS_LOGS.resolve(name + ".log"), List.of("-Xmx1g"), settings,
+                httpPort);
+    }
 }

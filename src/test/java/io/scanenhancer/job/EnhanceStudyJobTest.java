@@ -73,6 +73,39 @@ class EnhanceStudyJobTest {
     }
 
     @Test
+    void theProgressStageIsTheOneTheJobIsIn() throws Exception {
+        List<JobProgress> progress = new CopyOnWriteArrayList<>();
+        job.run(command(a.studyInstanceUid(), List.of(a.seriesInstanceUid())), progress::add);
+        assertEquals(List.of(JobProgress.RETRIEVE, JobProgress.ENHANCE, JobProgress.STORE), stages(progress));
+        for (int i = 1; i < progress.size(); i++) {
+            if (progress.get(i).enhanced() > progress.get(i - 1).enhanced()) {
+                // what a reader saw while the enhancer ran: the event before its result
+                assertEquals(JobProgress.ENHANCE, progress.get(i - 1).stage(), "stage during an enhancer call: " + progress);
+            }
+            if (progress.get(i).stored() > progress.get(i - 1).stored()) {
+                assertEquals(JobProgress.STORE, progress.get(i - 1).stage(), "stage during a store: " + progress);
+            }
+        }
+
+        // a second series is downloaded after the first one's slices went to the enhancer: back to retrieve for it
+        List<JobProgress> study = new CopyOnWriteArrayList<>();
+        job.run(command(a.studyInstanceUid(), List.of()), study::add);
+        assertEquals(List.of(JobProgress.RETRIEVE, JobProgress.ENHANCE, JobProgress.RETRIEVE, JobProgress.ENHANCE,
+                JobProgress.STORE), stages(study));
+    }
+
+    /** The stages in the order the job went through them, repeats in a row counted once. */
+    private static List<String> stages(List<JobProgress> events) {
+        List<String> stages = new java.util.ArrayList<>();
+        for (JobProgress p : events) {
+            if (stages.isEmpty() || !stages.get(stages.size() - 1).equals(p.stage())) {
+                stages.add(p.stage());
+            }
+        }
+        return stages;
+    }
+
+    @Test
     void theSameRequestAgainSendsNothingAndLeavesOneDerivedSeriesPerSource() throws Exception {
         job.run(command(a.studyInstanceUid(), List.of()));
         int stores = target.calls("store");

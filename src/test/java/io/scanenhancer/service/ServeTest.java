@@ -12,7 +12,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.net.URI;
@@ -34,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = true)
 @io.scanenhancer.StartsServices
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the zero counters first, before any request
 class ServeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -69,6 +73,20 @@ class ServeTest {
         assertEquals(true, model.path("data").path("loaded").asBoolean());
         assertEquals("bicubic", model.path("data").path("modelId").asText());
         assertEquals(false, model.path("data").path("fellBackToBicubic").asBoolean(), "bicubic was asked for");
+    }
+
+    @Test
+    @Order(1)
+    void countersExistAtZeroBeforeTheFirstRequest() throws Exception {
+        Map<String, Double> metrics = scrape();
+        for (String series : new String[]{"scanenhancer_requests_total{error_code=\"none\",outcome=\"succeeded\"}",
+                "scanenhancer_requests_total{error_code=\"invalid-request\",outcome=\"failed\"}",
+                "scanenhancer_requests_total{error_code=\"pacs-unavailable\",outcome=\"retried\"}",
+                "scanenhancer_dead_letters_total{error_code=\"invalid-request\"}",
+                "scanenhancer_dead_letters_total{error_code=\"pacs-unavailable\"}",
+                "scanenhancer_model_fallback_frames_total"}) {
+            assertEquals(0.0, metrics.get(series), series + " before any request");
+        }
     }
 
     @Test
