@@ -195,6 +195,7 @@ class StudyRequestConsumerTest {
     void aRecordTheProcessDiedOnAsOftenAsAllowedIsDeadLetteredWithoutAnotherAttempt() throws Exception {
         gate.open.countDown();
         int max = pipeline.settings().consumer().maxCrashAttempts();
+        await(() -> consumer.assignment().contains(TP), "assigned"); // MockConsumer's subscribe forgets commits
         // what the last process to die on the record left behind: its attempt marker, at the record's own offset
         consumer.commitSync(Map.of(TP, new OffsetAndMetadata(0, CrashMarkers.encode(max - 1, "a-dead-process"))));
         consumer.append(request(0, "r0", series.studyInstanceUid()));
@@ -216,6 +217,7 @@ class StudyRequestConsumerTest {
     @Test
     void anotherProcesssMarkerCountsOneCrashAndTheRecordIsAttemptedAgain() throws Exception {
         gate.open.countDown();
+        await(() -> consumer.assignment().contains(TP), "assigned"); // MockConsumer's subscribe forgets commits
         consumer.commitSync(Map.of(TP, new OffsetAndMetadata(0, CrashMarkers.encode(0, "a-dead-process"))));
         consumer.append(request(0, "r0", series.studyInstanceUid()));
         await(() -> pipeline.consumer().succeeded() == 1, "attempted and answered");
