@@ -121,6 +121,16 @@ public final class ServeProcess implements AutoCloseable {
         throw new IllegalStateException("no log line with '" + text + "': " + tail());
     }
 
+    /** Waits up to {@code timeout} for the process to end by itself; its exit status, or empty while it runs. */
+    public java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
+    }
+
+    public Path log() {
+        return log;
+    }
+
     /** SIGKILL: no shutdown hook, no commit, no goodbye. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

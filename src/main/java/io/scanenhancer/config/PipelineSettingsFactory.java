@@ -22,7 +22,8 @@ public final class PipelineSettingsFactory {
         return new PipelineSettings(kafka(config), consumer.groupId(), GroupInstanceId.of(consumer, config),
                 new Topics(c.topics().requests(), c.topics().results(), c.topics().deadLetters(), c.topics().progress()),
                 new ConsumerSettings(consumer.maxAttempts(), consumer.retryBackoff(), consumer.retryBackoffMax(),
-                        consumer.maxPollInterval(), consumer.sessionTimeout(), consumer.shutdownGrace()),
+                        consumer.maxPollInterval(), consumer.sessionTimeout(), consumer.shutdownGrace(),
+                        consumer.maxCrashAttempts()),
                 PacsSettingsFactory.from(c.pacs()),
                 new PacsRetryPolicy(
                         new PacsRetryPolicy.Rule(calls.pingTries(), Duration.ZERO, calls.pingTimeout()),

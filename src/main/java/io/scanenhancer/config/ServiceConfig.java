@@ -99,6 +99,13 @@ public interface ServiceConfig {
         @WithDefault("5")
         int maxAttempts();
 
+        /**
+         * Attempts at a request during which the process died (out of memory, native crash, SIGKILL), counted across
+         * restarts in the group's committed offset, before the request is dead-lettered as crashed-the-worker.
+         */
+        @WithDefault("" + io.scanenhancer.messaging.ConsumerSettings.MAX_CRASH_ATTEMPTS)
+        int maxCrashAttempts();
+
         /** Pause before the second attempt; doubled for each further one, up to {@link #retryBackoffMax()}. */
         @WithDefault("5s")
         Duration retryBackoff();

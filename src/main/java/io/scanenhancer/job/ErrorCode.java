@@ -24,6 +24,11 @@ public enum ErrorCode {
     PACS_UNAVAILABLE("pacs-unavailable", true),
     /** Only a metrics tag: the answer could not be published and committed, and is tried again. Never dead-lettered. */
     KAFKA_UNAVAILABLE("kafka-unavailable", true),
+    /**
+     * The process died while working on the request (out of memory, native crash, SIGKILL) as many times as
+     * enhancer.consumer.max-crash-attempts allows: dead-lettered without another attempt (README "Quarantine").
+     */
+    CRASHED_THE_WORKER("crashed-the-worker"),
     INTERNAL_ERROR("internal-error");
 
     private final String code;

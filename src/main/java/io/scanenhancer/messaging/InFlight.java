@@ -10,8 +10,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** The record the worker thread is processing, and (once done) its answer. */
-record InFlight(ConsumerRecord<String, byte[]> record, Future<Answer> done) {
+/**
+ * The record the worker thread is processing, and (once done) its answer.
+ *
+ * @param crashes earlier attempts at the record during which a process died ({@link CrashMarkers})
+ */
+record InFlight(ConsumerRecord<String, byte[]> record, Future<Answer> done, int crashes) {
     TopicPartition partition() {
         return new TopicPartition(record.topic(), record.partition());
     }

@@ -140,6 +140,25 @@ public final class RequestDispatcher {
         return deadLetter(record, request, failure, e);
     }
 
+    /**
+     * A request the process died on as often as the crash budget allows (CrashMarkers): dead-lettered without
+     * another attempt, with a failed result when it parses, so that no sender waits for it.
+     */
+    Answer crashedTheWorker(ConsumerRecord<String, byte[]> record, int crashes) {
+        String reason = "the service process died " + crashes + " times while working on this request (out of memory, "
+                + "native crash or killed); not attempted again";
+        Failure failure = new Failure(ErrorCode.CRASHED_THE_WORKER, reason);
+        StudyRequest request;
+        try {
+            request = parser.parse(utf8(record.value()));
+        } catch (InvalidRequestException e) {
+            request = null; // it got far enough to crash us once: its dead letter says why, its id is in the header
+        }
+        LOG.errorf("record %s%s quarantined: %s", Attempts.where(record),
+                request == null ? "" : " (request " + request.requestId() + ")", reason);
+        return deadLetter(record, request, failure, new CrashedTheWorkerException(reason));
+    }
+
     /** The record as it came plus our headers, and for a request that parsed a failed result, so no sender waits. */
     private Answer deadLetter(ConsumerRecord<String, byte[]> record, StudyRequest request, Failure failure, Throwable error) {
         String code = failure.code().code();

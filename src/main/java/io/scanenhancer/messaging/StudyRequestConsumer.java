@@ -3,6 +3,7 @@ package io.scanenhancer.messaging;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -28,7 +29,9 @@ import java.util.function.Supplier;
  * <p>Two threads: the polling thread owns the Kafka consumer (which is not thread-safe) and commits; a study runs on
  * the worker thread ({@link RequestDispatcher}) while the polling thread keeps polling with the partitions paused, so
  * a study longer than max.poll.interval.ms does not make the group drop this consumer and hand its record to another.
- * Rebalances are handled by {@link HandOver}. Built only by {@code io.scanenhancer.pipeline.Pipeline}.
+ * Rebalances are handled by {@link HandOver}. Before each attempt the record's crash marker is committed
+ * ({@link CrashMarkers}): a record the process died on too often is dead-lettered instead of attempted again.
+ * Built only by {@code io.scanenhancer.pipeline.Pipeline}.
  */
 public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StudyRequestConsumer.class);
@@ -39,6 +42,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     private final ResultTransaction transaction;
     private final RequestDispatcher dispatcher;
     private final Attempts attempts;
+    private final CrashMarkers crashMarkers;
     private final String requestsTopic;
     final ConsumerSettings settings;
     private final RequestListener listener;
@@ -66,6 +70,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
         this.transaction = transaction;
         this.dispatcher = dispatcher;
         this.attempts = dispatcher.attempts();
+        this.crashMarkers = new CrashMarkers(settings.maxCrashAttempts());
         this.requestsTopic = requestsTopic;
         this.settings = settings;
         this.listener = listener;
@@ -109,7 +114,8 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
             c.subscribe(List.of(requestsTopic), new HandOver(this));
             while (running || inFlight != null || unpublished != null) {
                 if (abandoned) {
-                    break; // close() gave up waiting: leave the record uncommitted for the next consumer
+                    release(inFlight); // close() gave up waiting: leave the record uncommitted for the next consumer
+                    break;
                 }
                 if (inFlight != null) {
                     inFlight.awaitDone(POLL_WHILE_BUSY); // so a finished study is committed at once, not after a poll
@@ -138,7 +144,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
                 } else if (running && !records.isEmpty()) {
                     ConsumerRecord<String, byte[]> record = records.iterator().next();
                     Partitions.rewindAndPause(consumer, records, record); // max.poll.records is 1, but a rebalance can hand over more
-                    inFlight = new InFlight(record, worker.submit(() -> dispatcher.handle(record, () -> !running)));
+                    take(record, worker);
                 }
             }
         } catch (WakeupException | InterruptException e) {
@@ -152,6 +158,52 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
             throw e;
         } finally {
             worker.shutdownNow();
+        }
+    }
+
+    /**
+     * Commits the record's crash marker, then hands the record to the worker; or, when the process died on it as often
+     * as allowed, publishes its dead letter (crashed-the-worker) with the offset commit instead.
+     */
+    private void take(ConsumerRecord<String, byte[]> record, ExecutorService worker) {
+        CrashMarkers.Verdict verdict;
+        try {
+            verdict = crashMarkers.beforeAttempt(consumer, record);
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (KafkaException e) {
+            // unmarked, an attempt that kills the process would not be counted: not started until the marker is written
+            LOG.warnf("could not commit the attempt marker of %s, will try again: %s", Attempts.where(record), e.toString());
+            listener.retrying(io.scanenhancer.job.ErrorCode.KAFKA_UNAVAILABLE.code());
+            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+            if (consumer.assignment().contains(tp)) {
+                consumer.seek(tp, record.offset());
+            }
+            retryAt = Instant.now().plus(attempts.publishBackoff());
+            return;
+        }
+        if (verdict.spent()) {
+            unpublished = new Answer.Pending(record, dispatcher.crashedTheWorker(record, verdict.crashes()));
+            publishAnswer();
+            return;
+        }
+        if (verdict.crashes() > 0) {
+            LOG.warnf("record %s: the process died during %d earlier attempt(s); attempt %d of at most %d",
+                    Attempts.where(record), verdict.crashes(), verdict.crashes() + 1, crashMarkers.max());
+        }
+        inFlight = new InFlight(record, worker.submit(() -> dispatcher.handle(record, () -> !running)), verdict.crashes());
+    }
+
+    /** A study let go at shutdown did not crash the process: its marker must not count as a crash at the next start. */
+    private void release(InFlight f) {
+        if (f == null || !consumer.assignment().contains(f.partition())) {
+            return;
+        }
+        try {
+            crashMarkers.release(consumer, f.record(), f.crashes());
+        } catch (KafkaException e) {
+            LOG.warnf("could not release the attempt marker of %s; the next start counts it as a crash: %s",
+                    Attempts.where(f.record()), e.toString());
         }
     }
 
@@ -187,6 +239,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
             // the grace ran out as the study finished: no answer and no commit, so the next consumer redoes it, finds
             // the stored instances and publishes the one result
             LOG.warnf("record %s abandoned at shutdown after its study, left uncommitted", Attempts.where(f.record()));
+            release(f);
             answer = Answer.AGAIN;
         }
         if (!answer.again()) {

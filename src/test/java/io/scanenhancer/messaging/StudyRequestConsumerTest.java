@@ -191,6 +191,51 @@ class StudyRequestConsumerTest {
         assertEquals(1, results().size());
     }
 
+    @Test
+    void aRecordTheProcessDiedOnAsOftenAsAllowedIsDeadLetteredWithoutAnotherAttempt() throws Exception {
+        gate.open.countDown();
+        int max = pipeline.settings().consumer().maxCrashAttempts();
+        await(() -> consumer.assignment().contains(TP), "assigned"); // MockConsumer's subscribe forgets commits
+        // what the last process to die on the record left behind: its attempt marker, at the record's own offset
+        consumer.commitSync(Map.of(TP, new OffsetAndMetadata(0, CrashMarkers.encode(max - 1, "a-dead-process"))));
+        consumer.append(request(0, "r0", series.studyInstanceUid()));
+        consumer.append(request(1, "r1", series.studyInstanceUid()));
+        await(() -> pipeline.consumer().deadLettered() == 1 && pipeline.consumer().succeeded() == 1, "quarantined, then the next");
+        assertEquals(1, probe.started.size(), "only the next record was attempted");
+        assertEquals(List.of("crashed-the-worker"), probe.failed);
+        List<ProducerRecord<String, byte[]>> sent = resultProducers.get(0).history();
+        assertEquals(List.of("dlq", "res", "res"), sent.stream().map(ProducerRecord::topic).toList());
+        assertEquals("crashed-the-worker", header(sent.get(0), DeadLetterHeaders.ERROR_CODE));
+        assertEquals(CrashedTheWorkerException.class.getName(), header(sent.get(0), DeadLetterHeaders.ERROR_CLASS));
+        assertEquals("r0", header(sent.get(0), DeadLetterHeaders.REQUEST_ID));
+        JsonNode failed = EventJson.mapper().readTree(sent.get(1).value());
+        assertEquals("failed", failed.path("status").asText());
+        assertEquals("crashed-the-worker", failed.path("errorCode").asText());
+        assertEquals(List.of(1L, 2L), committedOffsets(), "the dead letter in the same commit as its offset");
+    }
+
+    @Test
+    void anotherProcesssMarkerCountsOneCrashAndTheRecordIsAttemptedAgain() throws Exception {
+        gate.open.countDown();
+        await(() -> consumer.assignment().contains(TP), "assigned"); // MockConsumer's subscribe forgets commits
+        consumer.commitSync(Map.of(TP, new OffsetAndMetadata(0, CrashMarkers.encode(0, "a-dead-process"))));
+        consumer.append(request(0, "r0", series.studyInstanceUid()));
+        await(() -> pipeline.consumer().succeeded() == 1, "attempted and answered");
+        OffsetAndMetadata marker = consumer.committed(java.util.Set.of(TP)).get(TP);
+        assertEquals(0L, marker.offset(), "the marker sits at the record's own offset");
+        assertEquals(1, CrashMarkers.decode(marker.metadata()).crashes(), "one crash counted before this attempt");
+    }
+
+    @Test
+    void aTransientRetryInTheSameProcessIsNoCrash() throws Exception {
+        gate.open.countDown();
+        pacs.failNext(1, true);
+        consumer.append(request(0, "r0", series.studyInstanceUid()));
+        await(() -> pipeline.consumer().succeeded() == 1, "answered on the second attempt");
+        assertEquals(2, probe.started.size());
+        assertEquals(0, CrashMarkers.decode(consumer.committed(java.util.Set.of(TP)).get(TP).metadata()).crashes());
+    }
+
     // ---- the stand-ins for the broker, and what the test watches
 
     private List<Long> committedOffsets() {
