@@ -1,12 +1,11 @@
 package io.scanenhancer.cli;
 
-import io.scanenhancer.dicom.Derivation;
+import io.scanenhancer.derivation.DerivationFactory;
 import io.scanenhancer.dicom.DerivedImageWriter;
 import io.scanenhancer.dicom.DerivedObject;
 import io.scanenhancer.dicom.RefusedInputException;
 import io.scanenhancer.dicom.SourceImage;
 import io.scanenhancer.enhance.EnhanceSettings;
-import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.enhance.Enhancer;
 import io.scanenhancer.enhance.Enhancers;
 import io.scanenhancer.image.FloatImage;
@@ -91,7 +90,8 @@ public final class EnhanceCommand {
         }
         int enhanced = 0, refused = 0, failed = 0;
         try (enhancer) {
-            EnhanceSettings settings = new EnhanceSettings(null, o.steps, null, o.seed, null, o.uncertainty);
+            EnhanceSettings settings = o.settings();
+            DerivationFactory derivations = new DerivationFactory(enhancer, settings, o.uidRoot, o.seriesNumberOffset);
             for (Path file : inputs) {
                 Path shown = o.in.relativize(file);
                 try {
@@ -102,7 +102,7 @@ public final class EnhanceCommand {
                         throw new RefusedInputException(RefusedInputException.Category.NOT_DICOM, "cannot read the file (" + e.getClass().getSimpleName() + ")");
                     }
                     source.requireNotAlreadyEnhanced();
-                    List<Path> written = enhanceOne(source, enhancer, settings, o);
+                    List<Path> written = enhanceOne(source, enhancer, settings, derivations, o.out);
                     out.println("enhanced " + shown + " -> " + o.out.relativize(written.get(0))
                             + (written.size() > 1 ? " (uncertainty " + o.out.relativize(written.get(1)) + ")" : ""));
                     enhanced++;
@@ -120,36 +120,28 @@ public final class EnhanceCommand {
     }
 
     /** The derived object's file, and with --uncertainty the uncertainty object's file after it. */
-    private static List<Path> enhanceOne(SourceImage source, Enhancer enhancer, EnhanceSettings settings, Options o) throws IOException {
+    private static List<Path> enhanceOne(SourceImage source, Enhancer enhancer, EnhanceSettings settings, DerivationFactory derivations,
+                                         Path out) throws IOException {
         List<FloatImage> frames = new ArrayList<>(source.frameCount());
         for (int f = 0; f < source.frameCount(); f++) {
             frames.add(source.frame(f));
         }
-        List<EnhancedImage> results = enhancer.enhanceAll(frames, settings);
-        Derivation derivation = derivation(enhancer, results, o);
-        DerivedImageWriter.Options options = new DerivedImageWriter.Options(o.seriesNumberOffset, enhancer.settingsLabel(settings),
-                o.uncertainty == null ? 1 : o.uncertainty);
-        DerivedObject derived = DerivedImageWriter.write(source, results, derivation, options);
         List<Path> written = new ArrayList<>();
-        written.add(writeChecked(derived, o));
-        if (o.uncertainty != null) {
-            if (results.stream().anyMatch(r -> r.uncertainty() == null)) {
-                throw new IllegalStateException("no posterior spread for this input (bicubic enhancer, or the guard fell back to bicubic)");
-            }
-            written.add(writeChecked(DerivedImageWriter.writeUncertainty(source, results, derivation, o.uncertainty, options), o));
+        for (DerivedObject derived : derivations.write(source, enhancer.enhanceAll(frames, settings)).objects()) {
+            written.add(writeChecked(derived, out));
         }
         return written;
     }
 
-    private static Path writeChecked(DerivedObject derived, Options o) throws IOException {
+    private static Path writeChecked(DerivedObject derived, Path out) throws IOException {
         try {
             // never publish what we could not read back ourselves
             SourceImage.read(derived.part10());
         } catch (RefusedInputException e) {
             throw new IllegalStateException("the derived object does not read back: " + e.reason(), e);
         }
-        Path target = o.out.resolve(derived.sopInstanceUid() + ".dcm");
-        Path tmp = Files.createTempFile(o.out, TEMP_PREFIX, ".tmp");
+        Path target = out.resolve(derived.sopInstanceUid() + ".dcm");
+        Path tmp = Files.createTempFile(out, TEMP_PREFIX, ".tmp");
         try {
             Files.write(tmp, derived.part10());
             try {
@@ -174,33 +166,14 @@ public final class EnhanceCommand {
         }
     }
 
-    /** Everything that determines the pixels goes into parameters, and so into the derived UIDs. */
-    static Derivation derivation(Enhancer enhancer, List<EnhancedImage> results, Options o) {
-        String method = results.stream().map(EnhancedImage::method).distinct().reduce((a, b) -> a + "; " + b).orElse(enhancer.modelId());
-        boolean ood = results.stream().anyMatch(EnhancedImage::outOfDistribution);
-        long fellBack = results.stream().filter(EnhancedImage::fellBack).count();
-        double maxScore = results.stream().mapToDouble(EnhancedImage::oodScore).max().orElse(0);
-        StringBuilder parameters = new StringBuilder("scale=" + enhancer.scale());
-        if (o.steps != null) {
-            parameters.append(";steps=").append(o.steps);
-        }
-        if (o.seed != null) {
-            parameters.append(";seed=").append(o.seed);
-        }
-        if (o.uncertainty != null) {
-            parameters.append(";samples=").append(o.uncertainty);
-        }
-        String note = null;
-        if (ood || fellBack > 0) {
-            note = "Out-of-distribution score " + String.format(java.util.Locale.ROOT, "%.3f", maxScore)
-                    + (fellBack > 0 ? "; " + fellBack + " of " + results.size() + " frames fell back to bicubic interpolation." : ".");
-        }
-        return new Derivation(enhancer.modelId(), enhancer.modelVersion(), enhancer.scale(), method, parameters.toString(), ood, note, o.uidRoot);
-    }
-
     /** Parsed command line. */
     record Options(Path in, Path out, String enhancer, Path model, Integer steps, Long seed, String uidRoot, int seriesNumberOffset,
                    Integer uncertainty) {
+        /** What the options ask of the enhancer; the service's requests carry the same record. */
+        EnhanceSettings settings() {
+            return new EnhanceSettings(null, steps, null, seed, null, uncertainty);
+        }
+
         static Options parse(String[] args) {
             List<String> positional = new ArrayList<>();
             String enhancer = Enhancers.DIFFUSION;

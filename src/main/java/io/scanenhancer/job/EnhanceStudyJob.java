@@ -1,13 +1,13 @@
 package io.scanenhancer.job;
 
+import io.scanenhancer.derivation.DerivationFactory;
+import io.scanenhancer.derivation.DerivedInstance;
+import io.scanenhancer.derivation.UncertaintyUnavailableException;
 import io.scanenhancer.dicom.Derivation;
 import io.scanenhancer.enhance.MemoryBudgetExceededException;
-import io.scanenhancer.dicom.DerivedImageWriter;
-import io.scanenhancer.dicom.DerivedObject;
 import io.scanenhancer.dicom.DerivedUids;
 import io.scanenhancer.dicom.RefusedInputException;
 import io.scanenhancer.dicom.SourceImage;
-import io.scanenhancer.enhance.EnhanceSettings;
 import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.enhance.Enhancer;
 import io.scanenhancer.pacs.Pacs;
@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * retrieve -> SourceImage.read -> enhancer -> DerivedImageWriter.write -> store, for one study, streamed in batches.
+ * retrieve -> SourceImage.read -> enhancer -> {@link DerivationFactory#write} -> store, for one study, streamed in batches.
  *
  * <p>Frames from every series of the study go to the enhancer in batches of {@code batchSize}
  * ({@link SliceBatcher}), so the model sees full batches even for single-frame series; each derived object is
@@ -87,8 +87,8 @@ public final class EnhanceStudyJob {
 
         target.ping(); // a target that is down now fails the attempt before minutes of enhancement, not after
 
-        // method, out-of-distribution flag and note do not enter the derived UIDs; placeholders serve here
-        List<String> seriesUids = seriesToEnhance(command, source, derivationFor(command, enhancer.modelId(), false, null));
+        DerivationFactory derivations = new DerivationFactory(enhancer, command.settings(), uidRoot);
+        List<String> seriesUids = seriesToEnhance(command, source, derivations.identity());
         int[] listed = new int[seriesUids.size()];
         for (int s = 0; s < listed.length; s++) {
             listed[s] = source.findInstances(command.studyInstanceUid(), seriesUids.get(s)).size();
@@ -133,7 +133,7 @@ public final class EnhanceStudyJob {
                         series.add(state);
                     }
                     progress.retrieved(image.frameCount(), 1);
-                    batcher.add(state, image, done -> writeDerived(done, command, spool));
+                    batcher.add(state, image, done -> writeDerived(done, derivations, spool));
                 }
             }
             batcher.finish();
@@ -189,57 +189,21 @@ public final class EnhanceStudyJob {
      * Each derived object records how its own frames were made (method, guard flag, fall-back note); the series UID is
      * shared all the same, because none of these enter the UIDs.
      */
-    private void writeDerived(SliceBatcher.Pending<SeriesState> done, EnhanceStudyCommand command, DerivedSpool spool) {
-        Set<String> methods = new LinkedHashSet<>();
-        int fellBack = 0;
-        boolean outOfDistribution = false;
-        for (EnhancedImage image : done.frames) {
-            methods.add(image.method());
-            outOfDistribution |= image.outOfDistribution();
-            fellBack += image.fellBack() ? 1 : 0;
-        }
-        String note = fellBack == 0 ? null : fellBack + " of " + done.frames.length
-                + " frames looked out of distribution and were interpolated (bicubic) instead";
-        Derivation derivation = derivationFor(command.settings(), command.scale(), String.join("; ", methods),
-                outOfDistribution, note);
-        Integer samples = command.settings().samplesAsked();
-        DerivedImageWriter.Options options = new DerivedImageWriter.Options(DerivedImageWriter.Options.defaults().seriesNumberOffset(),
-                enhancer.settingsLabel(command.settings()), samples == null ? 1 : samples);
-        DerivedObject derived = DerivedImageWriter.write(done.source, done.frames(), derivation, options);
-        spool.add(derived, done.frames.length);
+    private static void writeDerived(SliceBatcher.Pending<SeriesState> done, DerivationFactory derivations, DerivedSpool spool) {
+        DerivedInstance written = derivations.write(done.source, done.frames());
+        spool.add(written.derived(), done.frames.length);
         SeriesState series = done.owner;
-        if (command.settings().uncertainty() != null) {
+        if (written.uncertainty() != null) {
             // stored after the derived objects of its batch, just as idempotently; counted apart from them
-            DerivedObject spread = uncertaintyObject(done.source, done.frames(), derivation, command.settings().uncertainty(), options);
-            spool.add(spread, 0);
-            series.uncertaintySeriesUid = spread.seriesInstanceUid();
+            spool.add(written.uncertainty(), 0);
+            series.uncertaintySeriesUid = written.uncertainty().seriesInstanceUid();
         }
-        series.derivedSeriesUid = derived.seriesInstanceUid();
+        series.derivedSeriesUid = written.derived().seriesInstanceUid();
         series.derivedCount++;
-        series.methods.addAll(methods);
-        series.outOfDistribution |= outOfDistribution;
-    }
-
-    private DerivedObject uncertaintyObject(SourceImage source, List<EnhancedImage> frames, Derivation derivation, int samples,
-                                            DerivedImageWriter.Options options) {
-        if (frames.stream().anyMatch(f -> f.uncertainty() == null)) {
-            throw new UncertaintyUnavailableException(enhancer.modelId().equals("bicubic")
-                    ? "an uncertainty series needs the diffusion model; this service runs bicubic interpolation"
-                    : "the out-of-distribution guard replaced the model's output by bicubic interpolation for instance "
-                    + source.sopInstanceUid() + ", which has no posterior spread");
+        for (EnhancedImage frame : done.frames) {
+            series.methods.add(frame.method());
         }
-        try {
-            return DerivedImageWriter.writeUncertainty(source, frames, derivation, samples, options);
-        } catch (IllegalArgumentException e) {
-            throw new UncertaintyUnavailableException(e.getMessage());
-        }
-    }
-
-    /** An uncertainty series was asked for and cannot be made honestly for this input. */
-    static final class UncertaintyUnavailableException extends RuntimeException {
-        UncertaintyUnavailableException(String message) {
-            super(message);
-        }
+        series.outOfDistribution |= written.derivation().outOfDistribution();
     }
 
     private Pacs lookup(String name) throws RejectedRequestException {
@@ -298,39 +262,6 @@ public final class EnhanceStudyJob {
         } catch (RefusedInputException e) {
             return e.reason();
         }
-    }
-
-    private Derivation derivationFor(EnhanceStudyCommand command, String method, boolean outOfDistribution, String note) {
-        return derivationFor(command.settings(), command.scale(), method, outOfDistribution, note);
-    }
-
-    private Derivation derivationFor(EnhanceSettings settings, int scale, String method, boolean outOfDistribution,
-                                     String note) {
-        return new Derivation(enhancer.modelId(), enhancer.modelVersion(), scale, method, parameters(settings, scale),
-                outOfDistribution, note, uidRoot);
-    }
-
-    static String parameters(EnhanceSettings s, int scale) {
-        StringBuilder b = new StringBuilder("scale=").append(scale);
-        if (s.sampler() != null) {
-            b.append(" sampler=").append(s.sampler());
-        }
-        if (s.steps() != null) {
-            b.append(" steps=").append(s.steps());
-        }
-        if (s.samples() != null) {
-            b.append(" samples=").append(s.samples());
-        }
-        if (s.seed() != null) {
-            b.append(" seed=").append(s.seed());
-        }
-        if (s.strength() != null) {
-            b.append(" strength=").append(s.strength());
-        }
-        if (s.uncertainty() != null && s.samples() == null) {
-            b.append(" samples=").append(s.uncertainty()); // the derived series is their mean; the UIDs must say so
-        }
-        return b.toString();
     }
 
     private static long ms(long nanos) {

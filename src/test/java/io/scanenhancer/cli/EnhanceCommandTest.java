@@ -1,5 +1,6 @@
 package io.scanenhancer.cli;
 
+import io.scanenhancer.derivation.DerivationFactory;
 import io.scanenhancer.dicom.Dciodvfy;
 import io.scanenhancer.dicom.DerivedUids;
 import io.scanenhancer.dicom.SourceImage;
@@ -102,9 +103,8 @@ class EnhanceCommandTest {
 
         SourceImage ct = SourceImage.read(in.resolve("ct.dcm"));
         String expectedName = DerivedUids.instanceUid(ct.sopInstanceUid(),
-                EnhanceCommand.derivation(io.scanenhancer.enhance.Enhancers.open("bicubic", null),
-                        List.of(new io.scanenhancer.image.EnhancedImage(ct.frame(0), null, "bicubic", false, 0, false)),
-                        EnhanceCommand.Options.parse(new String[] {"a", "b", "--seed", "7"}))) + ".dcm";
+                new DerivationFactory(io.scanenhancer.enhance.Enhancers.open("bicubic", null),
+                        EnhanceCommand.Options.parse(new String[] {"a", "b", "--seed", "7"}).settings(), null).identity()) + ".dcm";
         Path ctOut = out.resolve(expectedName);
         assertTrue(Files.exists(ctOut), "derived CT named by its derived SOP Instance UID: " + expectedName);
         Dciodvfy.assertValid(ctOut, "CLI CT");

@@ -3,8 +3,9 @@ package io.scanenhancer.job;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
+import io.scanenhancer.derivation.DerivationFactory;
+import io.scanenhancer.derivation.DerivedInstance;
 import io.scanenhancer.dicom.Derivation;
-import io.scanenhancer.dicom.DerivedImageWriter;
 import io.scanenhancer.dicom.DerivedObject;
 import io.scanenhancer.dicom.Dciodvfy;
 import io.scanenhancer.dicom.SourceImage;
@@ -30,8 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Three derivations of the sample series, as the service names them (same Derivation and writer options as
- * {@link EnhanceStudyJob}): bicubic, the diffusion model's defaults, and the diffusion model with uncertainty 4 (its
+ * Three derivations of the sample series, as the service and the CLI name them ({@link DerivationFactory}, the one
+ * place both write through): bicubic, the diffusion model's defaults, and the diffusion model with uncertainty 4 (its
  * mean series and its uncertainty series). Each gets its own Series Number and a description that names it.
  */
 class DerivedSeriesOfTheSampleTest {
@@ -47,13 +48,9 @@ class DerivedSeriesOfTheSampleTest {
         Arrays.fill(spread, 3f);
         List<EnhancedImage> frames = List.of(new EnhancedImage(up, new FloatImage(up.height(), up.width(), spread),
                 enhancer.modelId(), false, 0, false));
-        Derivation d = new Derivation(enhancer.modelId(), enhancer.modelVersion(), 2, enhancer.modelId(),
-                EnhanceStudyJob.parameters(settings, 2), false, null, null);
-        Integer samples = settings.samplesAsked();
-        DerivedImageWriter.Options options = new DerivedImageWriter.Options(DerivedImageWriter.Options.defaults().seriesNumberOffset(),
-                enhancer.settingsLabel(settings), samples == null ? 1 : samples);
-        DerivedObject o = uncertaintySeries ? DerivedImageWriter.writeUncertainty(source, frames, d, samples, options)
-                : DerivedImageWriter.write(source, frames, d, options);
+        DerivedInstance written = new DerivationFactory(enhancer, settings, null).write(source, frames);
+        Derivation d = written.derivation();
+        DerivedObject o = uncertaintySeries ? written.uncertainty() : written.derived();
         Dciodvfy.assertValid(o.part10(), d.modelId() + " " + d.parameters());
         AttributeList out = new AttributeList();
         out.read(new com.pixelmed.dicom.DicomInputStream(new ByteArrayInputStream(o.part10())));
