@@ -35,7 +35,7 @@ public final class ResumableAdam extends Optimizer {
 
     /**
      * @param step the trainer's step counter, which keys the learning rate (it survives a resume; t does too here)
-     * @param clipGrad as DJL's optClipGrad (its kernel clamps each gradient element from above only)
+     * @param clipGrad as DJL's optClipGrad: handed to the same native kernel
      */
     public ResumableAdam(LearningRateSchedule learningRate, LongSupplier step, float clipGrad) {
         super(new Builder().optClipGrad(clipGrad));
