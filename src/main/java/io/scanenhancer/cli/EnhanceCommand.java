@@ -32,15 +32,6 @@ public final class EnhanceCommand {
     static final int USAGE = 2;
     private static final String TEMP_PREFIX = ".partial-";
 
-    private static final String USAGE_TEXT = """
-            usage: enhance IN_DIR OUT_DIR [--enhancer diffusion|bicubic] [--model DIR] [--steps N] [--seed N]
-                                          [--uid-root ROOT] [--series-number-offset N] [--uncertainty N]
-              Enhances every DICOM image under IN_DIR into OUT_DIR; prints 'refused FILE: REASON' on stderr
-              for each input that cannot be enhanced. Default enhancer: diffusion (model from --model, default
-              models/sr3-mri-t1-v2 or -Dscanenhancer.model-dir). --uncertainty N draws N posterior samples:
-              the derived object holds their mean, and a second object (series number + 2000) their
-              per-pixel standard deviation.""";
-
     private static final java.util.logging.Logger PIXELMED_LOG = java.util.logging.Logger.getLogger("com.pixelmed");
 
     private EnhanceCommand() {
@@ -59,10 +50,15 @@ public final class EnhanceCommand {
         PIXELMED_LOG.setLevel(java.util.logging.Level.WARNING);
         Options o;
         try {
-            o = Options.parse(args);
+            Args parsed = OPTIONS.parse(args);
+            if (parsed.helpRequested()) {
+                out.print(OPTIONS.help());
+                return OK;
+            }
+            o = Options.of(parsed);
         } catch (IllegalArgumentException e) {
             err.println("enhance: " + e.getMessage());
-            err.println(USAGE_TEXT);
+            err.print(OPTIONS.help());
             return USAGE;
         }
         if (!Files.isDirectory(o.in)) {
@@ -166,6 +162,19 @@ public final class EnhanceCommand {
         }
     }
 
+    static final Args.Spec OPTIONS = Args.spec("enhance", "enhances every DICOM image under IN_DIR into OUT_DIR; prints 'refused FILE: REASON' on stderr "
+            + "for each input that cannot be enhanced")
+            .positional("IN_DIR", "folder of DICOM files (searched recursively)")
+            .positional("OUT_DIR", "folder for the derived objects, named by SOP Instance UID")
+            .text("enhancer", Enhancers.DIFFUSION, "diffusion or bicubic")
+            .text("model", null, "model folder (default models/sr3-mri-t1-v2 or -Dscanenhancer.model-dir)")
+            .integer("steps", null, "sampler steps (default: the model's)")
+            .option("seed", Args.Kind.LONG, null, "sampler seed (default: the model's)")
+            .text("uid-root", null, "UID root of the derived objects")
+            .integer("series-number-offset", DerivedImageWriter.Options.defaults().seriesNumberOffset(), "added to the source's series number")
+            .integer("uncertainty", null, "N posterior samples (2 to 64): the derived object holds their mean, a second "
+                    + "object (series number + 2000) their per-pixel standard deviation");
+
     /** Parsed command line. */
     record Options(Path in, Path out, String enhancer, Path model, Integer steps, Long seed, String uidRoot, int seriesNumberOffset,
                    Integer uncertainty) {
@@ -174,71 +183,31 @@ public final class EnhanceCommand {
             return new EnhanceSettings(null, steps, null, seed, null, uncertainty);
         }
 
-        static Options parse(String[] args) {
-            List<String> positional = new ArrayList<>();
-            String enhancer = Enhancers.DIFFUSION;
-            Path model = null; // Enhancers.defaultModelDir()
-            Integer steps = null;
-            Long seed = null;
-            Integer uncertainty = null;
-            String uidRoot = null;
-            int offset = DerivedImageWriter.Options.defaults().seriesNumberOffset();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.startsWith("--")) {
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException(a + " needs a value");
-                    }
-                    String v = args[++i];
-                    switch (a) {
-                        case "--enhancer" -> {
-                            if (!v.equals(Enhancers.DIFFUSION) && !v.equals(Enhancers.BICUBIC)) {
-                                throw new IllegalArgumentException("--enhancer must be diffusion or bicubic, not " + v);
-                            }
-                            enhancer = v;
-                        }
-                        case "--model" -> model = Path.of(v);
-                        case "--steps" -> steps = positiveInt(a, v);
-                        case "--seed" -> seed = parseLong(a, v);
-                        case "--uncertainty" -> {
-                            uncertainty = positiveInt(a, v);
-                            if (uncertainty < 2 || uncertainty > 64) {
-                                throw new IllegalArgumentException("--uncertainty needs 2 to 64 posterior samples, not " + v);
-                            }
-                        }
-                        case "--uid-root" -> uidRoot = v;
-                        case "--series-number-offset" -> offset = positiveInt(a, v);
-                        default -> throw new IllegalArgumentException("unknown option " + a);
-                    }
-                } else {
-                    positional.add(a);
-                }
-            }
-            if (positional.size() != 2) {
-                throw new IllegalArgumentException("expected IN_DIR and OUT_DIR, got " + positional.size() + " arguments");
-            }
-            return new Options(Path.of(positional.get(0)), Path.of(positional.get(1)), enhancer, model, steps, seed, uidRoot, offset,
-                    uncertainty);
+        static Options parse(String[] argv) {
+            return of(OPTIONS.parse(argv));
         }
 
-        private static int positiveInt(String name, String v) {
-            try {
-                int n = Integer.parseInt(v);
-                if (n > 0) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
+        static Options of(Args args) {
+            String enhancer = args.get("enhancer");
+            if (!enhancer.equals(Enhancers.DIFFUSION) && !enhancer.equals(Enhancers.BICUBIC)) {
+                throw new Args.UsageException("--enhancer must be diffusion or bicubic, not " + enhancer);
             }
-            throw new IllegalArgumentException(name + " must be a positive integer, not " + v);
+            Integer steps = args.given("steps") ? positive(args, "steps") : null;
+            Integer uncertainty = args.given("uncertainty") ? positive(args, "uncertainty") : null;
+            if (uncertainty != null && (uncertainty < 2 || uncertainty > 64)) {
+                throw new Args.UsageException("--uncertainty needs 2 to 64 posterior samples, not " + uncertainty);
+            }
+            return new Options(Path.of(args.positional().get(0)), Path.of(args.positional().get(1)), enhancer, args.path("model"),
+                    steps, args.given("seed") ? args.getLong("seed") : null, args.get("uid-root"),
+                    positive(args, "series-number-offset"), uncertainty);
         }
 
-        private static long parseLong(String name, String v) {
-            try {
-                return Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " must be an integer, not " + v);
+        private static int positive(Args args, String name) {
+            int n = args.getInt(name);
+            if (n <= 0) {
+                throw new Args.UsageException("--" + name + " must be a positive integer, not " + n);
             }
+            return n;
         }
     }
 }

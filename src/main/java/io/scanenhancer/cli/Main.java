@@ -21,6 +21,7 @@ public final class Main {
               train-generator            train the synthetic-slice generator (resumable)
               evaluate-generator         sampler choice, quality report, memorisation calibration, ship
               help                       this text
+            COMMAND --help lists a command's options with their defaults.
             """;
 
     public static void main(String... args) {

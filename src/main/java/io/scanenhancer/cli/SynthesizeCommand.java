@@ -1,5 +1,6 @@
 package io.scanenhancer.cli;
 
+import io.scanenhancer.training.SuperResolutionTraining;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.scanenhancer.dicom.DerivedObject;
@@ -29,17 +30,21 @@ import java.util.Map;
  */
 public final class SynthesizeCommand {
     static final Path DEFAULT_GENERATOR = Path.of("models/mri-t1-axial-generator-v1");
-    private static final String USAGE_TEXT = """
-            usage: synthesize --count N --seed S [--spacing MM] [--renderer labels|generator] [--out DIR]
-                              [--target DICOMWEB_URL] [--model DIR] [--threshold D] [--uid-root ROOT]
-                              [--training-data ch2.nii.gz]
-              Writes one synthetic MR study (Synthetic Data = YES) of exactly N axial slices MM apart (0.5 to 10;
-              default 4, or less so that the slab is at most 140 mm) to DIR and/or stores it in the PACS at
-              DICOMWEB_URL (basic auth from ENHANCER_TARGET_USER / ENHANCER_TARGET_PASSWORD, bearer token from
-              ENHANCER_TARGET_TOKEN). Renderer labels (default): a deformed ch2 label volume rendered by the
-              T1 STAND-IN physics renderer, with a DICOM Segmentation, labels.nii.gz and labels.json; generator:
-              the position-conditioned generator, images only. A slice closer to a training slice than D (1 - NCC)
-              is drawn again (3 times per slice, 10% of the study at most), else the request fails.""";
+    static final Args.Spec OPTIONS = Args.spec("synthesize", "writes one synthetic MR study (Synthetic Data = YES) to --out and/or "
+            + "stores it in the PACS at --target; a slice closer to a training slice than --threshold (1 - NCC) is drawn again "
+            + "(3 times per slice, 10% of the study at most), else the request fails")
+            .integer("count", 32, "axial slices, 1 to 512")
+            .option("seed", Args.Kind.LONG, "0", "seed of the study")
+            .number("spacing", null, "slice spacing in mm, 0.5 to 10 (default 4, or less so that the slab is at most 140 mm)")
+            .text("renderer", "labels", "labels: a deformed ch2 label volume rendered by the T1 STAND-IN physics renderer, with a "
+                    + "DICOM Segmentation, labels.nii.gz and labels.json; generator: the position-conditioned generator, images only")
+            .text("out", null, "folder for the DICOM files, the audit (JSON) and the volume (NIfTI)")
+            .text("target", null, "DICOMweb URL to store to (basic auth from ENHANCER_TARGET_USER / ENHANCER_TARGET_PASSWORD, "
+                    + "bearer token from ENHANCER_TARGET_TOKEN)")
+            .text("model", DEFAULT_GENERATOR.toString(), "generator model folder")
+            .number("threshold", StudySynthesizer.DEFAULT_THRESHOLD, "memorisation threshold, 1 - NCC")
+            .text("uid-root", null, "UID root of the study")
+            .text("training-data", SuperResolutionTraining.DEFAULT_DATA, "the volume the generator was trained on (for the audit)");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private SynthesizeCommand() {
@@ -54,38 +59,42 @@ public final class SynthesizeCommand {
         StudySpec spec;
         double threshold;
         try {
-            args = new Args(argv);
-            int count = args.getInt("count", 32);
-            long seed = Long.parseLong(args.get("seed", "0"));
-            threshold = args.getDouble("threshold", StudySynthesizer.DEFAULT_THRESHOLD);
-            if (args.get("out", null) == null && args.get("target", null) == null) {
+            args = OPTIONS.parse(argv);
+            if (args.helpRequested()) {
+                out.print(OPTIONS.help());
+                return EnhanceCommand.OK;
+            }
+            int count = args.getInt("count");
+            long seed = args.getLong("seed");
+            threshold = args.getDouble("threshold");
+            if (args.get("out") == null && args.get("target") == null) {
                 throw new IllegalArgumentException("give --out DIR, --target URL or both");
             }
             if (count < StudySpec.MIN_COUNT || count > StudySpec.MAX_COUNT) {
                 throw new IllegalArgumentException("--count must be between 1 and 512, got " + count);
             }
-            Double spacing = args.get("spacing", null) == null ? null : args.getDouble("spacing", 0);
-            spec = new StudySpec(count, spacing, seed, StudySpec.Renderer.of(args.get("renderer", "labels")));
+            Double spacing = args.get("spacing") == null ? null : args.getDouble("spacing");
+            spec = new StudySpec(count, spacing, seed, StudySpec.Renderer.of(args.get("renderer")));
         } catch (IllegalArgumentException e) {
             err.println("synthesize: " + e.getMessage());
-            err.println(USAGE_TEXT);
+            err.print(OPTIONS.help());
             return EnhanceCommand.USAGE;
         }
-        Path model = Path.of(args.get("model", DEFAULT_GENERATOR.toString()));
-        Path trainingData = Path.of(args.get("training-data", TrainCommand.DEFAULT_DATA));
-        try (StudySynthesizer synthesizer = StudySynthesizer.open(model, trainingData, threshold, args.get("uid-root", null))) {
+        Path model = args.path("model");
+        Path trainingData = args.path("training-data");
+        try (StudySynthesizer synthesizer = StudySynthesizer.open(model, trainingData, threshold, args.get("uid-root"))) {
             StudySynthesizer.Result r = synthesizer.synthesize(spec);
             MemorisationAudit.Report audit = r.audit();
             out.printf(java.util.Locale.ROOT, "synthesized study %s, series %s: %d slices %.2f mm apart%s in %d ms by %s; audit: closest distance %.4f, median %.4f, %d redrawn (budget %d, threshold %.4f)%n",
                     r.studyInstanceUid(), r.seriesInstanceUid(), r.images().size(), spec.spacing(),
                     r.segmentation() == null ? "" : " with segmentation " + r.segmentation().seriesInstanceUid(), r.millis(), r.method(),
                     audit.closestDistance(), audit.medianDistance(), r.redraws().size(), r.redrawBudget(), audit.threshold());
-            String target = args.get("target", null);
+            String target = args.get("target");
             if (target != null) {
                 openTarget(target).store(r.objects().stream().map(DerivedObject::part10).toList());
                 out.println("stored " + r.objects().size() + " instances in " + URI.create(target).getHost());
             }
-            String dir = args.get("out", null);
+            String dir = args.get("out");
             if (dir != null) {
                 Path outDir = Path.of(dir);
                 List<String> files = write(outDir, r);

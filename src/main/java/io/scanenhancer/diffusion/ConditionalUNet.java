@@ -68,6 +68,11 @@ public final class ConditionalUNet extends AbstractBlock {
                 .optPadding(new Shape(1, 1)).optStride(new Shape(2, 2)).build();
     }
 
+    /** The inputs for a batch of {@code batch} images of size x size: x (B, 2, size, size) and the embedding. */
+    public static Shape[] inputShapes(int batch, int size) {
+        return new Shape[] {new Shape(batch, 2, size, size), new Shape(batch, EMBEDDING)};
+    }
+
     /** The input's height and width must be multiples of this. */
     public static int sizeMultiple() {
         return 8;

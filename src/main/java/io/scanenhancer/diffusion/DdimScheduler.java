@@ -23,8 +23,7 @@ public final class DdimScheduler extends SpacedScheduler {
         double abPrev = schedule.alphaBar(prev);
         // sigma_t(eta), Song et al. 2021 eq. 16
         double sigma = eta * Math.sqrt((1 - abPrev) / (1 - abT)) * Math.sqrt(1 - abT / abPrev);
-        // eps implied by x_t and x_0: inverse of x_t = sqrt(abar_t) x_0 + sqrt(1 - abar_t) eps (Ho et al. eq. 4)
-        NDArray eps = sample.sub(predictedX0.mul(Math.sqrt(abT))).div(Math.sqrt(1 - abT));
+        NDArray eps = DiffusionMath.epsFromX0(sample, predictedX0, DiffusionMath.Level.at(sample.getManager(), schedule, t));
         // x_{t-1} = sqrt(abar_{t-1}) x_0 + sqrt(1 - abar_{t-1} - sigma^2) eps + sigma z  (Song et al. 2021, eq. 12)
         NDArray next = predictedX0.mul(Math.sqrt(abPrev)).add(eps.mul(Math.sqrt(Math.max(0, 1 - abPrev - sigma * sigma))));
         if (sigma > 0 && prev >= 0) {

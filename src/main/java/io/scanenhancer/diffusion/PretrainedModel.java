@@ -127,7 +127,7 @@ public final class PretrainedModel implements AutoCloseable {
     }
 
     public long parameterCount() {
-        return DiffusionTrainer.parameterCount(network);
+        return NetworkTrainer.parameterCount(network);
     }
 
     @Override

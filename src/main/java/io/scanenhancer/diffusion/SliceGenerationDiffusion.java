@@ -9,7 +9,8 @@ import java.util.Random;
 import java.util.function.Function;
 
 /**
- * Diffusion that draws whole low-resolution slices from noise (the GaussianDiffusion of the generator), conditioned
+ * Diffusion that draws whole low-resolution slices from noise (the generator's sampler; it trains with
+ * {@link SliceGenerationObjective}), conditioned
  * on the slice's position along the head's axis.
  *
  * <p>The diffused variable x0 is the slice itself in [-1, 1] (see {@link GeneratorBatch}). The condition is a
@@ -38,30 +39,6 @@ public final class SliceGenerationDiffusion {
     }
 
     /**
-     * || v_theta(x_t, p, t) - v ||^2 with t uniform over 0..T-1 (Ho et al. 2020, Algorithm 1; v target of Salimans
-     * and Ho 2022). Scalars are arrays: DJL loses Java-number operands before backward (STACK.md).
-     */
-    public NDArray trainingLoss(Function<NDList, NDArray> network, NDManager m, GeneratorBatch batch, Random random) {
-        int b = batch.count(), size = batch.size();
-        NDArray x0 = m.create(batch.images(), new Shape(b, 1, size, size));
-        int[] t = new int[b];
-        float[] sa = new float[b], sb = new float[b];
-        for (int i = 0; i < b; i++) {
-            t[i] = random.nextInt(schedule.trainTimesteps());
-            sa[i] = (float) Math.sqrt(schedule.alphaBar(t[i]));
-            sb[i] = (float) Math.sqrt(1 - schedule.alphaBar(t[i]));
-        }
-        NDArray a = m.create(sa, new Shape(b, 1, 1, 1));
-        NDArray s = m.create(sb, new Shape(b, 1, 1, 1));
-        NDArray eps = m.create(SuperResolutionDiffusion.gaussian(random, x0.getShape().size()), x0.getShape());
-        NDArray xt = x0.mul(a).add(eps.mul(s));                  // Ho et al. 2020, eq. 4
-        NDArray v = eps.mul(a).sub(x0.mul(s));                    // Salimans and Ho 2022, v target
-        NDArray embedding = m.create(ConditionalUNet.timestepEmbedding(t), new Shape(b, ConditionalUNet.EMBEDDING));
-        NDArray predicted = network.apply(new NDList(xt.concat(positionMaps(m, batch.positions(), size), 1), embedding));
-        return predicted.sub(v).square().mean();
-    }
-
-    /**
      * Draws one slice per position. The loop, step by step: predict v, turn it into x0, clip x0 to the data range
      * (as diffusers' clip_sample), and let the scheduler move x_t to the next timestep.
      *
@@ -78,13 +55,13 @@ public final class SliceGenerationDiffusion {
         Shape shape = new Shape(b, 1, size, size);
         float[] initial;
         if (sharedNoise) {
-            float[] one = SuperResolutionDiffusion.gaussian(random, (long) size * size);
+            float[] one = DiffusionMath.gaussian(random, (long) size * size);
             initial = new float[b * size * size];
             for (int i = 0; i < b; i++) {
                 System.arraycopy(one, 0, initial, i * size * size, one.length);
             }
         } else {
-            initial = SuperResolutionDiffusion.gaussian(random, shape.size());
+            initial = DiffusionMath.gaussian(random, shape.size());
         }
         NDArray x = outer.create(initial, shape);                 // x_T ~ N(0, I)
         NDArray cond = positionMaps(outer, positions, size);
@@ -99,11 +76,8 @@ public final class SliceGenerationDiffusion {
                 java.util.Arrays.fill(ts, t);
                 NDArray embedding = stepScope.create(ConditionalUNet.timestepEmbedding(ts), new Shape(b, ConditionalUNet.EMBEDDING));
                 NDArray v = network.apply(new NDList(xt.concat(cond, 1), embedding));
-                double ab = schedule.alphaBar(t);
-                // x0 = sqrt(abar_t) x_t - sqrt(1 - abar_t) v   (Salimans and Ho 2022, eq. 11 rearranged)
-                NDArray x0 = xt.mul(Math.sqrt(ab)).sub(v.mul(Math.sqrt(1 - ab)));
-                x0 = x0.clip(-1f, 1f);
-                NDArray noise = scheduler.stochastic() ? stepScope.create(SuperResolutionDiffusion.gaussian(random, shape.size()), shape) : null;
+                NDArray x0 = DiffusionMath.x0FromVelocity(xt, v, DiffusionMath.Level.at(stepScope, schedule, t)).clip(-1f, 1f);
+                NDArray noise = scheduler.stochastic() ? stepScope.create(DiffusionMath.gaussian(random, shape.size()), shape) : null;
                 NDArray next = scheduler.step(x0, t, xt, noise);
                 next.attach(outer);
                 x = next;

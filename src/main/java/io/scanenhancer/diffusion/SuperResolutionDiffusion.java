@@ -9,7 +9,8 @@ import java.util.Random;
 import java.util.function.Function;
 
 /**
- * Conditional diffusion for 2x super-resolution in residual space (the GaussianDiffusion of this project).
+ * Conditional diffusion for 2x super-resolution in residual space: its sampler. (The GaussianDiffusion of this
+ * project is this class for sampling and {@link SuperResolutionObjective} / {@link RegressionObjective} for training.)
  *
  * <p>The diffused variable is x0 = k (HR - up(LR)), the high-resolution image minus its bicubic upsampling, scaled
  * by {@code residualScale} k to about unit variance: the network only has to add the detail that interpolation
@@ -37,57 +38,16 @@ public final class SuperResolutionDiffusion {
         return ImageOps.bicubicUp(lowRes);
     }
 
-    /**
-     * The training objective: || v_theta(x_t, cond, t) - v ||^2 with t uniform and x_t from the forward process
-     * (Ho et al. 2020, Algorithm 1, with the v target of Salimans and Ho 2022). Every scalar is an array because
-     * DJL loses Java-number operands before backward (STACK.md).
-     */
-    public NDArray trainingLoss(Function<NDList, NDArray> network, NDArray highRes, NDArray lowRes, Random random) {
-        NDManager m = highRes.getManager();
-        long b = highRes.getShape().get(0);
-        NDArray cond = condition(lowRes);
-        NDArray x0 = highRes.sub(cond).mul(m.create(residualScale));
-        int[] t = new int[(int) b];
-        float[] sa = new float[(int) b], sb = new float[(int) b];
-        for (int i = 0; i < b; i++) {
-            t[i] = sampleTimestep(random);
-            sa[i] = (float) Math.sqrt(schedule.alphaBar(t[i]));
-            sb[i] = (float) Math.sqrt(1 - schedule.alphaBar(t[i]));
-        }
-        NDArray a = m.create(sa, new Shape(b, 1, 1, 1));
-        NDArray s = m.create(sb, new Shape(b, 1, 1, 1));
-        NDArray eps = m.create(gaussian(random, x0.getShape().size()), x0.getShape());
-        NDArray xt = x0.mul(a).add(eps.mul(s));                  // Ho et al. 2020, eq. 4
-        NDArray v = eps.mul(a).sub(x0.mul(s));                    // Salimans and Ho 2022, v target
-        NDArray embedding = m.create(ConditionalUNet.timestepEmbedding(t), new Shape(b, ConditionalUNet.EMBEDDING));
-        NDArray predicted = network.apply(new NDList(xt.concat(cond, 1), embedding));
-        return predicted.sub(v).square().mean();
+    /** x0 = k (HR - up(LR)): the residual the networks learn, scaled to about unit variance. */
+    public NDArray residual(NDArray highRes, NDArray cond) {
+        return highRes.sub(cond).mul(cond.getManager().create(residualScale));
     }
 
     /**
-     * Half the draws are uniform over all timesteps (every sampler stays valid), half uniform over the first 30%:
-     * the low-noise levels that sampling from the regression prior visits get twice the training signal.
+     * The regression network's input: the noisy channel is zero and the timestep the last one, so the same U-Net
+     * regresses x0 from the condition alone.
      */
-    private int sampleTimestep(Random random) {
-        int total = schedule.trainTimesteps();
-        return random.nextBoolean() ? random.nextInt(total) : random.nextInt(Math.max(1, (int) (LOW_NOISE_FRACTION * total)));
-    }
-
-    static final double LOW_NOISE_FRACTION = 0.3;
-
-    /**
-     * The non-diffusion baseline with the same network: the noisy input is zero and the timestep fixed, and the
-     * network regresses x0 directly under an L2 loss, i.e. it learns E[x0 | LR].
-     */
-    public NDArray regressionLoss(Function<NDList, NDArray> network, NDArray highRes, NDArray lowRes) {
-        NDManager m = highRes.getManager();
-        NDArray cond = condition(lowRes);
-        NDArray x0 = highRes.sub(cond).mul(m.create(residualScale));
-        NDArray predicted = network.apply(regressionInput(cond));
-        return predicted.sub(x0).square().mean();
-    }
-
-    private NDList regressionInput(NDArray cond) {
+    NDList regressionInput(NDArray cond) {
         NDManager m = cond.getManager();
         long b = cond.getShape().get(0);
         int[] t = new int[(int) b];
@@ -144,16 +104,15 @@ public final class SuperResolutionDiffusion {
         for (int i = 0; i < rows.length; i++) {
             rows[i] = new Random(rowSeeds[i]);
         }
-        NDArray x = outer.create(gaussianRows(rows, shape.size() / b), shape);     // x_T ~ N(0, I)
+        NDArray x = outer.create(DiffusionMath.gaussianRows(rows, shape.size() / b), shape);     // x_T ~ N(0, I)
         if (initialHighRes == null) {
             scheduler.setTimesteps(steps);
         } else {
             scheduler.setTimesteps(steps, strength);
             int start = scheduler.timesteps()[0];
-            double ab = schedule.alphaBar(start);
             NDArray x0 = initialHighRes.sub(cond).mul(residualScale);
-            // forward-diffuse the estimate to the first timestep, q(x_t0 | x0_init) (Ho et al. eq. 4; CCDF, Chung et al. 2022 eq. 8)
-            x = x0.mul(Math.sqrt(ab)).add(x.mul(Math.sqrt(1 - ab)));
+            // forward-diffuse the estimate to the first timestep, q(x_t0 | x0_init) (CCDF, Chung et al. 2022 eq. 8)
+            x = DiffusionMath.diffuse(x0, x, DiffusionMath.Level.at(outer, schedule, start));
         }
         for (int t : scheduler.timesteps()) {
             try (NDManager stepScope = outer.newSubManager()) {
@@ -168,37 +127,16 @@ public final class SuperResolutionDiffusion {
                 java.util.Arrays.fill(ts, t);
                 NDArray embedding = stepScope.create(ConditionalUNet.timestepEmbedding(ts), new Shape(b, ConditionalUNet.EMBEDDING));
                 NDArray v = network.apply(new NDList(input, embedding));
-                double ab = schedule.alphaBar(t);
-                // x0 = sqrt(abar_t) x_t - sqrt(1 - abar_t) v   (Salimans and Ho 2022, eq. 11 rearranged)
-                NDArray x0 = xt.mul(Math.sqrt(ab)).sub(v.mul(Math.sqrt(1 - ab)));
+                NDArray x0 = DiffusionMath.x0FromVelocity(xt, v, DiffusionMath.Level.at(stepScope, schedule, t));
                 // data consistency: project the implied image onto {z : boxDown(z) = LR} (a hard projection, cf. ILVR/DDNM)
                 NDArray image = ImageOps.projectConsistent(cond.add(x0.div(residualScale)), lowRes);
                 x0 = image.sub(cond).mul(residualScale);
-                NDArray noise = scheduler.stochastic() ? stepScope.create(gaussianRows(rows, shape.size() / b), shape) : null;
+                NDArray noise = scheduler.stochastic() ? stepScope.create(DiffusionMath.gaussianRows(rows, shape.size() / b), shape) : null;
                 NDArray next = scheduler.step(x0, t, xt, noise);
                 next.attach(outer);
                 x = next;
             }
         }
         return ImageOps.projectConsistent(cond.add(x.div(residualScale)), lowRes);
-    }
-
-    /** perRow standard normal values from each row's stream, rows concatenated. */
-    static float[] gaussianRows(Random[] rows, long perRow) {
-        float[] out = new float[Math.toIntExact(perRow * rows.length)];
-        for (int r = 0; r < rows.length; r++) {
-            for (int i = 0; i < perRow; i++) {
-                out[(int) (r * perRow + i)] = (float) rows[r].nextGaussian();
-            }
-        }
-        return out;
-    }
-
-    static float[] gaussian(Random random, long n) {
-        float[] out = new float[Math.toIntExact(n)];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) random.nextGaussian();
-        }
-        return out;
     }
 }

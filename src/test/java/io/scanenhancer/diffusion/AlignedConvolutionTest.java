@@ -102,7 +102,7 @@ class AlignedConvolutionTest {
             try (NDManager m = NDManager.newBaseManager()) {
                 Engine.getInstance().setRandomSeed(11);
                 ConditionalUNet net = new ConditionalUNet(channels);
-                net.initialize(m, DataType.FLOAT32, DiffusionTrainer.inputShapes(batch, size));
+                net.initialize(m, DataType.FLOAT32, ConditionalUNet.inputShapes(batch, size));
                 ParameterStore store = new ParameterStore(m, false);
                 Random r = new Random(channels[0]);
                 float[] x = gaussian(r, (long) batch * 2 * size * size);

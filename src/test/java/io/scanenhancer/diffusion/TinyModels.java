@@ -36,6 +36,10 @@ final class TinyModels {
         return new TrainingBatch(count, size, hr, lr);
     }
 
+    static NetworkTrainer.Settings settings(int batch, float learningRate, float emaDecay, long seed) {
+        return new NetworkTrainer.Settings(CHANNELS, batch, 16, LearningRateSchedule.constant(learningRate), emaDecay, seed);
+    }
+
     static ModelConfig config() {
         return new ModelConfig("tiny-test", "0", 2, CHANNELS, "v", "cosine", 1000, 2f,
                 new ModelConfig.Normalisation("percentile", 1, 99), new ModelConfig.Sampling("ddim", 2, 1, 0, 1.0),
@@ -46,7 +50,7 @@ final class TinyModels {
     static Path ship(Path dir, int steps) throws IOException {
         ModelConfig config = config();
         SuperResolutionDiffusion d = new SuperResolutionDiffusion(NoiseSchedule.cosine(1000), config.residualScale());
-        try (DiffusionTrainer t = new DiffusionTrainer(DiffusionTrainer.Objective.DIFFUSION, d, CHANNELS, 16, 2, 1e-3f, 0.5f, 7)) {
+        try (NetworkTrainer<TrainingBatch> t = new NetworkTrainer<>(new SuperResolutionObjective(d), settings(2, 1e-3f, 0.5f, 7), null)) {
             Random r = new Random(3);
             for (int i = 0; i < steps; i++) {
                 t.train(batch(r, 2, 16));

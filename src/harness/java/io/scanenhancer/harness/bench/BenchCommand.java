@@ -2,7 +2,7 @@ package io.scanenhancer.harness.bench;
 
 import io.scanenhancer.cli.Args;
 import io.scanenhancer.cli.ModelPaths;
-import io.scanenhancer.cli.TrainCommand;
+import io.scanenhancer.training.SuperResolutionTraining;
 
 import io.scanenhancer.diffusion.ModelConfig;
 import io.scanenhancer.diffusion.PretrainedModel;
@@ -29,6 +29,27 @@ import java.util.List;
  * Prints Markdown tables.
  */
 public final class BenchCommand {
+    /** Options without a default take the mode's own (size: 256 per slice, 512 for --mode memory). */
+    static final Args.Spec OPTIONS = Args.spec("bench", "time per slice per sampler and step count, study time, memory; Markdown tables")
+            .text("mode", "all", "model, study, memory, enhancer-memory or all")
+            .text("device", null, "cpu or gpu: the device bench instead (DeviceBench)")
+            .integer("size", null, "image size (default 256; --mode memory 512)")
+            .integer("repeats", 2, "timed repetitions")
+            .integer("batch", 4, "batch of the batched rows")
+            .text("steps", "1,2,4,8,20", "DDIM step counts")
+            .text("model", ModelPaths.DEFAULT_MODEL.toString(), "model folder")
+            .integer("study-batch", io.scanenhancer.job.EnhanceStudyJob.DEFAULT_BATCH_SIZE, "study bench: images per enhancer call")
+            .text("samples", "samples/mr-t1-colin27", "study and memory bench: the sample series")
+            .integer("study-slices", 64, "study bench: slices of the generated series")
+            .integer("study-size", 256, "study bench: their size")
+            .text("heap", MemoryBench.HEAP, "memory bench: serve's -Xmx")
+            .text("slices", "100,300,600", "memory bench: series lengths")
+            .text("sizes", "217x181,512x512", "enhancer-memory bench: image sizes")
+            .text("batches", "1,8", "enhancer-memory bench: batches")
+            .text("uncertainties", "0,4,8", "enhancer-memory bench: posterior samples")
+            .integer("cap", 8192, "enhancer-memory bench: RSS cap of the probe, MiB")
+            .integer("budget", 0, "enhancer-memory bench: memory budget, MiB (0 default, -1 none)");
+
     private BenchCommand() {
     }
 
@@ -37,13 +58,23 @@ public final class BenchCommand {
     }
 
     public static int run(String[] argv) {
-        Args args = new Args(argv);
+        Args args;
+        try {
+            args = OPTIONS.parse(argv);
+        } catch (Args.UsageException e) {
+            System.err.println("bench: " + e.getMessage());
+            return 2;
+        }
+        if (args.helpRequested()) {
+            System.out.print(OPTIONS.help());
+            return 0;
+        }
         int size = args.getInt("size", 256);
-        int repeats = args.getInt("repeats", 2);
-        int batch = args.getInt("batch", 4);
-        String stepList = args.get("steps", "1,2,4,8,20");
-        Path modelDir = Path.of(args.get("model", ModelPaths.DEFAULT_MODEL.toString()));
-        String device = args.get("device", null);
+        int repeats = args.getInt("repeats");
+        int batch = args.getInt("batch");
+        String stepList = args.get("steps");
+        Path modelDir = Path.of(args.get("model"));
+        String device = args.get("device");
         if (device != null) {
             if (!List.of("cpu", "gpu").contains(device)) {
                 System.err.println("bench: --device must be cpu or gpu, not '" + device + "'");
@@ -56,7 +87,7 @@ public final class BenchCommand {
                 return 1;
             }
         }
-        String mode = args.get("mode", "all");
+        String mode = args.get("mode");
         if (!List.of("model", "study", "memory", "enhancer-memory", "all").contains(mode)) {
             System.err.println("bench: --mode must be model, study, memory, enhancer-memory or all, not '" + mode + "'");
             return 2;
@@ -78,11 +109,11 @@ public final class BenchCommand {
             }
         }
         if (!mode.equals("model")) {
-            int studyBatch = args.getInt("study-batch", io.scanenhancer.job.EnhanceStudyJob.DEFAULT_BATCH_SIZE);
+            int studyBatch = args.getInt("study-batch");
             try (DiffusionEnhancer enhancer = new DiffusionEnhancer(modelDir, true, studyBatch)) {
                 StudyBench.run(enhancer, new io.scanenhancer.enhance.BicubicEnhancer(2), studyBatch,
-                        Path.of(args.get("samples", "samples/mr-t1-colin27")), args.getInt("study-slices", 64),
-                        args.getInt("study-size", 256), repeats);
+                        Path.of(args.get("samples")), args.getInt("study-slices"),
+                        args.getInt("study-size"), repeats);
             } catch (IllegalArgumentException e) {
                 System.err.println("bench: " + e.getMessage());
                 return 2;
@@ -150,7 +181,7 @@ public final class BenchCommand {
 
     /** Axial slice 90 of ch2 centred in a size x size frame: real anatomy, so timings include realistic values. */
     static float[] testSlice(int size) throws java.io.IOException {
-        return io.scanenhancer.harness.gpu.Floats.ch2Slice(NiftiVolume.read(Path.of(TrainCommand.DEFAULT_DATA)), 90, size);
+        return io.scanenhancer.harness.gpu.Floats.ch2Slice(NiftiVolume.read(Path.of(SuperResolutionTraining.DEFAULT_DATA)), 90, size);
     }
 
     private static double best(int repeats, Runnable r) {

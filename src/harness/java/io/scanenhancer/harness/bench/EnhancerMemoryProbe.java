@@ -1,6 +1,6 @@
 package io.scanenhancer.harness.bench;
 
-import io.scanenhancer.cli.TrainCommand;
+import io.scanenhancer.training.SuperResolutionTraining;
 import io.scanenhancer.diffusion.SuperResolutionPipeline;
 import io.scanenhancer.enhance.DiffusionEnhancer;
 import io.scanenhancer.enhance.EnhanceSettings;
@@ -56,7 +56,7 @@ public final class EnhancerMemoryProbe {
 
     /** Axial slices 60, 61, ... of Colin 27 (217 x 181), centred in (cropped to or padded into) height x width. */
     static List<FloatImage> slices(int height, int width, int count) throws Exception {
-        NiftiVolume v = NiftiVolume.read(Path.of(TrainCommand.DEFAULT_DATA));
+        NiftiVolume v = NiftiVolume.read(Path.of(SuperResolutionTraining.DEFAULT_DATA));
         List<FloatImage> out = new ArrayList<>(count);
         for (int n = 0; n < count; n++) {
             float[] axial = v.axial(60 + n % 60);

@@ -1,7 +1,7 @@
 package io.scanenhancer.harness.bench;
 
 import io.scanenhancer.cli.Args;
-import io.scanenhancer.cli.TrainCommand;
+import io.scanenhancer.training.SuperResolutionTraining;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanenhancer.harness.LocalStack;
@@ -196,7 +196,7 @@ final class MemoryBench {
 
     /** One slice at a time, so the bench's own heap stays small too. */
     private static void upload(LocalStack stack, String study, String series, int slices, int size, Path samples) throws Exception {
-        NiftiVolume v = NiftiVolume.read(Path.of(TrainCommand.DEFAULT_DATA));
+        NiftiVolume v = NiftiVolume.read(Path.of(SuperResolutionTraining.DEFAULT_DATA));
         byte[] template = StudyBench.sampleFiles(samples).get(0);
         for (int n = 0; n < slices; n++) {
             var r = stack.orthanc().post("/instances", StudyBench.slice(v, template, study, series, n % v.nz(), n, size));

@@ -1,6 +1,6 @@
 package io.scanenhancer.harness.bench;
 
-import io.scanenhancer.cli.TrainCommand;
+import io.scanenhancer.training.SuperResolutionTraining;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
@@ -141,7 +141,7 @@ final class StudyBench {
      * built on the first sample object (so every other attribute is a valid MR image's).
      */
     static List<byte[]> generated(Path samples, int slices, int size) throws Exception {
-        NiftiVolume v = NiftiVolume.read(Path.of(TrainCommand.DEFAULT_DATA));
+        NiftiVolume v = NiftiVolume.read(Path.of(SuperResolutionTraining.DEFAULT_DATA));
         byte[] template = sampleFiles(samples).get(0);
         String study = newUid();
         String series = newUid();

@@ -1,5 +1,7 @@
 package io.scanenhancer.harness.demo;
 
+import io.scanenhancer.cli.Args;
+
 import io.scanenhancer.image.BeforeAfterPng;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,24 +44,29 @@ public final class DemoCommand {
     private DemoCommand() {
     }
 
-    public static int run(String[] args) {
-        String kind = Enhancers.DIFFUSION;
-        Path samples = DEFAULT_SAMPLES;
-        Path out = Path.of("demo-output");
-        String pacsName = LocalStack.DICOMWEB;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--enhancer" -> kind = args[++i];
-                case "--samples" -> samples = Path.of(args[++i]);
-                case "--out" -> out = Path.of(args[++i]);
-                case "--pacs" -> pacsName = args[++i];
-                default -> {
-                    System.err.println("usage: enhancer demo [--enhancer diffusion|bicubic] [--samples DIR] [--out DIR]"
-                            + " [--pacs orthanc|orthanc-dimse|orthanc-dimse-move]");
-                    return 2;
-                }
-            }
+    static final Args.Spec OPTIONS = Args.spec("demo", "local Kafka + Orthanc, sample series -> request -> derived series, PNG")
+            .text("enhancer", Enhancers.DIFFUSION, "diffusion or bicubic")
+            .text("samples", DEFAULT_SAMPLES.toString(), "the sample series")
+            .text("out", "demo-output", "folder for the derived series and the PNG")
+            .text("pacs", LocalStack.DICOMWEB, "orthanc, orthanc-dimse or orthanc-dimse-move");
+
+    public static int run(String[] argv) {
+        Args args;
+        try {
+            args = OPTIONS.parse(argv);
+        } catch (Args.UsageException e) {
+            System.err.println("demo: " + e.getMessage());
+            System.err.print(OPTIONS.help());
+            return 2;
         }
+        if (args.helpRequested()) {
+            System.out.print(OPTIONS.help());
+            return 0;
+        }
+        String kind = args.get("enhancer");
+        Path samples = args.path("samples");
+        Path out = args.path("out");
+        String pacsName = args.get("pacs");
         try {
             return demo(kind, samples, out, pacsName);
         } catch (Exception e) {

@@ -1,0 +1,99 @@
+package io.scanenhancer.training;
+
+import io.scanenhancer.diffusion.LearningRateSchedule;
+import io.scanenhancer.diffusion.ModelConfig;
+import io.scanenhancer.diffusion.TrainingBatch;
+import io.scanenhancer.enhance.Bicubic;
+import io.scanenhancer.image.FloatImage;
+import io.scanenhancer.volume.HeldOutSlab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The recipe of {@code ./enhancer train}: the run's config (written once, kept on a resume), the residual scale it
+ * records, and the refusal of data that must never be trained on. The loop itself is {@link TrainingLoop}'s.
+ */
+public final class SuperResolutionTraining {
+    public static final String DEFAULT_DATA = "/usr/share/mricron/templates/ch2.nii.gz";
+
+    private SuperResolutionTraining() {
+    }
+
+    /** ch2better is an upsampled, hard-masked copy of ch2: a network trained on it learns mask edges. */
+    public static void requireTrainable(Path data) {
+        if (data.getFileName().toString().startsWith("ch2better")) {
+            throw new IllegalArgumentException("refusing to train on ch2better: it is an upsampled, hard-masked copy of ch2 (see MODEL_CARD.md)");
+        }
+    }
+
+    /** The config recorded in {@code out} (a resume), else a new one written there. */
+    public static ModelConfig openOrCreate(Path out, MriTrainingData training, Path data, String modelVersion, int[] channels,
+                                           int batch, int patch, long seed, LearningRateSchedule lr) throws IOException {
+        Path file = out.resolve("config.json");
+        if (Files.exists(file)) {
+            return ModelConfig.read(file);
+        }
+        float residualScale = estimateResidualScale(training, new Random(seed), patch);
+        ModelConfig config = initialConfig(modelVersion, channels, residualScale, data, batch, patch, seed, lr);
+        Files.createDirectories(out);
+        config.write(file);
+        return config;
+    }
+
+    /** The loop's progress into the run's config.json, beside the recipe. */
+    public static TrainingLoop.ProgressRecord progressInto(Path configFile) {
+        return progress -> {
+            ModelConfig current = ModelConfig.read(configFile);
+            Map<String, Object> details = new LinkedHashMap<>(current.training().details());
+            details.putAll(progress);
+            current.withTraining(new ModelConfig.Training(details)).write(configFile);
+        };
+    }
+
+    /** 1 / std of (HR - bicubic(LR)) over a few batches, so that the diffused residual has about unit variance. */
+    static float estimateResidualScale(MriTrainingData data, Random random, int patch) {
+        double sum = 0;
+        long n = 0;
+        for (int i = 0; i < 32; i++) {
+            TrainingBatch b = data.nextBatch(random, 16, patch);
+            int half = patch / 2;
+            for (int k = 0; k < b.count(); k++) {
+                float[] lr = new float[half * half];
+                System.arraycopy(b.lowRes(), k * half * half, lr, 0, lr.length);
+                FloatImage up = Bicubic.upscale(new FloatImage(half, half, lr), 2);
+                for (int p = 0; p < patch * patch; p++) {
+                    double d = b.highRes()[k * patch * patch + p] - up.pixels()[p];
+                    sum += d * d;
+                    n++;
+                }
+            }
+        }
+        return (float) (1 / Math.sqrt(sum / n));
+    }
+
+    static ModelConfig initialConfig(String modelVersion, int[] channels, float residualScale, Path data, int batch, int patch,
+                                     long seed, LearningRateSchedule lr) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("data", data.getFileName().toString());
+        details.put("dataSource", "Debian package mricron-data, /usr/share/mricron/templates/ch2.nii.gz (Colin 27 T1, 1 mm, unmasked)");
+        details.put("heldOutAxialSlices", HeldOutSlab.CH2.firstSlice() + ".." + (HeldOutSlab.CH2.endSlice() - 1));
+        details.put("excludedAxialSlices", HeldOutSlab.CH2.excludedFrom() + ".." + (HeldOutSlab.CH2.excludedTo() - 1));
+        details.put("orientations", "axial, coronal, sagittal (coronal and sagittal cut above and below the excluded slices)");
+        details.put("augmentation", "dequantisation, flips, 90-degree rotations, gamma exp(U(-0.4,0.4)), smooth quadratic bias field, 20% contrast inversion, Gaussian blur sigma U(0,0.5) before the box in half the pairs, additive noise up to 2% in half the pairs");
+        details.put("timesteps", "half uniform over 0..999, half uniform over 0..299");
+        details.put("batch", batch);
+        details.put("patch", patch);
+        details.put("optimizer", "Adam, learning rate " + lr.describe() + ", gradient clipping 1.0, EMA 0.999");
+        details.put("seed", seed);
+        return new ModelConfig("sr3-mri-t1", modelVersion, 2, channels, "v", "cosine", 1000, residualScale,
+                new ModelConfig.Normalisation("percentile", 1, 99),
+                new ModelConfig.Sampling("ddim", 4, 1, 0, 1.0),
+                new ModelConfig.Guard("self-test on the input's 2x box-downsampled copy", 0.0),
+                new ModelConfig.Training(details), null, null, null, null);
+    }
+}
