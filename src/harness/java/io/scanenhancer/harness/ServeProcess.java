@@ -127,10 +127,6 @@ public final class ServeProcess implements AutoCloseable {
                 ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
     }
 
-    public Path log() {
-        return log;
-    }
-
     /** SIGKILL: no shutdown hook, no commit, no goodbye. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
