@@ -1,5 +1,6 @@
 package io.scanenhancer.harness;
 
+import io.scanenhancer.cli.Args;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
@@ -42,11 +43,15 @@ public final class SampleSeriesWriter {
     private SampleSeriesWriter() {
     }
 
-    public static void main(String[] args) throws IOException {
-        Path volume = args.length > 0 ? Path.of(args[0]) : DEFAULT_VOLUME;
-        Path out = args.length > 1 ? Path.of(args[1]) : DEFAULT_OUTPUT;
-        List<Path> written = write(volume, out);
-        System.out.println("wrote " + written.size() + " MR images to " + out);
+    public static void main(String[] argv) {
+        System.exit(Args.spec("sample-series-writer", "writes the committed sample MR series from a NIfTI volume")
+                .text("volume", DEFAULT_VOLUME.toString(), "NIfTI volume")
+                .text("out", DEFAULT_OUTPUT.toString(), "output folder")
+                .run(argv, args -> {
+                    List<Path> written = write(args.path("volume"), args.path("out"));
+                    System.out.println("wrote " + written.size() + " MR images to " + args.path("out"));
+                    return 0;
+                }));
     }
 
     public static List<Path> write(Path niftiFile, Path outDir) throws IOException {

@@ -75,6 +75,14 @@ public final class TopicReader {
         return all;
     }
 
+    /** The end offset of every partition of the topic (for a read_committed reader: the last stable offset). */
+    public static Map<TopicPartition, Long> endOffsets(String bootstrapServers, String topic) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(reader(bootstrapServers, Map.of()))) {
+            return c.endOffsets(c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList());
+        }
+    }
+
     /** The project's committed reader (KafkaClients), as the REST API's job tracker reads. */
     private static Map<String, Object> reader(String bootstrapServers, Map<String, Object> security) {
         return new KafkaClients(new KafkaSettings(bootstrapServers, security)).committedReader();

@@ -31,7 +31,8 @@ public final class PipelineSettingsFactory {
                         new PacsRetryPolicy.Rule(calls.retrieveTries(), calls.retrieveBackoff(), calls.retrieveTimeout()),
                         new PacsRetryPolicy.Rule(calls.storeTries(), calls.storeBackoff(), calls.storeTimeout())),
                 new PipelineSettings.Model(c.model().kind(), c.model().dir().orElse(null), c.model().fallBackToBicubic(),
-                        c.batch().size(), c.batch().max()),
+                        c.batch().size(), c.batch().max(),
+                        c.memory().budget().map(io.quarkus.runtime.configuration.MemorySize::asLongValue).orElse(0L)),
                 c.uidRoot().orElse(null),
                 new PipelineSettings.Synthesis(c.synthesis().modelDir(), c.synthesis().trainingData(),
                         c.synthesis().memorisationThreshold()));

@@ -24,6 +24,8 @@ public interface ServiceConfig {
 
     Batch batch();
 
+    Memory memory();
+
     /** The REST API (io.scanenhancer.api). */
     Api api();
 
@@ -79,6 +81,16 @@ public interface ServiceConfig {
 
             Optional<String> password();
         }
+    }
+
+    interface Memory {
+        /**
+         * Native memory the diffusion enhancer may use (libtorch, its arrays, the JVM outside the heap), e.g. 4G; a
+         * batch or a number of posterior samples that would need more is split into smaller network calls. Absent:
+         * (container memory.max, or physical memory, minus the Java heap max) x 0.8 (README "Memory budget").
+         */
+        @io.smallrye.config.WithConverter(io.quarkus.runtime.configuration.MemorySizeConverter.class)
+        Optional<io.quarkus.runtime.configuration.MemorySize> budget();
     }
 
     interface Batch {

@@ -25,8 +25,17 @@ public final class Enhancers {
 
     /** @param maxBatch most images per network call */
     public static Enhancer openDiffusion(Path modelDir, boolean fallBackWhenOutOfDistribution, int maxBatch) {
+        return openDiffusion(modelDir, fallBackWhenOutOfDistribution, maxBatch, 0);
+    }
+
+    /**
+     * @param maxBatch    most images per network call
+     * @param budgetBytes native memory it may use ({@code enhancer.memory.budget}); 0: {@link MemoryBudget#fromEnvironment}
+     */
+    public static Enhancer openDiffusion(Path modelDir, boolean fallBackWhenOutOfDistribution, int maxBatch, long budgetBytes) {
         try {
-            return new DiffusionEnhancer(modelDir, fallBackWhenOutOfDistribution, maxBatch);
+            return new DiffusionEnhancer(modelDir, fallBackWhenOutOfDistribution, maxBatch, budgetBytes > 0
+                    ? MemoryBudget.of(budgetBytes) : MemoryBudget.fromEnvironment(MemoryBudget.DEFAULT_SAFETY_FACTOR));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot open the diffusion model: " + e.getMessage(), e);
         }
@@ -42,9 +51,14 @@ public final class Enhancers {
 
     /** @param maxBatch most images per network call (diffusion); the service sets it to its largest batch */
     public static Enhancer open(String kind, Path modelDir, int maxBatch) {
+        return open(kind, modelDir, maxBatch, 0);
+    }
+
+    /** @param budgetBytes native memory the diffusion enhancer may use; 0: derived from the memory limit */
+    public static Enhancer open(String kind, Path modelDir, int maxBatch, long budgetBytes) {
         return switch (kind) {
             case BICUBIC -> new BicubicEnhancer(2);
-            case DIFFUSION -> openDiffusion(modelDir == null ? defaultModelDir() : modelDir, true, maxBatch);
+            case DIFFUSION -> openDiffusion(modelDir == null ? defaultModelDir() : modelDir, true, maxBatch, budgetBytes);
             default -> throw new IllegalArgumentException("unknown enhancer '" + kind + "': use diffusion or bicubic");
         };
     }

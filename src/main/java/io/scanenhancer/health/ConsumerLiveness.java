@@ -24,7 +24,7 @@ public class ConsumerLiveness implements HealthCheck {
         }
         return HealthCheckResponse.named("request-consumer").status(consumer.alive())
                 .withData("lastPoll", consumer.lastPoll().toString())
-                .withData("succeeded", consumer.succeeded())
-                .withData("deadLettered", consumer.deadLettered()).build();
+                .withData("succeeded", consumer.counts().succeeded())
+                .withData("deadLettered", consumer.counts().deadLettered()).build();
     }
 }

@@ -12,14 +12,17 @@ import java.nio.file.Path;
 public record EnhancerChoice(Enhancer enhancer, String note) {
 
     public static EnhancerChoice open(String kind, Path modelDir, boolean fallBackToBicubic) {
-        return open(kind, modelDir, fallBackToBicubic, io.scanenhancer.enhance.DiffusionEnhancer.DEFAULT_MAX_BATCH);
+        return open(kind, modelDir, fallBackToBicubic, io.scanenhancer.enhance.DiffusionEnhancer.DEFAULT_MAX_BATCH, 0);
     }
 
-    /** @param maxBatch most images per network call */
-    public static EnhancerChoice open(String kind, Path modelDir, boolean fallBackToBicubic, int maxBatch) {
+    /**
+     * @param maxBatch    most images per network call
+     * @param budgetBytes native memory the diffusion enhancer may use; 0: derived from the memory limit
+     */
+    public static EnhancerChoice open(String kind, Path modelDir, boolean fallBackToBicubic, int maxBatch, long budgetBytes) {
         Path dir = modelDir != null ? modelDir : Enhancers.defaultModelDir();
         try {
-            return new EnhancerChoice(Enhancers.open(kind, dir, maxBatch), null);
+            return new EnhancerChoice(Enhancers.open(kind, dir, maxBatch, budgetBytes), null);
         } catch (RuntimeException e) {
             if (!fallBackToBicubic || Enhancers.BICUBIC.equals(kind)) {
                 throw e;

@@ -3,7 +3,11 @@ package io.scanenhancer.messaging;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Map;
@@ -28,6 +32,7 @@ import java.util.UUID;
  * transactional commit. Only the polling thread calls it (the consumer is not thread-safe).
  */
 final class CrashMarkers {
+    private static final Logger LOG = Logger.getLogger(CrashMarkers.class);
     /** Written by a process that let go of its attempt alive (shutdown grace over): no crash to count. */
     static final String NOBODY = "-";
     private static final String PREFIX = "scan-enhancer-attempt/v1";
@@ -67,6 +72,44 @@ final class CrashMarkers {
         }
         consumer.commitSync(Map.of(tp, new OffsetAndMetadata(record.offset(), encode(crashes, self))), TIMEOUT);
         return new Verdict(crashes, false);
+    }
+
+    /**
+     * {@link #beforeAttempt}, for the record loop: null when the marker could not be committed, and then the record
+     * is rewound for a later poll (unmarked, an attempt that kills the process would not be counted).
+     */
+    Verdict admit(Consumer<String, byte[]> consumer, ConsumerRecord<String, byte[]> record) {
+        Verdict verdict;
+        try {
+            verdict = beforeAttempt(consumer, record);
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (KafkaException e) {
+            LOG.warnf("could not commit the attempt marker of %s, will try again: %s", Attempts.where(record), e.toString());
+            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+            if (consumer.assignment().contains(tp)) {
+                consumer.seek(tp, record.offset());
+            }
+            return null;
+        }
+        if (verdict.crashes() > 0 && !verdict.spent()) {
+            LOG.warnf("record %s: the process died during %d earlier attempt(s); attempt %d of at most %d",
+                    Attempts.where(record), verdict.crashes(), verdict.crashes() + 1, maxCrashes);
+        }
+        return verdict;
+    }
+
+    /** {@link #release}, for the record loop at shutdown: a failure only means the next start counts one crash too many. */
+    void releaseQuietly(Consumer<String, byte[]> consumer, InFlight f) {
+        if (f == null || !consumer.assignment().contains(f.partition())) {
+            return;
+        }
+        try {
+            release(consumer, f.record(), f.crashes());
+        } catch (KafkaException e) {
+            LOG.warnf("could not release the attempt marker of %s; the next start counts it as a crash: %s",
+                    Attempts.where(f.record()), e.toString());
+        }
     }
 
     /** The attempt is let go alive (shutdown grace over): the next process must not count it as a crash. */

@@ -27,7 +27,7 @@ final class HandOver implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         if (!partitions.isEmpty()) {
-            loop.rebalances.incrementAndGet();
+            loop.counts.rebalances.incrementAndGet();
         }
         Answer.Pending u = loop.unpublished;
         if (u != null && partitions.contains(u.partition())) {

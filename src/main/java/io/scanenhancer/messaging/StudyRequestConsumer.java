@@ -3,7 +3,6 @@ package io.scanenhancer.messaging;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -16,7 +15,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -46,9 +44,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
     private final String requestsTopic;
     final ConsumerSettings settings;
     private final RequestListener listener;
-    final AtomicLong rebalances = new AtomicLong();
-    private final AtomicLong succeeded = new AtomicLong();
-    private final AtomicLong deadLettered = new AtomicLong();
+    final LoopCounts counts = new LoopCounts();
     private volatile boolean running = true;
     private volatile boolean abandoned;
     private volatile Instant lastPoll = Instant.now();
@@ -93,17 +89,8 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
         return lastPoll;
     }
 
-    public long succeeded() {
-        return succeeded.get();
-    }
-
-    public long deadLettered() {
-        return deadLettered.get();
-    }
-
-    /** Rebalances this consumer has seen that took partitions from it; a long study alone must not cause one. */
-    public long rebalances() {
-        return rebalances.get();
+    public LoopCounts counts() {
+        return counts;
     }
 
     @Override
@@ -114,7 +101,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
             c.subscribe(List.of(requestsTopic), new HandOver(this));
             while (running || inFlight != null || unpublished != null) {
                 if (abandoned) {
-                    release(inFlight); // close() gave up waiting: leave the record uncommitted for the next consumer
+                    crashMarkers.releaseQuietly(consumer, inFlight); // close() gave up waiting: leave the record uncommitted for the next consumer
                     break;
                 }
                 if (inFlight != null) {
@@ -166,44 +153,15 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
      * as allowed, publishes its dead letter (crashed-the-worker) with the offset commit instead.
      */
     private void take(ConsumerRecord<String, byte[]> record, ExecutorService worker) {
-        CrashMarkers.Verdict verdict;
-        try {
-            verdict = crashMarkers.beforeAttempt(consumer, record);
-        } catch (WakeupException | InterruptException e) {
-            throw e;
-        } catch (KafkaException e) {
-            // unmarked, an attempt that kills the process would not be counted: not started until the marker is written
-            LOG.warnf("could not commit the attempt marker of %s, will try again: %s", Attempts.where(record), e.toString());
+        CrashMarkers.Verdict verdict = crashMarkers.admit(consumer, record);
+        if (verdict == null) {
             listener.retrying(io.scanenhancer.job.ErrorCode.KAFKA_UNAVAILABLE.code());
-            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-            if (consumer.assignment().contains(tp)) {
-                consumer.seek(tp, record.offset());
-            }
             retryAt = Instant.now().plus(attempts.publishBackoff());
-            return;
-        }
-        if (verdict.spent()) {
+        } else if (verdict.spent()) {
             unpublished = new Answer.Pending(record, dispatcher.crashedTheWorker(record, verdict.crashes()));
             publishAnswer();
-            return;
-        }
-        if (verdict.crashes() > 0) {
-            LOG.warnf("record %s: the process died during %d earlier attempt(s); attempt %d of at most %d",
-                    Attempts.where(record), verdict.crashes(), verdict.crashes() + 1, crashMarkers.max());
-        }
-        inFlight = new InFlight(record, worker.submit(() -> dispatcher.handle(record, () -> !running)), verdict.crashes());
-    }
-
-    /** A study let go at shutdown did not crash the process: its marker must not count as a crash at the next start. */
-    private void release(InFlight f) {
-        if (f == null || !consumer.assignment().contains(f.partition())) {
-            return;
-        }
-        try {
-            crashMarkers.release(consumer, f.record(), f.crashes());
-        } catch (KafkaException e) {
-            LOG.warnf("could not release the attempt marker of %s; the next start counts it as a crash: %s",
-                    Attempts.where(f.record()), e.toString());
+        } else {
+            inFlight = new InFlight(record, worker.submit(() -> dispatcher.handle(record, () -> !running)), verdict.crashes());
         }
     }
 
@@ -239,7 +197,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
             // the grace ran out as the study finished: no answer and no commit, so the next consumer redoes it, finds
             // the stored instances and publishes the one result
             LOG.warnf("record %s abandoned at shutdown after its study, left uncommitted", Attempts.where(f.record()));
-            release(f);
+            crashMarkers.releaseQuietly(consumer, f);
             answer = Answer.AGAIN;
         }
         if (!answer.again()) {
@@ -272,7 +230,7 @@ public final class StudyRequestConsumer implements Runnable, AutoCloseable {
         }
         if (outcome == ResultTransaction.Outcome.COMMITTED) {
             unpublished = null;
-            (u.answer().deadLetter() ? deadLettered : succeeded).incrementAndGet();
+            (u.answer().deadLetter() ? counts.deadLettered : counts.succeeded).incrementAndGet();
             u.answer().published().run();
             consumer.resume(consumer.paused());
             return;

@@ -65,7 +65,7 @@ public final class Pipeline implements AutoCloseable {
         registry = plainRegistry.decorated(p -> new RetryingPacs(p, settings.pacsRetry(), pacsCalls));
         PipelineSettings.Model m = settings.model();
         ownsEnhancer = b.enhancer == null;
-        enhancer = ownsEnhancer ? EnhancerChoice.open(m.kind(), m.dir(), m.fallBackToBicubic(), m.maxBatch())
+        enhancer = ownsEnhancer ? EnhancerChoice.open(m.kind(), m.dir(), m.fallBackToBicubic(), m.maxBatch(), m.memoryBudgetBytes())
                 : new EnhancerChoice(b.enhancer, null);
         listener.modelFellBack(enhancer.note() != null);
         enhanceJob = new EnhanceStudyJob(registry, new CountingEnhancer(enhancer.enhancer(), listener::fallbackFrames),

@@ -34,10 +34,11 @@ public record PipelineSettings(KafkaSettings kafka, String groupId, String insta
      * @param fallBackToBicubic open bicubic (and say why) when the model cannot be opened
      * @param batchSize         slices per enhancer call unless a request says
      * @param maxBatch          most images in one network call
+     * @param memoryBudgetBytes native memory the diffusion enhancer may use; 0: derived from the memory limit
      */
-    public record Model(String kind, Path dir, boolean fallBackToBicubic, int batchSize, int maxBatch) {
+    public record Model(String kind, Path dir, boolean fallBackToBicubic, int batchSize, int maxBatch, long memoryBudgetBytes) {
         public static Model defaults() {
-            return new Model(Enhancers.DIFFUSION, null, true, EnhanceStudyJob.DEFAULT_BATCH_SIZE, 16);
+            return new Model(Enhancers.DIFFUSION, null, true, EnhanceStudyJob.DEFAULT_BATCH_SIZE, 16, 0);
         }
     }
 
@@ -101,11 +102,11 @@ public record PipelineSettings(KafkaSettings kafka, String groupId, String insta
 
     /** The enhancer of this kind (diffusion or bicubic) from its default folder. */
     public PipelineSettings withEnhancer(String kind) {
-        return withModel(new Model(kind, model.dir(), model.fallBackToBicubic(), model.batchSize(), model.maxBatch()));
+        return withModel(new Model(kind, model.dir(), model.fallBackToBicubic(), model.batchSize(), model.maxBatch(), model.memoryBudgetBytes()));
     }
 
     public PipelineSettings withBatchSize(int size) {
-        return withModel(new Model(model.kind(), model.dir(), model.fallBackToBicubic(), size, model.maxBatch()));
+        return withModel(new Model(model.kind(), model.dir(), model.fallBackToBicubic(), size, model.maxBatch(), model.memoryBudgetBytes()));
     }
 
     public PipelineSettings withUidRoot(String root) {

@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,6 +26,8 @@ public final class PatientDataSpool {
     /** Folder names under the root; nothing else there is ever touched. */
     static final String PROCESS_PREFIX = "scan-enhancer-";
     static final String LOCK_FILE = ".owner.lock";
+    /** A process folder being made (empty, holds no patient data until renamed to its PROCESS_PREFIX name). */
+    static final String STAGING_PREFIX = ".making-";
 
     private static Path root = Path.of(System.getProperty("java.io.tmpdir"), "scan-enhancer-spool");
     /** This process's folder under each root it has used, with the lock that marks it as owned (held for life). */
@@ -110,16 +113,25 @@ public final class PatientDataSpool {
     }
 
     private static synchronized Path ownFolder() throws IOException {
-        for (Path folder : OWN.keySet()) {
-            if (folder.getParent().equals(root.toAbsolutePath())) {
-                return folder;
+        Path base = root.toAbsolutePath();
+        for (Path folder : List.copyOf(OWN.keySet())) {
+            if (folder.getParent().equals(base)) {
+                if (Files.isDirectory(folder)) {
+                    return folder;
+                }
+                OWN.remove(folder).channel().close(); // removed by hand: start a new one
             }
         }
-        Files.createDirectories(root);
+        Files.createDirectories(base);
+        // Made and locked under a name the sweep ignores, then renamed into view: another process's sweep never sees
+        // a folder of ours without its lock held (the lock is on the open file, which the rename does not touch).
         String pid = Long.toString(ProcessHandle.current().pid());
-        Path folder = Files.createTempDirectory(root.toAbsolutePath(), PROCESS_PREFIX + pid + "-");
-        FileChannel channel = FileChannel.open(folder.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        OWN.put(folder, channel.lock());
+        Path staging = Files.createTempDirectory(base, STAGING_PREFIX + pid + "-");
+        FileChannel channel = FileChannel.open(staging.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock();
+        Path folder = base.resolve(PROCESS_PREFIX + staging.getFileName().toString().substring(STAGING_PREFIX.length()));
+        Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
+        OWN.put(folder, lock);
         // No shutdown hook deletes it: on SIGTERM a study may still be finishing within the shutdown grace, and a
         // hook would pull its files away. Each job removes its own folders; what a dead process left, the next sweep does.
         return folder;

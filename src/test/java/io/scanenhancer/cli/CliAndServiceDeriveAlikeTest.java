@@ -85,7 +85,7 @@ class CliAndServiceDeriveAlikeTest {
         PipelineSettings.Model service = PipelineSettings.Model.defaults();
         String study = SourceImage.read(inputs.get(0)).studyInstanceUid();
         StudyOutcome outcome;
-        try (var enhancer = EnhancerChoice.open(kind, null, false, service.maxBatch()).enhancer()) {
+        try (var enhancer = EnhancerChoice.open(kind, null, false, service.maxBatch(), service.memoryBudgetBytes()).enhancer()) {
             EnhanceStudyJob job = new EnhanceStudyJob(new PacsRegistry(Map.of("source", source, "target", target)), enhancer, null,
                     service.batchSize());
             outcome = job.run(new EnhanceStudyCommand("alike", study, List.of(), "source", "target", 2,

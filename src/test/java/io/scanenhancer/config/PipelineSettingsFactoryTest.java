@@ -90,6 +90,9 @@ class PipelineSettingsFactoryTest {
         assertEquals(5, s.pacsRetry().find().tries());
         assertEquals(Duration.ofSeconds(90), s.pacsRetry().store().timeout());
         assertEquals(7, s.consumer().maxAttempts());
+        assertEquals(0, s.model().memoryBudgetBytes(), "unset: derived from the memory limit when the enhancer opens");
+        assertEquals(3L << 30, settings(Map.of("ENHANCER_MEMORY_BUDGET", "3G")).model().memoryBudgetBytes());
+        assertEquals(1536L << 20, settings(Map.of("ENHANCER_MEMORY_BUDGET", "1536M")).model().memoryBudgetBytes());
         // topic names are not repeated in application.properties: the environment still reaches them
         assertEquals(new Topics("site.requested", Topics.RESULTS, "site.dlq", Topics.PROGRESS), s.topics());
     }

@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @io.scanenhancer.StartsServices
 class BrokerRestartTest {
+    private static final Duration OUTAGE = Duration.ofSeconds(5);
     private static final Topics TOPICS = new Topics("restart.requested", "restart.enhanced", "restart.dlq");
 
     @TempDir
@@ -65,14 +66,15 @@ class BrokerRestartTest {
             E2e.awaitResult(broker.bootstrapServers(), TOPICS.results(), first);
 
             broker.stop(false);
-            Thread.sleep(3000); // the consumer polls a broker that is not there
+            java.time.Instant stopped = java.time.Instant.now();
+            awaitPollsWithoutBroker(consumer, stopped);
             long down = System.nanoTime();
             long startup = broker.launch();
             String second = request(after);
             JsonNode result = E2e.awaitResult(broker.bootstrapServers(), TOPICS.results(), second);
             assertEquals("succeeded", result.path("status").asText(), result.toString());
             assertTrue(consumer.alive(), "the consumer survived the restart");
-            Thread.sleep(2000);
+            E2e.awaitAllAnswered(broker.bootstrapServers(), "restart", TOPICS.requests(), Duration.ofSeconds(30));
             List<ConsumerRecord<String, byte[]>> results = TopicReader.readAll(broker.bootstrapServers(), TOPICS.results());
             assertEquals(1, count(results, first), "the request from before the restart was not processed again");
             assertEquals(1, count(results, second));
@@ -101,7 +103,7 @@ class BrokerRestartTest {
                     }
                     new Thread(() -> {
                         try {
-                            Thread.sleep(5000);
+                            Thread.sleep(OUTAGE.toMillis()); // the outage the study lives through, not a wait
                             broker.launch();
                             back.set(System.nanoTime());
                         } catch (Exception e) {
@@ -118,7 +120,7 @@ class BrokerRestartTest {
             assertTrue(killed.get() && back.get() > 0, "the broker was killed during the study and came back");
             long answered = System.nanoTime();
             assertEquals("succeeded", result.path("status").asText(), result.toString());
-            Thread.sleep(3000); // let a second processing, if there were one, publish
+            E2e.awaitAllAnswered(broker.bootstrapServers(), "restart", TOPICS.requests(), Duration.ofSeconds(30));
             List<ConsumerRecord<String, byte[]>> results = TopicReader.readAll(broker.bootstrapServers(), TOPICS.results());
             assertEquals(1, count(results, requestId), "exactly one result event");
             assertEquals(2, E2e.qidoSeries(stack.orthanc(), series.studyInstanceUid()).size(), "source + one derived series");
@@ -129,6 +131,24 @@ class BrokerRestartTest {
                             + "after the broker was back; stored %d, already present %d; result events 1%n",
                     (answered - back.get()) / 1_000_000, E2e.stored(result), E2e.alreadyPresent(result));
         }
+    }
+
+    /** Two polls of the consumer's loop after the broker stopped: it kept going against a broker that is not there. */
+    private static void awaitPollsWithoutBroker(StudyRequestConsumer consumer, java.time.Instant stopped) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        java.time.Instant first = null;
+        while (System.nanoTime() < deadline) {
+            java.time.Instant last = consumer.lastPoll();
+            if (last.isAfter(stopped)) {
+                if (first == null) {
+                    first = last;
+                } else if (last.isAfter(first)) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the consumer did not poll while the broker was down");
     }
 
     private String request(SeriesFixture series) throws Exception {

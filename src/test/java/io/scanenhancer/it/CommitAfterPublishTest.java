@@ -68,7 +68,7 @@ class CommitAfterPublishTest {
             assertEquals(0L, committedOffset(bootstrap).offset(), "nothing committed past the request while the target "
                     + "PACS is down (offset 0 is its crash marker)");
             assertTrue(TopicReader.readAll(bootstrap, TOPICS.results()).isEmpty(), "no result published");
-            assertEquals(0, first.succeeded() + first.deadLettered());
+            assertEquals(0, first.counts().succeeded() + first.counts().deadLettered());
         }
 
         try (Pipeline second = start(stack, List.of(source, archiveUp), PipelineListener.NONE)) {

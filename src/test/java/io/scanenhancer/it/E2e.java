@@ -67,6 +67,32 @@ final class E2e {
         return JSON.readTree(r.value());
     }
 
+    /**
+     * Waits until the group has committed, on every partition of {@code requestsTopic}, the topic's end offset. An
+     * answer is published in the same transaction as its offset commit, so from then on no request of the topic can be
+     * answered again: what a test then reads from the result topic is final, without a fixed wait for a duplicate.
+     */
+    static void awaitAllAnswered(String bootstrap, String group, String requestsTopic, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<org.apache.kafka.common.TopicPartition, Long> end = Map.of();
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed = Map.of();
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            while (System.nanoTime() < deadline) {
+                end = TopicReader.endOffsets(bootstrap, requestsTopic);
+                committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                var c = committed;
+                if (end.entrySet().stream().allMatch(e -> e.getValue() == 0
+                        || (c.get(e.getKey()) != null && c.get(e.getKey()).offset() == e.getValue()))) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("group " + group + " has not answered all of " + requestsTopic + " within " + timeout
+                + ": end offsets " + end + ", committed " + committed);
+    }
+
     private static String requestIdOf(byte[] value) {
         try {
             return JSON.readTree(value).path("requestId").asText(null);

@@ -106,7 +106,7 @@ class HostileLoadDlqIT {
                     Thread.sleep(500);
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                Thread.sleep(2000); // anything processed twice would show up now
+                E2e.awaitAllAnswered(bootstrap, "load", TOPICS.requests(), Duration.ofSeconds(30)); // nothing can be redone now
                 probe.close();
                 dead = TopicReader.readAll(bootstrap, TOPICS.deadLetters());
                 results = TopicReader.readAll(bootstrap, TOPICS.results());

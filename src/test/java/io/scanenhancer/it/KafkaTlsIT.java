@@ -126,8 +126,8 @@ class KafkaTlsIT {
             System.out.printf("%s: request to result in %d ms%n", name, (System.nanoTime() - t0) / 1_000_000);
             E2e.assertDerivedSeries(orthanc, series, result);
             assertEquals(3, E2e.stored(result));
-            assertEquals(1, consumer.succeeded());
-            assertEquals(0, consumer.deadLettered());
+            assertEquals(1, consumer.counts().succeeded());
+            assertEquals(0, consumer.counts().deadLettered());
             assertTrue(consumer.alive());
         }
     }

@@ -78,10 +78,10 @@ class KilledBeforeCommitTest {
             JsonNode result = E2e.awaitResult(bootstrap, topics.results(), requestId);
             E2e.assertDerivedSeries(stack.orthanc(), series, result);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (restarted.succeeded() == 0 && System.nanoTime() < deadline) {
+            while (restarted.counts().succeeded() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertEquals(1, restarted.succeeded());
+            assertEquals(1, restarted.counts().succeeded());
         } finally {
             killed.close(Duration.ZERO);
         }

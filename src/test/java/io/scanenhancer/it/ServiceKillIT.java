@@ -30,14 +30,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and started again: the uncommitted request is redone; the PACS ends with one complete derived series and the
  * result topic with one success event for the request. It prints how long the restarted process took to get its
  * partition back and to resume and finish the study, with static group membership (the default: the restart, on its
- * HTTP port again, is the same member) and without it (the new member waits for the dead one's session to expire).
+ * HTTP port again, is the same member). Without it the new member waits for the dead one's session to expire (45 s by
+ * default; 44.2 s measured once by an earlier version of this test, README "Restarts"): not repeated in every CI run.
  */
 class ServiceKillIT {
     private static final String GROUP = "kill-test";
     private static final String REQUESTS = "kill.requested";
     private static final String RESULTS = "kill.enhanced";
     private static final String DEAD_LETTERS = "kill.dlq";
-    private static final String DYNAMIC = "kill-dynamic";
 
     @Test
     void killedMidStudyAndRestartedRedoesTheRequestOnce() throws Exception {
@@ -91,8 +91,7 @@ class ServiceKillIT {
                 assertEquals(samples.size(), E2e.qidoInstances(stack.orthanc(), study, derived).size(), "derived series complete");
                 assertEquals(instancesBefore + samples.size(), stack.orthanc().instanceCount(), "no extra instance anywhere");
 
-                awaitCommitted(stack, 1L);
-                Thread.sleep(2000); // a duplicate, if any, would be published right after the first
+                awaitCommitted(stack, 1L); // answer and commit are one transaction: no second answer can follow
                 List<ConsumerRecord<String, byte[]>> results = TopicReader.readAll(stack.broker().bootstrapServers(), RESULTS);
                 assertEquals(1, count(results, requestId), "exactly one result event");
                 assertEquals(0, TopicReader.readAll(stack.broker().bootstrapServers(), DEAD_LETTERS).size());
@@ -101,28 +100,6 @@ class ServiceKillIT {
                         derivedAtKill, recovered, series.path("storedInstances").asInt(),
                         series.path("alreadyPresentInstances").asInt());
                 System.out.println("restart after SIGKILL, static membership (default session timeout): " + times);
-            }
-
-            // the same without static membership: what a restart cost before it was the default
-            String dynamicRequest = UUID.randomUUID().toString();
-            stack.broker().createTopics(DYNAMIC + ".requested", DYNAMIC + ".enhanced", DYNAMIC + ".dlq");
-            Map<String, String> dynamic = Map.of("enhancer.topics.requests", DYNAMIC + ".requested",
-                    "enhancer.topics.results", DYNAMIC + ".enhanced", "enhancer.topics.dead-letters", DYNAMIC + ".dlq",
-                    "enhancer.consumer.group-id", DYNAMIC, "enhancer.consumer.static-membership", "false");
-            try (ServeProcess first = ServiceProcess.start(stack, "service-kill-dynamic-1", dynamic, httpPort)) {
-                first.awaitReady(Duration.ofMinutes(2));
-                E2e.publish(stack.broker().bootstrapServers(), DYNAMIC + ".requested", study,
-                        E2e.request(dynamicRequest, study, LocalStack.DICOMWEB, LocalStack.DICOMWEB));
-                first.awaitLogLine("request " + dynamicRequest + " for study", Duration.ofMinutes(1));
-                first.kill();
-            }
-            long again = System.nanoTime();
-            try (ServeProcess second = ServiceProcess.start(stack, "service-kill-dynamic-2", dynamic, httpPort)) {
-                RestartTimes times = RestartTimes.await(second, dynamicRequest, again);
-                assertTrue(second.tail().contains("dynamic member"), second.tail());
-                JsonNode result = E2e.awaitResult(stack.broker().bootstrapServers(), DYNAMIC + ".enhanced", dynamicRequest);
-                assertEquals("succeeded", result.path("status").asText(), result.toString());
-                System.out.println("restart after SIGKILL, static membership off (default session timeout): " + times);
             }
         }
     }

@@ -56,7 +56,7 @@ class SigtermRestartIT {
 
             try (ServeProcess again = ServiceProcess.start(stack, "service-sigterm-graceful-2", settings)) {
                 again.awaitReady(Duration.ofMinutes(2));
-                Thread.sleep(3000);
+                again.awaitLogLine("partitions assigned", Duration.ofSeconds(30)); // it has fetched from the committed offset
                 assertEquals(1, ServiceKillIT.count(TopicReader.readAll(stack.broker().bootstrapServers(),
                         "graceful.enhanced"), requestId), "the restarted service did not redo a committed study");
             }
@@ -98,7 +98,7 @@ class SigtermRestartIT {
                 again.awaitReady(Duration.ofMinutes(2));
                 JsonNode result = E2e.awaitResult(stack.broker().bootstrapServers(), "abandon.enhanced", requestId);
                 assertEquals("succeeded", result.path("status").asText(), result.toString());
-                Thread.sleep(2000);
+                E2e.awaitAllAnswered(stack.broker().bootstrapServers(), "abandon", "abandon.requested", Duration.ofSeconds(30));
                 assertEquals(1, ServiceKillIT.count(TopicReader.readAll(stack.broker().bootstrapServers(),
                         "abandon.enhanced"), requestId), "exactly one result event");
                 assertEquals(2, E2e.qidoSeries(stack.orthanc(), study).size(), "source + one derived series");

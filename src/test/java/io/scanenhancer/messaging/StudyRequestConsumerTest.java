@@ -102,7 +102,7 @@ class StudyRequestConsumerTest {
         assertTrue(pipeline.consumer().lastPoll().isAfter(java.time.Instant.now().minusMillis(300)), "still polling");
         assertTrue(pipeline.consumer().alive());
         gate.open.countDown();
-        await(() -> pipeline.consumer().succeeded() == 2, "both requests answered");
+        await(() -> pipeline.consumer().counts().succeeded() == 2, "both requests answered");
         assertEquals(List.of(1L, 2L), committedOffsets(), "each committed after its own answer");
         assertEquals(List.of("r0", "r1"), results().stream().map(r -> r.path("requestId").asText()).toList());
         await(() -> consumer.paused().isEmpty(), "resumed once idle");
@@ -121,9 +121,9 @@ class StudyRequestConsumerTest {
         Thread.sleep(300); // the hand-over waits for the study, inside poll
         assertEquals(List.of(), committedOffsets(), "nothing committed while the study runs");
         gate.open.countDown();
-        await(() -> pipeline.consumer().succeeded() == 1, "answered during the hand-over");
+        await(() -> pipeline.consumer().counts().succeeded() == 1, "answered during the hand-over");
         assertEquals(List.of(1L), committedOffsets(), "committed before the partition went");
-        assertEquals(1, pipeline.consumer().rebalances());
+        assertEquals(1, pipeline.consumer().counts().rebalances());
         assertEquals(java.util.Set.of(), consumer.assignment());
     }
 
@@ -132,7 +132,7 @@ class StudyRequestConsumerTest {
         gate.open.countDown();
         pacs.failNext(1, true); // the first attempt's pre-flight ping
         consumer.append(request(0, "r0", series.studyInstanceUid()));
-        await(() -> pipeline.consumer().succeeded() == 1, "answered on the second attempt");
+        await(() -> pipeline.consumer().counts().succeeded() == 1, "answered on the second attempt");
         assertEquals(2, probe.started.size());
         assertEquals(List.of("pacs-unavailable"), probe.retrying);
         long between = probe.started.get(1) - probe.started.get(0);
@@ -146,7 +146,7 @@ class StudyRequestConsumerTest {
     void aPermanentFailureIsDeadLetteredAtOnceWithAFailedResultInTheSameCommit() throws Exception {
         gate.open.countDown();
         consumer.append(request(0, "r0", "1.2.3.4")); // a study the PACS does not know
-        await(() -> pipeline.consumer().deadLettered() == 1, "dead-lettered");
+        await(() -> pipeline.consumer().counts().deadLettered() == 1, "dead-lettered");
         assertEquals(1, probe.started.size(), "not tried again");
         assertEquals(List.of("study-not-found"), probe.failed);
         MockProducer<String, byte[]> p = resultProducers.get(0);
@@ -165,7 +165,7 @@ class StudyRequestConsumerTest {
         gate.open.countDown();
         pacs.failNext(100, true);
         consumer.append(request(0, "r0", series.studyInstanceUid()));
-        await(() -> pipeline.consumer().deadLettered() == 1, "given up");
+        await(() -> pipeline.consumer().counts().deadLettered() == 1, "given up");
         assertEquals(3, probe.started.size());
         ProducerRecord<String, byte[]> letter = resultProducers.get(0).history().get(0);
         assertEquals("pacs-unavailable", header(letter, DeadLetterHeaders.ERROR_CODE));
@@ -185,7 +185,7 @@ class StudyRequestConsumerTest {
             failCommits = false;
             resultProducers.forEach(p -> p.commitTransactionException = null);
         });
-        await(() -> pipeline.consumer().succeeded() == 1, "committed once the broker is back");
+        await(() -> pipeline.consumer().counts().succeeded() == 1, "committed once the broker is back");
         assertEquals(1, probe.started.size(), "the study was not done again, only its answer published again");
         assertEquals(List.of(1L), committedOffsets());
         assertEquals(1, results().size());
@@ -200,7 +200,7 @@ class StudyRequestConsumerTest {
         consumer.commitSync(Map.of(TP, new OffsetAndMetadata(0, CrashMarkers.encode(max - 1, "a-dead-process"))));
         consumer.append(request(0, "r0", series.studyInstanceUid()));
         consumer.append(request(1, "r1", series.studyInstanceUid()));
-        await(() -> pipeline.consumer().deadLettered() == 1 && pipeline.consumer().succeeded() == 1, "quarantined, then the next");
+        await(() -> pipeline.consumer().counts().deadLettered() == 1 && pipeline.consumer().counts().succeeded() == 1, "quarantined, then the next");
         assertEquals(1, probe.started.size(), "only the next record was attempted");
         assertEquals(List.of("crashed-the-worker"), probe.failed);
         List<ProducerRecord<String, byte[]>> sent = resultProducers.get(0).history();
@@ -220,7 +220,7 @@ class StudyRequestConsumerTest {
         await(() -> consumer.assignment().contains(TP), "assigned"); // MockConsumer's subscribe forgets commits
         consumer.commitSync(Map.of(TP, new OffsetAndMetadata(0, CrashMarkers.encode(0, "a-dead-process"))));
         consumer.append(request(0, "r0", series.studyInstanceUid()));
-        await(() -> pipeline.consumer().succeeded() == 1, "attempted and answered");
+        await(() -> pipeline.consumer().counts().succeeded() == 1, "attempted and answered");
         OffsetAndMetadata marker = consumer.committed(java.util.Set.of(TP)).get(TP);
         assertEquals(0L, marker.offset(), "the marker sits at the record's own offset");
         assertEquals(1, CrashMarkers.decode(marker.metadata()).crashes(), "one crash counted before this attempt");
@@ -231,7 +231,7 @@ class StudyRequestConsumerTest {
         gate.open.countDown();
         pacs.failNext(1, true);
         consumer.append(request(0, "r0", series.studyInstanceUid()));
-        await(() -> pipeline.consumer().succeeded() == 1, "answered on the second attempt");
+        await(() -> pipeline.consumer().counts().succeeded() == 1, "answered on the second attempt");
         assertEquals(2, probe.started.size());
         assertEquals(0, CrashMarkers.decode(consumer.committed(java.util.Set.of(TP)).get(TP).metadata()).crashes());
     }

@@ -44,6 +44,8 @@ public final class BenchCommand {
             .integer("study-size", 256, "study bench: their size")
             .text("heap", MemoryBench.HEAP, "memory bench: serve's -Xmx")
             .text("slices", "100,300,600", "memory bench: series lengths")
+            .integer("uncertainty", null, "memory bench: posterior samples per slice (the diffusion model instead of bicubic)")
+            .text("memory-budget", null, "memory bench: serve's enhancer.memory.budget, e.g. 4G (default: derived from the limit)")
             .text("sizes", "217x181,512x512", "enhancer-memory bench: image sizes")
             .text("batches", "1,8", "enhancer-memory bench: batches")
             .text("uncertainties", "0,4,8", "enhancer-memory bench: posterior samples")

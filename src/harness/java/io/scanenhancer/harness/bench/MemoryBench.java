@@ -44,7 +44,7 @@ final class MemoryBench {
     }
 
     record Row(int slices, long peakUsedMiB, long afterGcMiB, long scrapedPeakMiB, int gcs, double gcSeconds,
-               long vmHwmKiB, int stored, double seconds, JsonNode timings) {
+               long vmHwmKiB, int stored, double seconds, JsonNode timings, long budgetMiB) {
     }
 
     static int run(Args args) throws Exception {
@@ -53,21 +53,23 @@ final class MemoryBench {
         Path samples = Path.of(args.get("samples", "samples/mr-t1-colin27"));
         int[] counts = Arrays.stream(args.get("slices", "100,300,600").split(",")).map(String::trim)
                 .mapToInt(Integer::parseInt).toArray();
+        Case c = new Case(args.given("uncertainty") ? args.getInt("uncertainty") : 0, args.get("memory-budget"),
+                args.getInt("study-batch"));
         Path logs = Files.createDirectories(Path.of("target", "bench-memory"));
         List<Row> rows = new ArrayList<>();
         try (LocalStack stack = LocalStack.start()) {
             for (int slices : counts) {
                 System.out.printf("bench: %d slices of %dx%d through serve with -Xmx%s ...%n", slices, size, size, heap);
-                Row row = one(stack, slices, size, heap, samples, logs);
+                Row row = one(stack, slices, size, heap, samples, logs, c);
                 if (row == null) {
                     return 1;
                 }
                 rows.add(row);
             }
         }
-        System.out.printf("%nMemory: series of %dx%d 16-bit slices, bicubic x2, each through serve (its own process, "
-                + "-Xmx%s), Kafka request to result event, Orthanc over DICOMweb, batch %d%n%n", size, size, heap,
-                io.scanenhancer.job.EnhanceStudyJob.DEFAULT_BATCH_SIZE);
+        System.out.printf("%nMemory: series of %dx%d 16-bit slices, %s, each through serve (its own process, "
+                + "-Xmx%s), Kafka request to result event, Orthanc over DICOMweb, batch %d%n%n", size, size,
+                c.uncertainty() > 0 ? "diffusion x2 with uncertainty " + c.uncertainty() : "bicubic x2", heap, c.batch());
         System.out.println("| slices | MiB in / out | peak heap used | largest heap after GC | heap at /q/metrics (peak of "
                 + "samples) | GCs / pause total | peak RSS (VmHWM) | derived stored | request to result | retrieve / enhance / store |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
@@ -79,6 +81,16 @@ final class MemoryBench {
                     r.stored, r.seconds, t.path("retrieve").asLong() / 1e3, t.path("enhance").asLong() / 1e3,
                     t.path("store").asLong() / 1e3);
         }
+        for (Row r : rows) {
+            if (r.budgetMiB > 0) {
+                // the budget bounds native memory; the heap comes on top, up to -Xmx
+                long heapMaxMiB = parseMiB(heap);
+                System.out.printf("%d slices: peak RSS %d MiB against the enhancer's memory budget %d MiB + heap max %d MiB "
+                                + "= %d MiB: %s (%.0f %% of it)%n", r.slices, r.vmHwmKiB >> 10, r.budgetMiB, heapMaxMiB,
+                        r.budgetMiB + heapMaxMiB, (r.vmHwmKiB >> 10) <= r.budgetMiB + heapMaxMiB ? "within" : "OVER",
+                        100.0 * (r.vmHwmKiB >> 10) / (r.budgetMiB + heapMaxMiB));
+            }
+        }
         Row first = rows.get(0);
         Row last = rows.get(rows.size() - 1);
         if (rows.size() > 1) {
@@ -89,7 +101,33 @@ final class MemoryBench {
         return 0;
     }
 
-    private static Row one(LocalStack stack, int slices, int size, String heap, Path samples, Path logs) throws Exception {
+    /** What each request asks: posterior samples (0: bicubic, no uncertainty), the service's budget, the batch. */
+    record Case(int uncertainty, String memoryBudget, int batch) {
+        Map<String, String> settings() {
+            Map<String, String> s = new java.util.HashMap<>();
+            if (uncertainty > 0) {
+                s.put("enhancer.model", "diffusion");
+            }
+            if (memoryBudget != null) {
+                s.put("enhancer.memory.budget", memoryBudget);
+            }
+            return s;
+        }
+
+        String requestFields() {
+            return ",\"batchSize\":" + batch + (uncertainty > 0 ? ",\"uncertainty\":" + uncertainty : "");
+        }
+    }
+
+    private static final Pattern BUDGET_LINE = Pattern.compile("diffusion enhancer memory budget: (\\d+) MiB");
+
+    static long parseMiB(String size) {
+        long n = Long.parseLong(size.replaceAll("[^0-9]", ""));
+        char unit = Character.toLowerCase(size.charAt(size.length() - 1));
+        return unit == 'g' ? n << 10 : unit == 'k' ? n >> 10 : unit == 'm' ? n : n >> 20;
+    }
+
+    private static Row one(LocalStack stack, int slices, int size, String heap, Path samples, Path logs, Case c) throws Exception {
         String study = StudyBench.newUid();
         upload(stack, study, StudyBench.newUid(), slices, size, samples);
         String tag = "memory-" + slices;
@@ -98,8 +136,9 @@ final class MemoryBench {
         stack.broker().createTopics(requests, results, tag + ".dlq");
         Path gcLog = logs.resolve(tag + "-gc.log");
         Files.deleteIfExists(gcLog);
-        Map<String, String> settings = Map.of("enhancer.topics.requests", requests, "enhancer.topics.results", results,
-                "enhancer.topics.dead-letters", tag + ".dlq", "enhancer.consumer.group-id", tag);
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("enhancer.topics.requests", requests,
+                "enhancer.topics.results", results, "enhancer.topics.dead-letters", tag + ".dlq", "enhancer.consumer.group-id", tag));
+        settings.putAll(c.settings());
         try (ServeProcess serve = ServeProcess.start(stack, logs.resolve(tag + ".log"),
                 List.of("-Xmx" + heap, "-Xlog:gc:file=" + gcLog), settings)) {
             serve.awaitReady(Duration.ofMinutes(2));
@@ -112,7 +151,7 @@ final class MemoryBench {
             scraper.start();
             long start = System.nanoTime();
             String request = "{\"requestId\":\"" + tag + "\",\"studyInstanceUid\":\"" + study + "\",\"sourcePacs\":\""
-                    + LocalStack.DICOMWEB + "\",\"targetPacs\":\"" + LocalStack.DICOMWEB + "\",\"operation\":\"enhance\",\"scale\":2}";
+                    + LocalStack.DICOMWEB + "\",\"targetPacs\":\"" + LocalStack.DICOMWEB + "\",\"operation\":\"enhance\",\"scale\":2" + c.requestFields() + "}";
             try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.broker().bootstrapServers(),
                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -122,7 +161,7 @@ final class MemoryBench {
             // in windows of 10 s, so that a service whose consumer died (out of heap, say: liveness goes DOWN) or
             // that exited ends the wait
             java.util.Optional<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> event = java.util.Optional.empty();
-            long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+            long deadline = System.nanoTime() + Duration.ofMinutes(120).toNanos(); // the diffusion model with uncertainty 8 takes about half an hour for 64 slices of 512x512 on 2 cores
             while (event.isEmpty() && live(serve) && System.nanoTime() < deadline) {
                 event = TopicReader.await(stack.broker().bootstrapServers(), results,
                         r -> true, Duration.ofSeconds(10)); // progress events go to a topic of their own
@@ -141,6 +180,8 @@ final class MemoryBench {
                 System.err.println("bench: the study failed: " + result.path("errorCode").asText() + ": " + result.path("reason").asText());
                 return null;
             }
+            Matcher budget = BUDGET_LINE.matcher(serve.log());
+            long budgetMiB = budget.find() ? Long.parseLong(budget.group(1)) : 0;
             serve.terminate(Duration.ofSeconds(30));
             long peak = 0;
             long after = 0;
@@ -162,7 +203,7 @@ final class MemoryBench {
                 return null;
             }
             return new Row(slices, peak, after, scrapedPeak.get() >> 20, gcs, pause, vmHwm,
-                    s.path("storedInstances").asInt(), seconds, result.path("timingsMs"));
+                    s.path("storedInstances").asInt(), seconds, result.path("timingsMs"), budgetMiB);
         }
     }
 

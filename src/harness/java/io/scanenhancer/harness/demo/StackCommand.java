@@ -1,6 +1,7 @@
 package io.scanenhancer.harness.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scanenhancer.cli.Args;
 import io.scanenhancer.harness.LocalOrthanc;
 import io.scanenhancer.harness.LocalStack;
 
@@ -18,8 +19,15 @@ public final class StackCommand {
     private StackCommand() {
     }
 
-    public static int run(String[] args) throws Exception {
-        Path samples = Path.of(args.length > 0 ? args[0] : "samples/mr-t1-colin27");
+    static final Args.Spec OPTIONS = Args.spec("stack", "local Kafka + Orthanc with the sample study, kept running until Ctrl-C")
+            .text("samples", "samples/mr-t1-colin27", "folder of DICOM files loaded into Orthanc");
+
+    public static int run(String[] argv) {
+        return OPTIONS.run(argv, StackCommand::run);
+    }
+
+    private static int run(Args args) throws Exception {
+        Path samples = args.path("samples");
         LocalStack stack = LocalStack.start();
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-local-stack"));
         LocalOrthanc orthanc = stack.orthanc();
