@@ -59,6 +59,7 @@ public final class ServeProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = pb.environment();
         env.put("HTTP_PORT", Integer.toString(httpPort));
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1"); // the packaged service listens on every interface; a test's only on loopback
         env.put("KAFKA_BOOTSTRAP_SERVERS", stack.broker().bootstrapServers());
         env.put("ORTHANC_DICOMWEB_URL", stack.orthanc().dicomWebUrl());
         env.put("ORTHANC_USER", stack.orthanc().user());
@@ -93,6 +94,9 @@ public final class ServeProcess implements AutoCloseable {
             }
             try {
                 if (get(http, "/q/health/ready").statusCode() == 200) {
+                    if (!log().contains("Listening on: http://127.0.0.1:")) {
+                        throw new IllegalStateException("the service listens beyond loopback: " + tail());
+                    }
                     return (System.nanoTime() - start) / 1_000_000;
                 }
             } catch (IOException e) {
