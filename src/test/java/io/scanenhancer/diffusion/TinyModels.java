@@ -6,13 +6,14 @@ import java.util.Map;
 import java.util.Random;
 
 /** Small networks made in a few seconds, for tests that need real weights but not good ones. */
-final class TinyModels {
+public final class TinyModels {
     static final int[] CHANNELS = {8, 16, 16};
 
     private TinyModels() {
     }
 
-    static TrainingBatch batch(Random r, int count, int size) {
+    /** Sine patterns and their 2x2 box averages: a pair set any network learns a little of in a few steps. */
+    public static TrainingBatch batch(Random r, int count, int size) {
         float[] hr = new float[count * size * size];
         for (int n = 0; n < count; n++) {
             double fx = 0.3 + r.nextDouble(), fy = 0.3 + r.nextDouble(), ph = r.nextDouble() * 6;

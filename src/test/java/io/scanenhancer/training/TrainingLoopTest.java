@@ -63,10 +63,10 @@ class TrainingLoopTest {
         try (NetworkTrainer<TrainingBatch> d = new NetworkTrainer<>(new Recording<>(new SuperResolutionObjective(SR), losses), settings, out);
              NetworkTrainer<TrainingBatch> r = new NetworkTrainer<>(new RegressionObjective(SR), settings, out)) {
             TrainingLoop<TrainingBatch> loop = new TrainingLoop<>(new TrainingLoop.Settings(steps, 60, 2, 1, 11), out,
-                    random -> sines(random, 2, 16), List.of(d, r), records::add, new PrintStream(log, true, StandardCharsets.UTF_8));
+                    random -> io.scanenhancer.diffusion.TinyModels.batch(random, 2, 16), List.of(d, r), records::add, new PrintStream(log, true, StandardCharsets.UTF_8));
             assertEquals(TrainingLoop.Outcome.STEPS_DONE, loop.run());
             assertTrue(log.toString(StandardCharsets.UTF_8).contains("step " + steps + "/" + steps + "  diffusion loss "), log.toString());
-            d.train(sines(new Random(99), 2, 16), new Random(7));
+            d.train(io.scanenhancer.diffusion.TinyModels.batch(new Random(99), 2, 16), new Random(7));
         }
         return records;
     }
@@ -96,29 +96,5 @@ class TrainingLoopTest {
             assertEquals("8", Files.readString(split.resolve(name + "-step.txt")));
             assertTrue(Files.exists(split.resolve("snapshots").resolve(TrainingLoop.snapshotName(name, 8))));
         }
-    }
-
-    static TrainingBatch sines(Random r, int count, int size) {
-        float[] hr = new float[count * size * size];
-        for (int n = 0; n < count; n++) {
-            double fx = 0.3 + r.nextDouble(), fy = 0.3 + r.nextDouble(), ph = r.nextDouble() * 6;
-            for (int y = 0; y < size; y++) {
-                for (int x = 0; x < size; x++) {
-                    hr[n * size * size + y * size + x] = (float) Math.sin(fx * x + fy * y + ph);
-                }
-            }
-        }
-        int h = size / 2;
-        float[] lr = new float[count * h * h];
-        for (int n = 0; n < count; n++) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < h; x++) {
-                    int b = n * size * size;
-                    lr[n * h * h + y * h + x] = (hr[b + 2 * y * size + 2 * x] + hr[b + 2 * y * size + 2 * x + 1]
-                            + hr[b + (2 * y + 1) * size + 2 * x] + hr[b + (2 * y + 1) * size + 2 * x + 1]) / 4;
-                }
-            }
-        }
-        return new TrainingBatch(count, size, hr, lr);
     }
 }
