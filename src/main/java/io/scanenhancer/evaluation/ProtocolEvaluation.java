@@ -122,7 +122,7 @@ public final class ProtocolEvaluation {
                     + "Spearman: rank correlation with ties as mean ranks. c: the smallest factor for which +-2 c sd covers "
                     + "95 % of the pixels (pooled over the set; per image below). The factor that would be applied is the "
                     + "validation set's (out of domain), per input; it is reported, not applied."
-                    + (settings.uncertaintyLimit() > 0 ? " At most " + settings.uncertaintyLimit() + " images per set, spread evenly." : "")
+                    + (settings.uncertaintyLimit() > 0 ? " At most " + settings.uncertaintyLimit() + " image(s) per set, spread evenly over it." : "")
                     + "\n\n");
             md.append(ProtocolReport.calibrationSummary(calibration)).append("\n");
             md.append("#### Per image\n\n").append(ProtocolReport.calibrationPerImage(calibration)).append("\n");
