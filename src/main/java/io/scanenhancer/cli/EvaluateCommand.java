@@ -1,14 +1,26 @@
 package io.scanenhancer.cli;
 
 import io.scanenhancer.diffusion.ModelConfig;
+import io.scanenhancer.anatomy.Ch2TissueLabels;
+import io.scanenhancer.evaluation.ProtocolEvaluation;
+import io.scanenhancer.evaluation.ProtocolInput;
+import io.scanenhancer.evaluation.ProtocolSets;
 import io.scanenhancer.evaluation.SuperResolutionEvaluation;
+import io.scanenhancer.training.LabelSlice;
+import io.scanenhancer.training.SequenceContrast;
 import io.scanenhancer.training.SnapshotSelection;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code ./enhancer evaluate}: the super-resolution model's evaluation (see {@link SuperResolutionEvaluation}). With
  * {@code --select RUN --ship DIR} it first picks the training snapshots to ship (see {@link SnapshotSelection}).
+ * With {@code --protocol issue20} it reports instead both degradations on every set against their own baselines and,
+ * with {@code --uncertainty N}, the calibration of the posterior spread (see {@link ProtocolEvaluation}).
  */
 public final class EvaluateCommand {
     static final Args.Spec OPTIONS = Args.spec("evaluate", "bicubic, the regression U-Net and the diffusion model on the held-out slab "
@@ -26,7 +38,14 @@ public final class EvaluateCommand {
             .text("default-sampler", "ddim", "with --select: the shipped default sampler")
             .integer("default-steps", 2, "with --select: its steps")
             .integer("default-samples", 1, "with --select: its samples")
-            .number("default-strength", 0.3, "with --select: its CCDF strength");
+            .number("default-strength", 0.3, "with --select: its CCDF strength")
+            .text("protocol", "methods", "methods: the method comparison (report.md, comparison.png); issue20: the default path "
+                    + "for both degradations on every set, each against its own baseline (protocol.md)")
+            .text("inputs", "area,kspace-clean,kspace-noisy", "issue20: kinds of input (area, kspace-clean, kspace-noisy)")
+            .text("contrasts", "T2,PD,FLAIR", "issue20: renderings of the slab (T2, PD, FLAIR, T1_SE; empty: none)")
+            .integer("uncertainty", 0, "issue20: posterior samples for the uncertainty calibration (0: none)")
+            .integer("uncertainty-limit", 0, "issue20: at most this many images per set in the calibration (0: all)")
+            .option("seed", Args.Kind.LONG, "20", "issue20: seed of the noisy inputs");
 
     private EvaluateCommand() {
     }
@@ -36,10 +55,17 @@ public final class EvaluateCommand {
     }
 
     public static int run(String[] argv) {
-        return OPTIONS.run(argv, EvaluateCommand::evaluate);
+        return OPTIONS.run(argv, args -> evaluate(args, argv));
     }
 
-    private static int evaluate(Args args) throws Exception {
+    private static int evaluate(Args args, String[] argv) throws Exception {
+        String protocol = args.get("protocol");
+        if (!protocol.equals("methods") && !protocol.equals("issue20")) {
+            throw new Args.UsageException("--protocol is methods or issue20, not " + protocol);
+        }
+        // the lists are checked before any model is loaded or shipped
+        List<ProtocolInput> inputs = inputs(args.get("inputs"));
+        List<ProtocolSets.Contrast> contrasts = contrasts(args.get("contrasts"));
         Path modelDir = args.path("model");
         if (args.get("select") != null) {
             modelDir = args.get("ship") != null ? args.path("ship") : modelDir;
@@ -47,8 +73,55 @@ public final class EvaluateCommand {
                     new ModelConfig.Sampling(args.get("default-sampler"), args.getInt("default-steps"),
                             args.getInt("default-samples"), 0, args.getDouble("default-strength")));
         }
+        if (protocol.equals("issue20")) {
+            ProtocolEvaluation.run(modelDir, args.path("out"), new ProtocolEvaluation.Settings(args.getInt("slab-stride"),
+                    args.getInt("ood-limit"), inputs, contrasts, args.getInt("uncertainty"), args.getInt("uncertainty-limit"),
+                    args.getLong("seed"), "./enhancer evaluate " + String.join(" ", argv)), System.out);
+            return 0;
+        }
         SuperResolutionEvaluation.run(modelDir, args.path("out"), new SuperResolutionEvaluation.Settings(args.get("steps"),
                 args.getInt("posterior-samples"), args.get("strengths"), args.getInt("slab-stride"), args.getInt("ood-limit")), System.out);
         return 0;
+    }
+
+    static List<ProtocolInput> inputs(String list) {
+        List<ProtocolInput> out = new ArrayList<>();
+        for (String s : list.split(",")) {
+            out.add(switch (s.trim()) {
+                case "area" -> ProtocolInput.AREA;
+                case "kspace-clean" -> ProtocolInput.KSPACE_CLEAN;
+                case "kspace-noisy" -> ProtocolInput.KSPACE_NOISY;
+                default -> throw new Args.UsageException("--inputs takes area, kspace-clean, kspace-noisy, not " + s);
+            });
+        }
+        return out;
+    }
+
+    /** The slab renderings: SequenceContrast's signal equations, which no training run uses. */
+    static List<ProtocolSets.Contrast> contrasts(String list) throws IOException {
+        List<ProtocolSets.Contrast> out = new ArrayList<>();
+        if (list.isBlank()) {
+            return out;
+        }
+        double[] means = Ch2TissueLabels.committedPureMeans();
+        for (String s : list.split(",")) {
+            SequenceContrast.Sequence seq = switch (s.trim().toUpperCase(Locale.ROOT)) {
+                case "T2" -> SequenceContrast.Sequence.T2_SE;
+                case "PD" -> SequenceContrast.Sequence.PD_SE;
+                case "FLAIR" -> SequenceContrast.Sequence.FLAIR;
+                case "T1_SE" -> SequenceContrast.Sequence.T1_SE;
+                default -> throw new Args.UsageException("--contrasts takes T2, PD, FLAIR, T1_SE, not " + s);
+            };
+            String equation = seq == SequenceContrast.Sequence.FLAIR
+                    ? "inversion recovery S = PD |1 - 2 exp(-TI/T1) + exp(-TR/T1)| exp(-TE/T2)"
+                    : "spin echo S = PD (1 - exp(-TR/T1)) exp(-TE/T2)";
+            String name = s.trim().toUpperCase(Locale.ROOT).replace("_SE", "") + "-like";
+            out.add(new ProtocolSets.Contrast(name, name + " (" + equation + ", " + seq.timing() + ", textbook 1.5 T relaxation "
+                    + "times, applied to each voxel's partial-volume mix of CSF / grey / white matter read from its T1 "
+                    + "intensity; `SequenceContrast`. No training uses these equations: v2 saw T1 only, and "
+                    + "`ContrastRandomisation` draws random intensities per tissue label)",
+                    (labels, t1, h, w) -> SequenceContrast.render(new LabelSlice(h, w, labels, t1), seq, means)));
+        }
+        return out;
     }
 }

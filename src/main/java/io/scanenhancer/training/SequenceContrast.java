@@ -41,6 +41,11 @@ public final class SequenceContrast {
             this.ti = ti;
         }
 
+        /** "TR 4000 TE 100 ms" (and TI for inversion recovery): the timing, for reports. */
+        public String timing() {
+            return "TR " + (int) tr + " TE " + (int) te + (ti > 0 ? " TI " + (int) ti : "") + " ms";
+        }
+
         double signal(Tissue t) {
             double recovery = ti > 0
                     ? Math.abs(1 - 2 * Math.exp(-ti / t.t1()) + Math.exp(-tr / t.t1()))

@@ -1,0 +1,132 @@
+package io.scanenhancer.evaluation;
+
+import io.scanenhancer.diffusion.ModelConfig;
+import io.scanenhancer.diffusion.PretrainedModel;
+import io.scanenhancer.diffusion.SamplerSettings;
+import io.scanenhancer.diffusion.SuperResolutionPipeline;
+import io.scanenhancer.enhance.DiffusionEnhancer;
+import io.scanenhancer.enhance.EnhanceSettings;
+import io.scanenhancer.image.EnhancedImage;
+import io.scanenhancer.image.FloatImage;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The issue-20 protocol on a shipped model ({@code ./enhancer evaluate --protocol issue20}): its default path with
+ * the guard (what the service stores) and without it (what the network makes), on every set for every kind of
+ * input, each against its own classical baseline; with {@code uncertainty} N > 1, the calibration of the posterior
+ * spread of N samples of the default sampler (unguarded, so every image has one). Writes protocol.md into {@code out}.
+ *
+ * <p>The model is told the degradation through {@link DegradationProtocol.Upscaler}; a model that cannot take it
+ * (v2) ignores it, which is exactly what the service does with it today.
+ */
+public final class ProtocolEvaluation {
+
+    /**
+     * @param uncertainty      posterior samples for the calibration (0: none)
+     * @param uncertaintyLimit images per set in the calibration (0: all)
+     * @param command          the command line, quoted in the report
+     */
+    public record Settings(int slabStride, int oodLimit, List<ProtocolInput> inputs, List<ProtocolSets.Contrast> contrasts,
+                           int uncertainty, int uncertaintyLimit, long seed, String command) {
+    }
+
+    public static final String GUARDED = "default with guard";
+    public static final String UNGUARDED = "default, no guard";
+
+    private ProtocolEvaluation() {
+    }
+
+    public static String run(Path modelDir, Path out, Settings settings, PrintStream log) throws IOException {
+        List<ProtocolSets.ImageSet> sets = ProtocolSets.load(settings.slabStride(), settings.oodLimit(), settings.contrasts());
+        try (PretrainedModel model = PretrainedModel.load(modelDir);
+             PretrainedModel prior = PretrainedModel.loadPrior(modelDir);
+             DiffusionEnhancer guarded = new DiffusionEnhancer(modelDir, true)) {
+            SuperResolutionPipeline pipeline = new SuperResolutionPipeline(model, prior);
+            ModelConfig.Sampling d = model.config().sampling();
+            List<DegradationProtocol.Method> methods = List.of(
+                    new DegradationProtocol.Method(GUARDED, (lr, degradation) -> {
+                        EnhancedImage r = guarded.enhance(lr, EnhanceSettings.defaults());
+                        return new MethodUnderTest.Output(r.image(), r.uncertainty(), r.fellBack());
+                    }),
+                    new DegradationProtocol.Method(UNGUARDED, (lr, degradation) -> upscale(pipeline, lr,
+                            new SamplerSettings(d.sampler(), d.steps(), d.samples(), d.seed(), d.strength()))));
+            long start = System.nanoTime();
+            List<DegradationProtocol.Row> rows = DegradationProtocol.run(sets, settings.inputs(), methods, settings.seed(), log);
+            double protocolSeconds = (System.nanoTime() - start) / 1e9;
+            UncertaintyCalibration.Result calibration = null;
+            if (settings.uncertainty() > 1) {
+                SamplerSettings n = new SamplerSettings(d.sampler(), d.steps(), settings.uncertainty(), d.seed(), d.strength());
+                calibration = UncertaintyCalibration.run(sets, settings.inputs(), (lr, degradation) -> upscale(pipeline, lr, n),
+                        settings.seed(), settings.uncertaintyLimit(), log);
+            }
+            double totalSeconds = (System.nanoTime() - start) / 1e9;
+            String report = report(model.config(), modelDir, sets, settings, rows, calibration, methods, protocolSeconds, totalSeconds);
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("protocol.md"), report);
+            log.println();
+            log.println(report);
+            log.println("report: " + out.resolve("protocol.md").toAbsolutePath());
+            return report;
+        }
+    }
+
+    private static MethodUnderTest.Output upscale(SuperResolutionPipeline p, FloatImage lr, SamplerSettings s) {
+        SuperResolutionPipeline.Result r = p.upscale(lr.pixels(), lr.height(), lr.width(), s);
+        int h = 2 * lr.height(), w = 2 * lr.width();
+        return new MethodUnderTest.Output(new FloatImage(h, w, r.mean()), r.spread() == null ? null : new FloatImage(h, w, r.spread()), false);
+    }
+
+    private static String report(ModelConfig config, Path modelDir, List<ProtocolSets.ImageSet> sets, Settings settings,
+                                 List<DegradationProtocol.Row> rows, UncertaintyCalibration.Result calibration,
+                                 List<DegradationProtocol.Method> methods, double protocolSeconds, double totalSeconds) {
+        ModelConfig.Sampling d = config.sampling();
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "Model %s v%s (`%s`, weights SHA-256 `%s`); default sampler %s %d step(s), strength %.2f, "
+                        + "%d sample(s), seed %d. Command: `%s` (seed %d, %d CPU threads; %.0f s for the gains, %.0f s in all).%n%n",
+                config.id(), config.version(), modelDir, config.weightsSha256(), d.sampler().toUpperCase(Locale.ROOT), d.steps(),
+                d.strength(), d.samples(), d.seed(), settings.command(), settings.seed(), Runtime.getRuntime().availableProcessors(),
+                protocolSeconds, totalSeconds));
+        md.append("Protocol. Each truth is degraded 2x per axis in each way, and every figure is a gain in PSNR over that input's "
+                + "own classical baseline: **area** (2x2 box average) against bicubic; **kspace** (the magnitude of the inverse FFT "
+                + "of the central half of k-space per axis, `KspaceDegradation`, no filter) against zero-filled (sinc) "
+                + "interpolation, with bicubic beside it; kspace **clean**, and with **complex noise** (Gaussian per channel, "
+                + "sigma = the 90th percentile of the truth inside the head / " + (int) ProtocolInput.SNR
+                + ", before the magnitude: Rician), reported separately. PSNR over the whole slice and inside the head, data "
+                + "range 255 on the slab and its renderings, max - min out of domain. Slab head: tissue labels not background "
+                + "(models/ch2-tissue-labels), the same pixels in every contrast. Mean / worst: over the images of the set. "
+                + "\"" + GUARDED + "\": the service's output (the guard falls back to bicubic where its self-test on a box-"
+                + "downsampled copy loses); \"" + UNGUARDED + "\": the network's output alone. The model is not told the "
+                + "degradation (v2 cannot take it).\n\n");
+        md.append("Sets:\n\n");
+        for (ProtocolSets.ImageSet s : sets) {
+            md.append("- **").append(s.name()).append("**: ").append(s.description()).append(": ")
+                    .append(String.join(", ", s.cases().stream().map(ProtocolSets.Case::name).toList())).append("\n");
+        }
+        md.append("\n### Gains over each input's own baseline\n\n");
+        List<String> names = methods.stream().map(DegradationProtocol.Method::name).toList();
+        md.append(ProtocolReport.summaryTable(rows, names, sets, settings.inputs())).append("\n");
+        for (ProtocolSets.ImageSet s : sets) {
+            md.append("### Per image, ").append(GUARDED).append(", ").append(s.name()).append("\n\n");
+            md.append(ProtocolReport.perImageTable(rows, GUARDED, s, settings.inputs())).append("\n");
+        }
+        if (calibration != null) {
+            md.append(String.format(Locale.ROOT, "### Uncertainty calibration: %d posterior samples of the default sampler, unguarded%n%n",
+                    settings.uncertainty()));
+            md.append("Inside the head. sd: the samples' standard deviation (n - 1) per pixel; error: posterior mean - truth. "
+                    + "Spearman: rank correlation with ties as mean ranks. c: the smallest factor for which +-2 c sd covers "
+                    + "95 % of the pixels (pooled over the set; per image below). The factor that would be applied is the "
+                    + "validation set's (out of domain), per input; it is reported, not applied."
+                    + (settings.uncertaintyLimit() > 0 ? " At most " + settings.uncertaintyLimit() + " image(s) per set, spread evenly over it." : "")
+                    + "\n\n");
+            md.append(ProtocolReport.calibrationSummary(calibration)).append("\n");
+            md.append("#### Per image\n\n").append(ProtocolReport.calibrationPerImage(calibration)).append("\n");
+        }
+        return md.toString();
+    }
+}

@@ -1,0 +1,130 @@
+package io.scanenhancer.evaluation;
+
+import io.scanenhancer.image.FloatImage;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whether the posterior standard deviation predicts the error of the posterior mean (issue 20, point 4), inside the
+ * head: per image the Spearman correlation of sd and |mean - truth|, the coverage of mean +- 2 sd, and the factor c
+ * that would make +- 2 c sd cover 95 %; per set the same pooled over its pixels. The factor that would be applied is
+ * the validation set's (pooled per kind of input); its coverage on every set is reported. Nothing is applied.
+ */
+public final class UncertaintyCalibration {
+    public static final double K = 2;
+    public static final double TARGET = 0.95;
+
+    public record ImageResult(String set, String image, ProtocolInput input, double spearman, double coverage,
+                              double scale) {
+    }
+
+    /**
+     * @param validationScale    the validation set's pooled factor for this input (NaN without a validation set)
+     * @param coverageAtValidation coverage of +- 2 validationScale sd on this set
+     */
+    public record SetResult(String set, ProtocolInput input, int images, double meanSpearman, double worstSpearman,
+                            double coverage, double scale, double validationScale, double coverageAtValidation) {
+    }
+
+    public record Result(List<ImageResult> images, List<SetResult> sets) {
+    }
+
+    private UncertaintyCalibration() {
+    }
+
+    /**
+     * @param upscaler must return a spread (several posterior samples)
+     * @param limit    at most this many images per set, spread evenly over it (0: all)
+     */
+    public static Result run(List<ProtocolSets.ImageSet> sets, List<ProtocolInput> inputs, DegradationProtocol.Upscaler upscaler,
+                             long seed, int limit, PrintStream log) {
+        List<ImageResult> images = new ArrayList<>();
+        Map<String, double[][]> pooled = new LinkedHashMap<>(); // set|input -> {absError, sd}
+        for (ProtocolSets.ImageSet set : sets) {
+            for (ProtocolSets.Case c : subset(set.cases(), limit)) {
+                for (ProtocolInput input : inputs) {
+                    FloatImage lr = DegradationProtocol.inputFor(input, set, c, seed);
+                    MethodUnderTest.Output out = upscaler.upscale(lr, input.degradation());
+                    if (out.spread() == null) {
+                        throw new IllegalStateException("the uncertainty method returned no spread for " + c.name());
+                    }
+                    double[][] es = insideHead(out.image(), out.spread(), c);
+                    images.add(new ImageResult(set.name(), c.name(), input, CalibrationStatistics.spearman(es[1], es[0]),
+                            CalibrationStatistics.coverage(es[0], es[1], K),
+                            CalibrationStatistics.scaleForCoverage(es[0], es[1], K, TARGET)));
+                    pooled.merge(set.name() + "|" + input, es, UncertaintyCalibration::concat);
+                }
+                if (log != null) {
+                    log.printf("  [uncertainty] %s / %s%n", set.name(), c.name());
+                }
+            }
+        }
+        Map<ProtocolInput, Double> validationScale = new LinkedHashMap<>();
+        for (ProtocolSets.ImageSet set : sets) {
+            for (ProtocolInput input : inputs) {
+                double[][] es = pooled.get(set.name() + "|" + input);
+                if (set.validation() && es != null) {
+                    validationScale.put(input, CalibrationStatistics.scaleForCoverage(es[0], es[1], K, TARGET));
+                }
+            }
+        }
+        List<SetResult> setResults = new ArrayList<>();
+        for (ProtocolSets.ImageSet set : sets) {
+            for (ProtocolInput input : inputs) {
+                double[][] es = pooled.get(set.name() + "|" + input);
+                if (es == null) {
+                    continue;
+                }
+                List<ImageResult> mine = images.stream().filter(r -> r.set().equals(set.name()) && r.input() == input).toList();
+                double mean = mine.stream().mapToDouble(ImageResult::spearman).average().orElse(Double.NaN);
+                double worst = mine.stream().mapToDouble(ImageResult::spearman).min().orElse(Double.NaN);
+                double v = validationScale.getOrDefault(input, Double.NaN);
+                setResults.add(new SetResult(set.name(), input, mine.size(), mean, worst,
+                        CalibrationStatistics.coverage(es[0], es[1], K), CalibrationStatistics.scaleForCoverage(es[0], es[1], K, TARGET),
+                        v, Double.isNaN(v) ? Double.NaN : CalibrationStatistics.coverage(es[0], es[1], K * v)));
+            }
+        }
+        return new Result(images, setResults);
+    }
+
+    /** {absolute error, sd} of the pixels inside the head. */
+    static double[][] insideHead(FloatImage mean, FloatImage sd, ProtocolSets.Case c) {
+        int n = 0;
+        for (boolean b : c.head()) {
+            n += b ? 1 : 0;
+        }
+        double[] err = new double[n], s = new double[n];
+        for (int i = 0, j = 0; i < c.head().length; i++) {
+            if (c.head()[i]) {
+                err[j] = Math.abs(mean.pixels()[i] - c.truth().pixels()[i]);
+                s[j++] = sd.pixels()[i];
+            }
+        }
+        return new double[][] {err, s};
+    }
+
+    /** Every {@code limit}-th share of the list, evenly spread (all when limit is 0 or not below the size). */
+    static <T> List<T> subset(List<T> all, int limit) {
+        if (limit <= 0 || limit >= all.size()) {
+            return all;
+        }
+        List<T> out = new ArrayList<>(limit);
+        for (int i = 0; i < limit; i++) {
+            out.add(all.get((int) ((i + 0.5) * all.size() / limit)));
+        }
+        return out;
+    }
+
+    private static double[][] concat(double[][] a, double[][] b) {
+        double[][] out = new double[2][];
+        for (int k = 0; k < 2; k++) {
+            out[k] = java.util.Arrays.copyOf(a[k], a[k].length + b[k].length);
+            System.arraycopy(b[k], 0, out[k], a[k].length, b[k].length);
+        }
+        return out;
+    }
+}
