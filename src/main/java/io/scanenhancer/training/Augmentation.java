@@ -13,7 +13,8 @@ import java.util.Set;
  * values, 90-degree rotations and flips, gamma, a smooth multiplicative bias field, occasional contrast inversion
  * (T2-like or MONOCHROME1-like). The jitter around the area degradation (blur before the box, noise after it) is
  * {@link PairDegradation}'s. Each kind can be switched off for the ablation ({@code train --augment}); a kind
- * switched off still draws its random numbers, so every ablation row sees the same regions, crops and degradations.
+ * switched off still draws its random numbers, so that the ablation rows' pair streams stay aligned (they part where
+ * a rotation changes the crop range or an empty-patch retry differs), and v2's stream is the one with every kind on.
  */
 public final class Augmentation {
     /** The kinds, by their {@code --augment} names. */
