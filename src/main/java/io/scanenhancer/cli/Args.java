@@ -27,7 +27,11 @@ public final class Args {
         }
     }
 
-    private record Option(String name, Kind kind, String defaultValue, String help) {
+    /** @param choices the values a TEXT option may take, or null for any */
+    private record Option(String name, Kind kind, String defaultValue, String help, List<String> choices) {
+        String placeholder() {
+            return choices == null ? kind.placeholder : String.join("|", choices);
+        }
     }
 
     /** A wrong command line; the message names the option or argument. */
@@ -56,7 +60,19 @@ public final class Args {
 
         /** @param defaultValue the value when the option is absent; null: absent means "not given" */
         public Spec option(String name, Kind kind, String defaultValue, String help) {
-            if (options.put(name, new Option(name, kind, defaultValue, help)) != null) {
+            return declare(new Option(name, kind, defaultValue, help, null));
+        }
+
+        /** A TEXT option that must be one of {@code choices}. */
+        public Spec choice(String name, String defaultValue, String help, String... choices) {
+            return declare(new Option(name, Kind.TEXT, defaultValue, help, List.of(choices)));
+        }
+
+        private Spec declare(Option option) {
+            String name = option.name();
+            Kind kind = option.kind();
+            String defaultValue = option.defaultValue();
+            if (options.put(name, option) != null) {
                 throw new IllegalStateException("--" + name + " declared twice");
             }
             if (defaultValue != null && kind != Kind.FLAG) {
@@ -114,7 +130,7 @@ public final class Args {
                     value = "true";
                 } else if (value == null) {
                     if (i + 1 >= argv.length || argv[i + 1].startsWith("--")) {
-                        throw new UsageException("--" + name + " needs a value (" + o.kind().placeholder + ")");
+                        throw new UsageException("--" + name + " needs a value (" + o.placeholder() + ")");
                     }
                     value = argv[++i];
                 }
@@ -147,6 +163,10 @@ public final class Args {
                         }
                     }
                     case TEXT -> {
+                        if (o.choices() != null && !o.choices().contains(value)) {
+                            throw new UsageException("--" + o.name() + " must be one of " + String.join(", ", o.choices())
+                                    + ", got '" + value + "'");
+                        }
                     }
                 }
             } catch (NumberFormatException e) {
@@ -168,7 +188,7 @@ public final class Args {
                 s.append(String.format(Locale.ROOT, "  %-28s %s%n", p[0], p[1]));
             }
             for (Option o : options.values()) {
-                String left = "--" + o.name() + (o.kind() == Kind.FLAG ? "" : " " + o.kind().placeholder);
+                String left = "--" + o.name() + (o.kind() == Kind.FLAG ? "" : " " + o.placeholder());
                 String dflt = o.kind() == Kind.FLAG || o.defaultValue() == null ? "" : " (default " + o.defaultValue() + ")";
                 s.append(String.format(Locale.ROOT, "  %-28s %s%s%n", left, o.help(), dflt));
             }

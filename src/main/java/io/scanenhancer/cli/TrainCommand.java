@@ -1,5 +1,6 @@
 package io.scanenhancer.cli;
 
+import io.scanenhancer.anatomy.Ch2TissueLabels;
 import io.scanenhancer.diffusion.LearningRateSchedule;
 import io.scanenhancer.diffusion.ModelConfig;
 import io.scanenhancer.diffusion.NetworkTrainer;
@@ -11,14 +12,18 @@ import io.scanenhancer.diffusion.TrainingBatch;
 import io.scanenhancer.training.MriTrainingData;
 import io.scanenhancer.training.SuperResolutionTraining;
 import io.scanenhancer.training.TrainingLoop;
+import io.scanenhancer.training.TrainingRecipe;
 import io.scanenhancer.volume.HeldOutSlab;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code ./enhancer train}: the diffusion model and, on the very same batches, the regression U-Net baseline of
- * the same size, so that the two are compared at equal data and budget. Resumes from the output folder.
+ * the same size, so that the two are compared at equal data and budget. Resumes from the output folder, with the
+ * recipe recorded there. Every v3 option's default is v2's recipe (V2RecipeTest).
  */
 public final class TrainCommand {
     static final Args.Spec OPTIONS = Args.spec("train", "trains the super-resolution diffusion model and its regression baseline on the same batches (resumes from --out)")
@@ -32,7 +37,14 @@ public final class TrainCommand {
             .integer("snapshot-every", 500, "checkpoint and EMA snapshot every N steps")
             .number("learning-rate", 3e-4, "Adam's base learning rate")
             .option("channels", Args.Kind.INT_LIST, "32,64,128", "U-Net widths of its three levels")
-            .text("model-version", "2", "enters every derived object's identity: new weights need a new version");
+            .text("model-version", "2", "enters every derived object's identity: new weights need a new version")
+            .choice("degradation", "area", "how a pair's low-resolution input is made: 2x2 box average, truncated k-space"
+                    + " (random scanner filter and complex noise; baseline zero-filling), or half each", "area", "kspace", "mixed")
+            .choice("degradation-conditioning", "none", "channel: a third, constant input channel (0 area, 1 k-space)", "none", "channel")
+            .number("contrast-mix", 0.0, "fraction (0..1) of pairs whose target is a random-contrast rendering of ch2's tissue labels")
+            .text("augment", "all", "augmentation kinds: all, none, or a list of dequantise,rotate,flip,gamma,bias,invert,blur,noise")
+            .choice("loss", "l2", "pixel loss of both networks", "l2", "l1")
+            .choice("target", "residual", "x0: HR minus the baseline upsampling (scaled), or HR itself", "residual", "direct");
 
     private TrainCommand() {
     }
@@ -45,6 +57,15 @@ public final class TrainCommand {
         return OPTIONS.run(argv, TrainCommand::train);
     }
 
+    /** The recipe the command line asks for (each option at its default unless given). */
+    static TrainingRecipe requestedRecipe(Args args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String name : TrainingRecipe.V2.options().keySet()) {
+            options.put(name, args.get(name));
+        }
+        return TrainingRecipe.of(options);
+    }
+
     private static int train(Args args) throws Exception {
         Path data = args.path("data");
         Path out = args.path("out");
@@ -52,20 +73,23 @@ public final class TrainCommand {
         long seed = args.getLong("seed");
         LearningRateSchedule schedule = LearningRateSchedule.cosine((float) args.getDouble("learning-rate"), 0.05f, steps);
         SuperResolutionTraining.requireTrainable(data);
-        MriTrainingData training = MriTrainingData.load(data, HeldOutSlab.CH2, 1, 99);
+        TrainingRecipe recipe = SuperResolutionTraining.recipe(out, requestedRecipe(args), args::given);
+        MriTrainingData training = MriTrainingData.load(data, recipe.pairs().needsLabels() ? Ch2TissueLabels.load() : null,
+                HeldOutSlab.CH2, 1, 99, recipe.pairs());
         ModelConfig config = SuperResolutionTraining.openOrCreate(out, training, data, args.get("model-version"),
-                args.getInts("channels"), batch, patch, seed, schedule);
-        SuperResolutionDiffusion diffusion = new SuperResolutionDiffusion(NoiseSchedule.cosine(config.trainTimesteps()), config.residualScale());
+                args.getInts("channels"), batch, patch, seed, schedule, recipe);
+        SuperResolutionDiffusion diffusion = new SuperResolutionDiffusion(NoiseSchedule.cosine(config.trainTimesteps()),
+                config.residualScale(), recipe.formulation());
         NetworkTrainer.Settings settings = new NetworkTrainer.Settings(config.channels(), batch, patch, schedule, 0.999f, seed);
-        try (NetworkTrainer<TrainingBatch> d = new NetworkTrainer<>(new SuperResolutionObjective(diffusion), settings, out);
-             NetworkTrainer<TrainingBatch> r = new NetworkTrainer<>(new RegressionObjective(diffusion), settings, out)) {
+        try (NetworkTrainer<TrainingBatch> d = new NetworkTrainer<>(new SuperResolutionObjective(diffusion, recipe.loss()), settings, out);
+             NetworkTrainer<TrainingBatch> r = new NetworkTrainer<>(new RegressionObjective(diffusion, recipe.loss()), settings, out)) {
             TrainingLoop<TrainingBatch> loop = new TrainingLoop<>(
                     new TrainingLoop.Settings(steps, args.getDouble("max-minutes"), args.getInt("snapshot-every"), 25, seed),
                     out, random -> training.nextBatch(random, batch, patch), List.of(d, r),
                     SuperResolutionTraining.progressInto(out.resolve("config.json")), System.out);
-            System.out.printf("training on %s: %d images outside the held-out axial slab %d..%d (margin %d); %s%n",
+            System.out.printf("training on %s: %d images outside the held-out axial slab %d..%d (margin %d); recipe %s; %s%n",
                     data.getFileName(), training.regionCount(), HeldOutSlab.CH2.firstSlice(), HeldOutSlab.CH2.endSlice() - 1,
-                    HeldOutSlab.CH2.margin(), loop.describe());
+                    HeldOutSlab.CH2.margin(), recipe.options(), loop.describe());
             if (loop.run() == TrainingLoop.Outcome.NON_FINITE_LOSS) {
                 return 1;
             }

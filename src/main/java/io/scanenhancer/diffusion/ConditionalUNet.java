@@ -15,7 +15,8 @@ import ai.djl.util.PairList;
  * A small conditional U-Net for 2x super-resolution, sized for CPUs.
  *
  * <p>Inputs: {@code x} (B, 2, H, W) = the noisy high-resolution residual and the upsampled low-resolution image
- * (SR3's conditioning by concatenation, Saharia et al. 2021, section 2.3), and the sinusoidal timestep embedding
+ * (SR3's conditioning by concatenation, Saharia et al. 2021, section 2.3), with a third constant channel naming the
+ * degradation where the {@link Formulation} asks for it, and the sinusoidal timestep embedding
  * (B, {@link #EMBEDDING}). Output (B, 1, H, W).
  *
  * <p>The first layer is a pixel unshuffle (space-to-depth, Shi et al. 2016), so the whole network runs at the
@@ -70,7 +71,15 @@ public final class ConditionalUNet extends AbstractBlock {
 
     /** The inputs for a batch of {@code batch} images of size x size: x (B, 2, size, size) and the embedding. */
     public static Shape[] inputShapes(int batch, int size) {
-        return new Shape[] {new Shape(batch, 2, size, size), new Shape(batch, EMBEDDING)};
+        return inputShapes(batch, size, 2);
+    }
+
+    /**
+     * As above with {@code imageChannels} image channels (3 with the degradation channel, {@link Formulation}); the
+     * first convolution takes its width from the shape it is initialised with, the rest of the network is the same.
+     */
+    public static Shape[] inputShapes(int batch, int size, int imageChannels) {
+        return new Shape[] {new Shape(batch, imageChannels, size, size), new Shape(batch, EMBEDDING)};
     }
 
     /** The input's height and width must be multiples of this. */

@@ -30,6 +30,15 @@ final class ImageOps {
     /**
      * Projects high-resolution images onto {z : boxDown(z) = lowRes}. For the box operator the orthogonal projection
      * is z + nearestUp(lowRes - boxDown(z)), because boxDown(nearestUp(d)) = d.
+     *
+     * <p>Only for {@link Degradation#AREA} inputs. For a KSPACE input the consistent set is another one, and its
+     * projection is io.scanenhancer.enhance.KspaceDegradation.project (an FFT outside this pure-DJL package): it
+     * treats the magnitude images as real signals with zero phase, overwrites the output's k-space inside the
+     * acquired window with the input's (with the half-pixel phase), keeps the output's k-space outside it, and takes
+     * the real part. That is the least-squares projection onto the real images whose acquired window equals the
+     * input's; it does not restore the scanner's phase or undo the Rician noise floor or the k-space filter, so on a
+     * filtered or noisy input it enforces the nearest such real image, not the scanner's complex data. The training
+     * objectives apply no projection (their loss is on the network's raw output), so training needs neither.
      */
     static NDArray projectConsistent(NDArray highRes, NDArray lowRes) {
         return highRes.add(nearestUp(lowRes.sub(boxDown(highRes))));

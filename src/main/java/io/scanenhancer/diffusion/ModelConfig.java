@@ -1,5 +1,6 @@
 package io.scanenhancer.diffusion;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -10,7 +11,8 @@ import java.util.Map;
 
 /**
  * Everything needed to rebuild a shipped model and use it exactly as trained; stored as {@code config.json} beside
- * the weights. {@code weightsSha256} is checked at load time.
+ * the weights. {@code weightsSha256} is checked at load time. {@code formulation}: the network's inputs and target
+ * where they differ from v2's; absent (null) in a v2 config, read as {@link Formulation#V2} ({@link Formulation#of}).
  */
 public record ModelConfig(
         String id,
@@ -28,7 +30,8 @@ public record ModelConfig(
         String weightsFile,
         String weightsSha256,
         String priorWeightsFile,
-        String priorWeightsSha256) {
+        String priorWeightsSha256,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Formulation formulation) {
 
     /** Per-image affine map from the low-resolution input's percentiles to [-1, 1]. */
     public record Normalisation(String method, double lowPercentile, double highPercentile) {
@@ -66,21 +69,26 @@ public record ModelConfig(
 
     public ModelConfig withWeights(String file, String sha256) {
         return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
-                normalisation, sampling, guard, training, file, sha256, priorWeightsFile, priorWeightsSha256);
+                normalisation, sampling, guard, training, file, sha256, priorWeightsFile, priorWeightsSha256, formulation);
     }
 
     public ModelConfig withPrior(String file, String sha256) {
         return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
-                normalisation, sampling, guard, training, weightsFile, weightsSha256, file, sha256);
+                normalisation, sampling, guard, training, weightsFile, weightsSha256, file, sha256, formulation);
     }
 
     public ModelConfig withTraining(Training t) {
         return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
-                normalisation, sampling, guard, t, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256);
+                normalisation, sampling, guard, t, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256, formulation);
     }
 
     public ModelConfig withSampling(Sampling s) {
         return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
-                normalisation, s, guard, training, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256);
+                normalisation, s, guard, training, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256, formulation);
+    }
+
+    public ModelConfig withFormulation(Formulation f) {
+        return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
+                normalisation, sampling, guard, training, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256, f);
     }
 }

@@ -55,19 +55,25 @@ public final class PretrainedModel implements AutoCloseable {
         }
         NDManager manager = NDManager.newBaseManager();
         try {
-            return new PretrainedModel(config, manager, loadNetwork(manager, config.channels(), weights));
+            return new PretrainedModel(config, manager,
+                    loadNetwork(manager, config.channels(), Formulation.of(config).imageChannels(), weights));
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
         }
     }
 
-    /** A U-Net of the given widths with the weights of {@code weights}, its arrays in {@code manager}. */
+    /** A U-Net of the given widths and two image channels with the weights of {@code weights}, its arrays in {@code manager}. */
     static ConditionalUNet loadNetwork(NDManager manager, int[] channels, Path weights) throws IOException {
+        return loadNetwork(manager, channels, 2, weights);
+    }
+
+    /** @param imageChannels the network's image input channels ({@link Formulation#imageChannels()}) */
+    static ConditionalUNet loadNetwork(NDManager manager, int[] channels, int imageChannels, Path weights) throws IOException {
         try {
             ConditionalUNet network = new ConditionalUNet(channels);
             int s = ConditionalUNet.sizeMultiple();
-            network.initialize(manager, DataType.FLOAT32, new Shape(1, 2, s, s), new Shape(1, ConditionalUNet.EMBEDDING));
+            network.initialize(manager, DataType.FLOAT32, ConditionalUNet.inputShapes(1, s, imageChannels));
             try (InputStream in = Files.newInputStream(weights); DataInputStream data = new DataInputStream(in)) {
                 network.loadParameters(manager, data);
             }

@@ -18,19 +18,31 @@ import java.util.function.Function;
  * The network predicts v = sqrt(abar) eps - sqrt(1 - abar) x0 (Salimans and Ho 2022, section 4), which stays
  * well-conditioned at every noise level and so allows sampling in very few steps.
  *
- * <p>All arrays here are (B, 1, H, W) in normalised intensity (see {@link IntensityNormalisation}).
+ * <p>All arrays here are (B, 1, H, W) in normalised intensity (see {@link IntensityNormalisation}). The
+ * {@link Formulation} may replace the residual by the image itself (x0 = HR) and add a constant input channel naming
+ * the degradation; the sampler below serves {@link Degradation#AREA} inputs (bicubic condition, box consistency).
  */
 public final class SuperResolutionDiffusion {
     private final NoiseSchedule schedule;
     private final float residualScale;
+    private final Formulation formulation;
 
     public SuperResolutionDiffusion(NoiseSchedule schedule, float residualScale) {
+        this(schedule, residualScale, Formulation.V2);
+    }
+
+    public SuperResolutionDiffusion(NoiseSchedule schedule, float residualScale, Formulation formulation) {
         this.schedule = schedule;
         this.residualScale = residualScale;
+        this.formulation = formulation;
     }
 
     public NoiseSchedule schedule() {
         return schedule;
+    }
+
+    public Formulation formulation() {
+        return formulation;
     }
 
     /** The conditioning image: bicubic upsampling of the low-resolution input. */
@@ -38,30 +50,56 @@ public final class SuperResolutionDiffusion {
         return ImageOps.bicubicUp(lowRes);
     }
 
-    /** x0 = k (HR - up(LR)): the residual the networks learn, scaled to about unit variance. */
-    public NDArray residual(NDArray highRes, NDArray cond) {
-        return highRes.sub(cond).mul(cond.getManager().create(residualScale));
+    /**
+     * x0, what the networks learn: k (HR - baseline) for the residual target (the residual scaled to about unit
+     * variance), HR itself for the direct one. {@code baseline}: the classical upsampling of the pair's input.
+     */
+    public NDArray x0(NDArray highRes, NDArray baseline) {
+        return formulation.target() == Formulation.Target.DIRECT ? highRes
+                : highRes.sub(baseline).mul(baseline.getManager().create(residualScale));
+    }
+
+    /** The image an x0 stands for: the inverse of {@link #x0}. */
+    NDArray highRes(NDArray x0, NDArray baseline) {
+        return formulation.target() == Formulation.Target.DIRECT ? x0 : baseline.add(x0.div(residualScale));
+    }
+
+    /**
+     * The network's image input: x_t and the baseline, and with degradation conditioning a constant channel of each
+     * row's code. {@code codes}: (B, 1, 1, 1) degradation codes, or null for {@link Degradation#AREA} everywhere.
+     */
+    NDArray networkImage(NDArray xt, NDArray baseline, NDArray codes) {
+        NDArray image = xt.concat(baseline, 1);
+        if (formulation.degradationConditioning() == Formulation.DegradationConditioning.NONE) {
+            return image;
+        }
+        NDManager m = baseline.getManager();
+        NDArray channel = codes == null ? m.zeros(baseline.getShape()) : codes.broadcast(baseline.getShape());
+        return image.concat(channel, 1);
     }
 
     /**
      * The regression network's input: the noisy channel is zero and the timestep the last one, so the same U-Net
      * regresses x0 from the condition alone.
      */
-    NDList regressionInput(NDArray cond) {
+    NDList regressionInput(NDArray cond, NDArray codes) {
         NDManager m = cond.getManager();
         long b = cond.getShape().get(0);
         int[] t = new int[(int) b];
         java.util.Arrays.fill(t, schedule.trainTimesteps() - 1);
-        return new NDList(m.zeros(cond.getShape()).concat(cond, 1),
+        return new NDList(networkImage(m.zeros(cond.getShape()), cond, codes),
                 m.create(ConditionalUNet.timestepEmbedding(t), new Shape(b, ConditionalUNet.EMBEDDING)));
     }
 
-    /** One forward pass of the regression network, projected onto the data-consistent set. */
+    /**
+     * One forward pass of the regression network, projected onto the data-consistent set. For an AREA input; a
+     * KSPACE input needs the zero-filled baseline and KspaceDegradation.project instead of the box projection (see
+     * {@link ImageOps#projectConsistent}).
+     */
     public NDArray regress(Function<NDList, NDArray> network, NDArray lowRes) {
         NDArray cond = condition(lowRes);
-        NDArray x0 = network.apply(regressionInput(cond));
-        NDArray highRes = cond.add(x0.div(residualScale));
-        return ImageOps.projectConsistent(highRes, lowRes);
+        NDArray x0 = network.apply(regressionInput(cond, null));
+        return ImageOps.projectConsistent(highRes(x0, cond), lowRes);
     }
 
     /**
@@ -110,7 +148,7 @@ public final class SuperResolutionDiffusion {
         } else {
             scheduler.setTimesteps(steps, strength);
             int start = scheduler.timesteps()[0];
-            NDArray x0 = initialHighRes.sub(cond).mul(residualScale);
+            NDArray x0 = x0(initialHighRes, cond);
             // forward-diffuse the estimate to the first timestep, q(x_t0 | x0_init) (CCDF, Chung et al. 2022 eq. 8)
             x = DiffusionMath.diffuse(x0, x, DiffusionMath.Level.at(outer, schedule, start));
         }
@@ -122,21 +160,21 @@ public final class SuperResolutionDiffusion {
                 xt.attach(stepScope);
                 cond.tempAttach(stepScope);
                 lowRes.tempAttach(stepScope);
-                NDArray input = xt.concat(cond, 1);
+                NDArray input = networkImage(xt, cond, null);
                 int[] ts = new int[(int) b];
                 java.util.Arrays.fill(ts, t);
                 NDArray embedding = stepScope.create(ConditionalUNet.timestepEmbedding(ts), new Shape(b, ConditionalUNet.EMBEDDING));
                 NDArray v = network.apply(new NDList(input, embedding));
                 NDArray x0 = DiffusionMath.x0FromVelocity(xt, v, DiffusionMath.Level.at(stepScope, schedule, t));
                 // data consistency: project the implied image onto {z : boxDown(z) = LR} (a hard projection, cf. ILVR/DDNM)
-                NDArray image = ImageOps.projectConsistent(cond.add(x0.div(residualScale)), lowRes);
-                x0 = image.sub(cond).mul(residualScale);
+                NDArray image = ImageOps.projectConsistent(highRes(x0, cond), lowRes);
+                x0 = x0(image, cond);
                 NDArray noise = scheduler.stochastic() ? stepScope.create(DiffusionMath.gaussianRows(rows, shape.size() / b), shape) : null;
                 NDArray next = scheduler.step(x0, t, xt, noise);
                 next.attach(outer);
                 x = next;
             }
         }
-        return ImageOps.projectConsistent(cond.add(x.div(residualScale)), lowRes);
+        return ImageOps.projectConsistent(highRes(x, cond), lowRes);
     }
 }

@@ -27,7 +27,7 @@ public final class SuperResolutionPipeline {
         this.model = model;
         this.prior = prior;
         ModelConfig c = model.config();
-        this.diffusion = new SuperResolutionDiffusion(NoiseSchedule.cosine(c.trainTimesteps()), c.residualScale());
+        this.diffusion = new SuperResolutionDiffusion(NoiseSchedule.cosine(c.trainTimesteps()), c.residualScale(), Formulation.of(c));
     }
 
     public ModelConfig config() {

@@ -1,5 +1,6 @@
 package io.scanenhancer.training;
 
+import io.scanenhancer.diffusion.Degradation;
 import io.scanenhancer.diffusion.LearningRateSchedule;
 import io.scanenhancer.diffusion.ModelConfig;
 import io.scanenhancer.diffusion.TrainingBatch;
@@ -31,15 +32,21 @@ public final class SuperResolutionTraining {
         }
     }
 
+    /** The recipe recorded in {@code out}'s config.json (a resume, checked against what was asked), else {@code requested}. */
+    public static TrainingRecipe recipe(Path out, TrainingRecipe requested, java.util.function.Predicate<String> given) throws IOException {
+        Path file = out.resolve("config.json");
+        return Files.exists(file) ? TrainingRecipe.recorded(ModelConfig.read(file)).resumedWith(requested, given) : requested;
+    }
+
     /** The config recorded in {@code out} (a resume), else a new one written there. */
     public static ModelConfig openOrCreate(Path out, MriTrainingData training, Path data, String modelVersion, int[] channels,
-                                           int batch, int patch, long seed, LearningRateSchedule lr) throws IOException {
+                                           int batch, int patch, long seed, LearningRateSchedule lr, TrainingRecipe recipe) throws IOException {
         Path file = out.resolve("config.json");
         if (Files.exists(file)) {
             return ModelConfig.read(file);
         }
         float residualScale = estimateResidualScale(training, new Random(seed), patch);
-        ModelConfig config = initialConfig(modelVersion, channels, residualScale, data, batch, patch, seed, lr);
+        ModelConfig config = initialConfig(modelVersion, channels, residualScale, data, batch, patch, seed, lr, recipe);
         Files.createDirectories(out);
         config.write(file);
         return config;
@@ -55,7 +62,10 @@ public final class SuperResolutionTraining {
         };
     }
 
-    /** 1 / std of (HR - bicubic(LR)) over a few batches, so that the diffused residual has about unit variance. */
+    /**
+     * 1 / std of (HR - baseline(LR)) over a few batches, so that the diffused residual has about unit variance; the
+     * baseline is bicubic for area pairs and the pair's zero-filling for k-space pairs.
+     */
     static float estimateResidualScale(MriTrainingData data, Random random, int patch) {
         double sum = 0;
         long n = 0;
@@ -63,11 +73,17 @@ public final class SuperResolutionTraining {
             TrainingBatch b = data.nextBatch(random, 16, patch);
             int half = patch / 2;
             for (int k = 0; k < b.count(); k++) {
-                float[] lr = new float[half * half];
-                System.arraycopy(b.lowRes(), k * half * half, lr, 0, lr.length);
-                FloatImage up = Bicubic.upscale(new FloatImage(half, half, lr), 2);
+                float[] up;
+                if (b.degradation() != null && b.degradation()[k] == Degradation.KSPACE.code()) {
+                    up = new float[patch * patch];
+                    System.arraycopy(b.baseline(), k * patch * patch, up, 0, up.length);
+                } else {
+                    float[] lr = new float[half * half];
+                    System.arraycopy(b.lowRes(), k * half * half, lr, 0, lr.length);
+                    up = Bicubic.upscale(new FloatImage(half, half, lr), 2).pixels();
+                }
                 for (int p = 0; p < patch * patch; p++) {
-                    double d = b.highRes()[k * patch * patch + p] - up.pixels()[p];
+                    double d = b.highRes()[k * patch * patch + p] - up[p];
                     sum += d * d;
                     n++;
                 }
@@ -77,14 +93,14 @@ public final class SuperResolutionTraining {
     }
 
     static ModelConfig initialConfig(String modelVersion, int[] channels, float residualScale, Path data, int batch, int patch,
-                                     long seed, LearningRateSchedule lr) {
+                                     long seed, LearningRateSchedule lr, TrainingRecipe recipe) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("data", data.getFileName().toString());
         details.put("dataSource", "Debian package mricron-data, /usr/share/mricron/templates/ch2.nii.gz (Colin 27 T1, 1 mm, unmasked)");
         details.put("heldOutAxialSlices", HeldOutSlab.CH2.firstSlice() + ".." + (HeldOutSlab.CH2.endSlice() - 1));
         details.put("excludedAxialSlices", HeldOutSlab.CH2.excludedFrom() + ".." + (HeldOutSlab.CH2.excludedTo() - 1));
         details.put("orientations", "axial, coronal, sagittal (coronal and sagittal cut above and below the excluded slices)");
-        details.put("augmentation", "dequantisation, flips, 90-degree rotations, gamma exp(U(-0.4,0.4)), smooth quadratic bias field, 20% contrast inversion, Gaussian blur sigma U(0,0.5) before the box in half the pairs, additive noise up to 2% in half the pairs");
+        details.putAll(recipe.details());
         details.put("timesteps", "half uniform over 0..999, half uniform over 0..299");
         details.put("batch", batch);
         details.put("patch", patch);
@@ -94,6 +110,6 @@ public final class SuperResolutionTraining {
                 new ModelConfig.Normalisation("percentile", 1, 99),
                 new ModelConfig.Sampling("ddim", 4, 1, 0, 1.0),
                 new ModelConfig.Guard("self-test on the input's 2x box-downsampled copy", 0.0),
-                new ModelConfig.Training(details), null, null, null, null);
+                new ModelConfig.Training(details), null, null, null, null, recipe.formulation());
     }
 }

@@ -44,7 +44,7 @@ public final class TinyModels {
     static ModelConfig config() {
         return new ModelConfig("tiny-test", "0", 2, CHANNELS, "v", "cosine", 1000, 2f,
                 new ModelConfig.Normalisation("percentile", 1, 99), new ModelConfig.Sampling("ddim", 2, 1, 0, 1.0),
-                new ModelConfig.Guard("self-test", 0.0), new ModelConfig.Training(Map.of()), null, null, null, null);
+                new ModelConfig.Guard("self-test", 0.0), new ModelConfig.Training(Map.of()), null, null, null, null, null);
     }
 
     /** Trains a few steps and ships the EMA weights into {@code dir} with a config that records their checksum. */
