@@ -107,7 +107,7 @@ class EventSchemasTest {
     void publishedResultsMatchTheResultSchema() throws Exception {
         JsonSchema schema = schema("study-enhanced.schema.json");
         StudyRequest request = new StudyRequest("r1", "1.2.3", null, "a", "b", "enhance", 2, null, null);
-        StudyOutcome outcome = new StudyOutcome("r1", "1.2.3", List.of(new StudyOutcome.SeriesOutcome("1.2.3.4", "2.25.9", 3, 3, 1, 2, null)),
+        StudyOutcome outcome = new StudyOutcome("r1", "1.2.3", List.of(new StudyOutcome.SeriesOutcome("1.2.3.4", "2.25.9", 3, 3, 1, 2, null, "area")),
                 "bicubic", "1", "bicubic", false, new StageTimings(10, 20, 30, 61));
         Set<ValidationMessage> ok = schema.validate(JSON.readTree(JSON.writeValueAsBytes(ResultEvents.success(request, outcome, Instant.now()))));
         assertEquals(Set.of(), ok);
