@@ -101,9 +101,17 @@ public final class DiffusionEnhancer implements Enhancer {
                 s.strength() == null ? d.strength() : s.strength());
     }
 
+    /**
+     * The degradations the sampler serves: {@link io.scanenhancer.diffusion.SuperResolutionDiffusion} conditions on
+     * bicubic and projects onto box consistency, so a kspace input would get the wrong condition even from a model
+     * trained for it. Until the sampler takes the degradation (zero-filled condition, KspaceDegradation.project, the
+     * conditioning code), a model that declares kspace still answers kspace inputs with zero-filling.
+     */
+    static final java.util.Set<Degradation> SAMPLER_SERVES = java.util.EnumSet.of(Degradation.AREA);
+
     @Override
     public boolean runsModelFor(Degradation d) {
-        return model.config().trainedDegradations().contains(d.id());
+        return SAMPLER_SERVES.contains(d) && model.config().trainedDegradations().contains(d.id());
     }
 
     /**
