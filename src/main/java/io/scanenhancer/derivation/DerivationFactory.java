@@ -146,7 +146,7 @@ public final class DerivationFactory {
     /**
      * Null unless a frame holds a classical interpolation instead of the model's output, or the guard flagged one: then
      * the guard's largest score and how many frames it replaced, or how many frames the model did not run for because
-     * it was not trained for the degradation.
+     * of their degradation (the frames' method says why).
      */
     static String fallBackNote(List<EnhancedImage> frames, Degradation d) {
         boolean flagged = frames.stream().anyMatch(EnhancedImage::outOfDistribution);
@@ -154,7 +154,7 @@ public final class DerivationFactory {
         long untrained = frames.stream().filter(f -> f.fellBack() && !f.outOfDistribution()).count();
         if (untrained > 0) {
             return untrained + " of " + frames.size() + " frames were interpolated (" + d.interpolation()
-                    + ") instead of the model's output: the model was not trained for " + d.id() + " inputs.";
+                    + ") instead of the model's output: the model does not run on " + d.id() + " inputs.";
         }
         if (!flagged) {
             return null;

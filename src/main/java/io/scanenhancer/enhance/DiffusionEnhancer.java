@@ -138,8 +138,9 @@ public final class DiffusionEnhancer implements Enhancer {
     public List<EnhancedImage> enhanceAll(List<FloatImage> images, EnhanceSettings settings) {
         Degradation d = settings.degradationOrDefault();
         if (!runsModelFor(d)) {
-            String method = d.interpolation() + " (" + modelId() + " " + model.config().version() + " was not trained for "
-                    + d.id() + " inputs)";
+            String method = d.interpolation() + " (" + modelId() + " " + model.config().version()
+                    + (model.config().trainedDegradations().contains(d.id()) ? " runs on " + d.id() + " inputs, the sampler does not yet"
+                    : " was not trained for " + d.id() + " inputs") + ")";
             return images.stream().map(img -> new EnhancedImage(d.interpolate(img, scale()), null, method, false, 0, true)).toList();
         }
         SamplerSettings s = resolve(settings);

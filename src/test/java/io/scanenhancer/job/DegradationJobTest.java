@@ -144,7 +144,7 @@ class DegradationJobTest {
         AttributeList list = attributes(first);
         String comments = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.ImageComments);
         assertTrue(comments.contains("1 of 1 frames were interpolated (zero-fill) instead of the model's output: "
-                + "the model was not trained for kspace inputs."), comments);
+                + "the model does not run on kspace inputs."), comments);
         String description = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.DerivationDescription);
         assertTrue(description.contains("degradation=kspace"), description);
         assertTrue(Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SeriesDescription).endsWith("AI 2x zero-fill NOT FOR DIAGNOSTIC USE"),
