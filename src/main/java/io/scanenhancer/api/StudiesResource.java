@@ -75,7 +75,12 @@ public class StudiesResource {
                     + "their mean and a second derived series their per-pixel standard deviation. Needs the diffusion model.")
             Integer uncertainty,
             @Schema(minimum = "1", maximum = "64", description = "Slices per enhancer call; absent = enhancer.batch.size.")
-            Integer batchSize) {
+            Integer batchSize,
+            @Schema(enumeration = {"area", "kspace"}, description = "How the input was made: area (resampled after "
+                    + "reconstruction; bicubic) or kspace (a low-matrix MR acquisition; zero-filled interpolation). The model "
+                    + "runs only for the degradations it was trained for; otherwise the classical interpolation, marked as a "
+                    + "fall-back. Absent = area.")
+            String degradation) {
     }
 
     /** The request's sampler object. */

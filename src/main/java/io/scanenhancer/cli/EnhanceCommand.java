@@ -1,10 +1,12 @@
 package io.scanenhancer.cli;
 
 import io.scanenhancer.derivation.DerivationFactory;
+import io.scanenhancer.derivation.UncertaintyUnavailableException;
 import io.scanenhancer.dicom.DerivedImageWriter;
 import io.scanenhancer.dicom.DerivedObject;
 import io.scanenhancer.dicom.RefusedInputException;
 import io.scanenhancer.dicom.SourceImage;
+import io.scanenhancer.enhance.Degradation;
 import io.scanenhancer.enhance.EnhanceSettings;
 import io.scanenhancer.enhance.Enhancer;
 import io.scanenhancer.enhance.Enhancers;
@@ -88,6 +90,12 @@ public final class EnhanceCommand {
         try (enhancer) {
             EnhanceSettings settings = o.settings();
             DerivationFactory derivations = new DerivationFactory(enhancer, settings, o.uidRoot, o.seriesNumberOffset);
+            try {
+                derivations.requireUncertaintyPossible(); // once, not as a failure per file
+            } catch (UncertaintyUnavailableException e) {
+                err.println("enhance: " + e.getMessage());
+                return USAGE;
+            }
             for (Path file : inputs) {
                 Path shown = o.in.relativize(file);
                 try {
@@ -173,14 +181,18 @@ public final class EnhanceCommand {
             .text("uid-root", null, "UID root of the derived objects")
             .integer("series-number-offset", DerivedImageWriter.Options.defaults().seriesNumberOffset(), "added to the source's series number")
             .integer("uncertainty", null, "N posterior samples (2 to 64): the derived object holds their mean, a second "
-                    + "object (series number + 2000) their per-pixel standard deviation");
+                    + "object (series number + 2000) their per-pixel standard deviation")
+            // the default lives in Degradation.DEFAULT (area for now; kspace for MR once a model measured for it ships)
+            .text("degradation", null, "how the input was made: area (resampled after reconstruction; bicubic) or kspace "
+                    + "(a low-matrix MR acquisition; zero-filled interpolation). The model runs only for those it was "
+                    + "trained for (v2: area). Default: area");
 
     /** Parsed command line. */
     record Options(Path in, Path out, String enhancer, Path model, Integer steps, Long seed, String uidRoot, int seriesNumberOffset,
-                   Integer uncertainty) {
+                   Integer uncertainty, Degradation degradation) {
         /** What the options ask of the enhancer; the service's requests carry the same record. */
         EnhanceSettings settings() {
-            return new EnhanceSettings(null, steps, null, seed, null, uncertainty);
+            return new EnhanceSettings(null, steps, null, seed, null, uncertainty, degradation);
         }
 
         static Options parse(String[] argv) {
@@ -199,7 +211,18 @@ public final class EnhanceCommand {
             }
             return new Options(Path.of(args.positional().get(0)), Path.of(args.positional().get(1)), enhancer, args.path("model"),
                     steps, args.given("seed") ? args.getLong("seed") : null, args.get("uid-root"),
-                    positive(args, "series-number-offset"), uncertainty);
+                    positive(args, "series-number-offset"), uncertainty, degradation(args));
+        }
+
+        private static Degradation degradation(Args args) {
+            if (args.get("degradation") == null) {
+                return null;
+            }
+            try {
+                return Degradation.of(args.get("degradation"));
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException("--degradation: " + e.getMessage());
+            }
         }
 
         private static int positive(Args args, String name) {

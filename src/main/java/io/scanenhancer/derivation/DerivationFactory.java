@@ -4,6 +4,7 @@ import io.scanenhancer.dicom.Derivation;
 import io.scanenhancer.dicom.DerivedImageWriter;
 import io.scanenhancer.dicom.DerivedObject;
 import io.scanenhancer.dicom.SourceImage;
+import io.scanenhancer.enhance.Degradation;
 import io.scanenhancer.enhance.EnhanceSettings;
 import io.scanenhancer.enhance.Enhancer;
 import io.scanenhancer.image.EnhancedImage;
@@ -60,7 +61,7 @@ public final class DerivationFactory {
         }
         String method = methods.isEmpty() ? enhancer.modelId() : String.join("; ", methods);
         return new Derivation(enhancer.modelId(), enhancer.modelVersion(), enhancer.scale(), method,
-                parameters(settings, enhancer.scale()), outOfDistribution, outOfDistributionNote(frames), uidRoot);
+                parameters(settings, enhancer.scale()), outOfDistribution, fallBackNote(frames, settings.degradationOrDefault()), uidRoot);
     }
 
     /** Series Number offset, the enhancer's settings label for the Series Description, and the samples averaged. */
@@ -75,6 +76,7 @@ public final class DerivationFactory {
      * @throws UncertaintyUnavailableException an uncertainty object was asked for and this input has no honest one
      */
     public DerivedInstance write(SourceImage source, List<EnhancedImage> frames) {
+        requireUncertaintyPossible();
         Derivation derivation = derivation(frames);
         DerivedImageWriter.Options options = options();
         DerivedObject derived = DerivedImageWriter.write(source, frames, derivation, options);
@@ -92,6 +94,22 @@ public final class DerivationFactory {
                     DerivedImageWriter.writeUncertainty(source, frames, derivation, settings.uncertainty(), options));
         } catch (IllegalArgumentException e) {
             throw new UncertaintyUnavailableException(e.getMessage()); // e.g. a source with per-frame functional groups
+        }
+    }
+
+    /**
+     * Refuses, before anything is retrieved or enhanced, an uncertainty series for a degradation the model was not trained
+     * for: those inputs get a classical interpolation, which has no posterior spread. (Bicubic on area inputs is refused
+     * when written, as before.)
+     *
+     * @throws UncertaintyUnavailableException when the settings ask for what cannot be made
+     */
+    public void requireUncertaintyPossible() {
+        Degradation d = settings.degradationOrDefault();
+        if (settings.uncertainty() != null && d != Degradation.DEFAULT && !enhancer.runsModelFor(d)) {
+            throw new UncertaintyUnavailableException("an uncertainty series needs a model trained for " + d.id()
+                    + " inputs; " + enhancer.modelId() + " " + enhancer.modelVersion() + " is not, so they get "
+                    + d.interpolation() + " interpolation, which has no posterior spread");
         }
     }
 
@@ -119,19 +137,31 @@ public final class DerivationFactory {
         if (s.uncertainty() != null && s.samples() == null) {
             b.append(" samples=").append(s.uncertainty()); // the derived series is their mean; the UIDs must say so
         }
+        if (s.degradationOrDefault() != Degradation.DEFAULT) {
+            b.append(" degradation=").append(s.degradationOrDefault().id()); // only then: older UIDs stay as they were
+        }
         return b.toString();
     }
 
-    /** Null unless the guard flagged or replaced a frame; then the largest score and how many frames it replaced. */
-    static String outOfDistributionNote(List<EnhancedImage> frames) {
+    /**
+     * Null unless a frame holds a classical interpolation instead of the model's output, or the guard flagged one: then
+     * the guard's largest score and how many frames it replaced, or how many frames the model did not run for because
+     * of their degradation (the frames' method says why).
+     */
+    static String fallBackNote(List<EnhancedImage> frames, Degradation d) {
         boolean flagged = frames.stream().anyMatch(EnhancedImage::outOfDistribution);
-        long fellBack = frames.stream().filter(EnhancedImage::fellBack).count();
-        if (!flagged && fellBack == 0) {
+        long guarded = frames.stream().filter(f -> f.fellBack() && f.outOfDistribution()).count();
+        long untrained = frames.stream().filter(f -> f.fellBack() && !f.outOfDistribution()).count();
+        if (untrained > 0) {
+            return untrained + " of " + frames.size() + " frames were interpolated (" + d.interpolation()
+                    + ") instead of the model's output: the model does not run on " + d.id() + " inputs.";
+        }
+        if (!flagged) {
             return null;
         }
         double score = frames.stream().mapToDouble(EnhancedImage::oodScore).max().orElse(0);
         return "Out-of-distribution score " + String.format(Locale.ROOT, "%.3f", score)
-                + (fellBack == 0 ? "." : "; " + fellBack + " of " + frames.size()
-                + " frames were interpolated (bicubic) instead of the model's output.");
+                + (guarded == 0 ? "." : "; " + guarded + " of " + frames.size()
+                + " frames were interpolated (" + d.interpolation() + ") instead of the model's output.");
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,7 +32,28 @@ public record ModelConfig(
         String weightsSha256,
         String priorWeightsFile,
         String priorWeightsSha256,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Formulation formulation) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Formulation formulation,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> degradations) {
+
+    /** What a model was trained for when its config does not say: every model before issue 20 saw box averaging only. */
+    public static final List<String> DEFAULT_DEGRADATIONS = List.of("area");
+
+    /** A config without the degradations field (null: {@link #DEFAULT_DEGRADATIONS}). */
+    public ModelConfig(String id, String version, int scale, int[] channels, String prediction, String schedule,
+                       int trainTimesteps, float residualScale, Normalisation normalisation, Sampling sampling, Guard guard,
+                       Training training, String weightsFile, String weightsSha256, String priorWeightsFile,
+                       String priorWeightsSha256, Formulation formulation) {
+        this(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale, normalisation, sampling, guard,
+                training, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256, formulation, null);
+    }
+
+    /**
+     * The input degradations ("area", "kspace") the weights were trained and measured for; the service runs the model
+     * only on those and answers any other with the degradation's classical interpolation.
+     */
+    public List<String> trainedDegradations() {
+        return degradations == null ? DEFAULT_DEGRADATIONS : degradations;
+    }
 
     /** Per-image affine map from the low-resolution input's percentiles to [-1, 1]. */
     public record Normalisation(String method, double lowPercentile, double highPercentile) {
@@ -69,26 +91,26 @@ public record ModelConfig(
 
     public ModelConfig withWeights(String file, String sha256) {
         return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
-                normalisation, sampling, guard, training, file, sha256, priorWeightsFile, priorWeightsSha256, formulation);
+                normalisation, sampling, guard, training, file, sha256, priorWeightsFile, priorWeightsSha256, formulation, degradations);
     }
 
     public ModelConfig withPrior(String file, String sha256) {
         return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
-                normalisation, sampling, guard, training, weightsFile, weightsSha256, file, sha256, formulation);
+                normalisation, sampling, guard, training, weightsFile, weightsSha256, file, sha256, formulation, degradations);
     }
 
     public ModelConfig withTraining(Training t) {
         return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
-                normalisation, sampling, guard, t, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256, formulation);
+                normalisation, sampling, guard, t, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256, formulation, degradations);
     }
 
     public ModelConfig withSampling(Sampling s) {
         return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
-                normalisation, s, guard, training, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256, formulation);
+                normalisation, s, guard, training, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256, formulation, degradations);
     }
 
     public ModelConfig withFormulation(Formulation f) {
         return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
-                normalisation, sampling, guard, training, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256, f);
+                normalisation, sampling, guard, training, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256, f, degradations);
     }
 }

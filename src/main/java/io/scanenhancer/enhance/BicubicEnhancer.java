@@ -3,7 +3,10 @@ package io.scanenhancer.enhance;
 import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.image.FloatImage;
 
-/** The interpolation baseline; also what the out-of-distribution guard falls back to. */
+/**
+ * The classical baseline: the interpolation that suits the input's degradation (bicubic for area, zero-filling for
+ * kspace; see {@link Degradation}). Its id stays "bicubic" so that derived UIDs made before kspace existed keep theirs.
+ */
 public final class BicubicEnhancer implements Enhancer {
     public static final String ID = "bicubic";
     private final int scale;
@@ -29,6 +32,13 @@ public final class BicubicEnhancer implements Enhancer {
 
     @Override
     public EnhancedImage enhance(FloatImage lowResolution, EnhanceSettings settings) {
-        return new EnhancedImage(Bicubic.upscale(lowResolution, scale), null, "bicubic", false, 0, false);
+        Degradation d = settings.degradationOrDefault();
+        return new EnhancedImage(d.interpolate(lowResolution, scale), null, d.interpolation(), false, 0, false);
+    }
+
+    /** "bicubic" or "zero-fill": what made the pixels. */
+    @Override
+    public String settingsLabel(EnhanceSettings settings) {
+        return settings.degradationOrDefault().interpolation();
     }
 }

@@ -18,7 +18,9 @@ import java.util.Map;
 /**
  * The shipped diffusion model behind the {@link Enhancer} interface, with the out-of-distribution guard: every input
  * is scored by {@link OutOfDistributionGuard}; flagged inputs are marked, and with {@code fallBackWhenOutOfDistribution}
- * they get bicubic interpolation instead of the model's output.
+ * they get the classical interpolation for their degradation instead of the model's output. Inputs of a degradation the
+ * model was not trained for ({@link ModelConfig#trainedDegradations}) never reach the model: they get that classical
+ * interpolation at once, marked as a fall-back, because a box-trained model is worse than zero-filling on k-space inputs.
  */
 public final class DiffusionEnhancer implements Enhancer {
     /** Images per network call unless the caller says; bounded so that memory stays flat for long series. */
@@ -99,11 +101,31 @@ public final class DiffusionEnhancer implements Enhancer {
                 s.strength() == null ? d.strength() : s.strength());
     }
 
-    /** "ddim1 seed0": sampler and steps, the strength when the request set it, and the seed. */
+    /**
+     * The degradations the sampler serves: {@link io.scanenhancer.diffusion.SuperResolutionDiffusion} conditions on
+     * bicubic and projects onto box consistency, so a kspace input would get the wrong condition even from a model
+     * trained for it. Until the sampler takes the degradation (zero-filled condition, KspaceDegradation.project, the
+     * conditioning code), a model that declares kspace still answers kspace inputs with zero-filling.
+     */
+    static final java.util.Set<Degradation> SAMPLER_SERVES = java.util.EnumSet.of(Degradation.AREA);
+
+    @Override
+    public boolean runsModelFor(Degradation d) {
+        return SAMPLER_SERVES.contains(d) && model.config().trainedDegradations().contains(d.id());
+    }
+
+    /**
+     * "ddim1 seed0": sampler and steps, the strength when the request set it, and the seed, then the degradation when
+     * not the default; "zero-fill" where the model does not run for the degradation.
+     */
     @Override
     public String settingsLabel(EnhanceSettings settings) {
+        Degradation d = settings.degradationOrDefault();
+        if (!runsModelFor(d)) {
+            return d.interpolation();
+        }
         SamplerSettings s = resolve(settings);
-        return s.sampler() + s.steps() + (settings.strength() == null ? "" : String.format(java.util.Locale.ROOT, " str%.2f", s.strength()))
+        return (d == Degradation.DEFAULT ? "" : d.id() + " ") + s.sampler() + s.steps() + (settings.strength() == null ? "" : String.format(java.util.Locale.ROOT, " str%.2f", s.strength()))
                 + " seed" + s.seed();
     }
 
@@ -114,20 +136,27 @@ public final class DiffusionEnhancer implements Enhancer {
 
     @Override
     public List<EnhancedImage> enhanceAll(List<FloatImage> images, EnhanceSettings settings) {
+        Degradation d = settings.degradationOrDefault();
+        if (!runsModelFor(d)) {
+            String method = d.interpolation() + " (" + modelId() + " " + model.config().version()
+                    + (model.config().trainedDegradations().contains(d.id()) ? " runs on " + d.id() + " inputs, the sampler does not yet"
+                    : " was not trained for " + d.id() + " inputs") + ")";
+            return images.stream().map(img -> new EnhancedImage(d.interpolate(img, scale()), null, method, false, 0, true)).toList();
+        }
         SamplerSettings s = resolve(settings);
         SamplerSettings selfTest = new SamplerSettings(s.sampler(), s.steps(), 1, s.seed(), s.strength());
         Upscaled made = upscale(images, s);
-        List<FloatImage> testInputs = OutOfDistributionGuard.selfTestInputs(images);
+        List<FloatImage> testInputs = OutOfDistributionGuard.selfTestInputs(images, d);
         List<FloatImage> testOutputs = upscale(testInputs, selfTest).images();
-        double[] scores = OutOfDistributionGuard.scores(images, testOutputs);
+        double[] scores = OutOfDistributionGuard.scores(images, testOutputs, d);
         String method = "diffusion " + s.sampler() + " " + s.steps() + " steps"
                 + (s.strength() < 1 ? String.format(" from the regression prior at strength %.2f", s.strength()) : "") + (s.samples() > 1 ? ", mean of " + s.samples() + " samples" : "") + ", seed " + s.seed();
         List<EnhancedImage> out = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             boolean ood = guard.isOutOfDistribution(scores[i]);
             if (ood && fallBack) {
-                out.add(new EnhancedImage(Bicubic.upscale(images.get(i), scale()), null,
-                        "bicubic (out-of-distribution guard)", true, -scores[i], true));
+                out.add(new EnhancedImage(d.interpolate(images.get(i), scale()), null,
+                        d.interpolation() + " (out-of-distribution guard)", true, -scores[i], true));
             } else {
                 out.add(new EnhancedImage(made.images().get(i), made.spreads().get(i), method, ood, -scores[i], false));
             }

@@ -10,8 +10,11 @@ package io.scanenhancer.enhance;
  * @param strength fraction of the noise schedule to run; below 1 sampling starts from the regression prior
  * @param uncertainty posterior samples to draw for an uncertainty series beside the derived one (their standard
  *                    deviation); the derived series then holds their mean. Null: no uncertainty series
+ * @param degradation how the input was made (null: {@link Degradation#DEFAULT}); decides the classical interpolation
+ *                    and whether the model may run at all (only for degradations it was trained for)
  */
-public record EnhanceSettings(String sampler, Integer steps, Integer samples, Long seed, Double strength, Integer uncertainty) {
+public record EnhanceSettings(String sampler, Integer steps, Integer samples, Long seed, Double strength, Integer uncertainty,
+                              Degradation degradation) {
     public EnhanceSettings {
         if (uncertainty != null && (uncertainty < 2 || uncertainty > 64)) {
             throw new IllegalArgumentException("uncertainty needs 2 to 64 posterior samples, got " + uncertainty);
@@ -20,6 +23,10 @@ public record EnhanceSettings(String sampler, Integer steps, Integer samples, Lo
             throw new IllegalArgumentException("samples (" + samples + ") and uncertainty (" + uncertainty
                     + ") disagree: uncertainty N draws N samples");
         }
+    }
+
+    public EnhanceSettings(String sampler, Integer steps, Integer samples, Long seed, Double strength, Integer uncertainty) {
+        this(sampler, steps, samples, seed, strength, uncertainty, null);
     }
 
     public EnhanceSettings(String sampler, Integer steps, Integer samples, Long seed, Double strength) {
@@ -31,7 +38,17 @@ public record EnhanceSettings(String sampler, Integer steps, Integer samples, Lo
     }
 
     public static EnhanceSettings defaults() {
-        return new EnhanceSettings(null, null, null, null, null, null);
+        return new EnhanceSettings(null, null, null, null, null, null, null);
+    }
+
+    /** The same settings for inputs made by {@code d}. */
+    public EnhanceSettings withDegradation(Degradation d) {
+        return new EnhanceSettings(sampler, steps, samples, seed, strength, uncertainty, d);
+    }
+
+    /** The degradation asked for, or the default when the request did not say. */
+    public Degradation degradationOrDefault() {
+        return degradation == null ? Degradation.DEFAULT : degradation;
     }
 
     /** The posterior samples asked for, by either field; null for the model's default. */

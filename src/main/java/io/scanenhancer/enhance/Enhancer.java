@@ -27,6 +27,15 @@ public interface Enhancer extends AutoCloseable {
         return modelId();
     }
 
+    /**
+     * Whether a learned model, not a classical interpolation, answers inputs made by {@code d}: a model runs only on
+     * the degradations it was trained for. The classical interpolations ({@link Degradation#interpolate}) have no
+     * posterior spread, so an uncertainty series needs this to be true.
+     */
+    default boolean runsModelFor(Degradation d) {
+        return false;
+    }
+
     /** Enhances several images; implementations may batch them. */
     default List<EnhancedImage> enhanceAll(List<FloatImage> images, EnhanceSettings settings) {
         List<EnhancedImage> out = new ArrayList<>(images.size());

@@ -8,9 +8,10 @@ import java.util.function.Function;
 
 /**
  * Decides per image whether the model can be trusted on it, with a test whose truth is known: the input itself.
- * The input is box-downsampled once more, enhanced back to its own size by the model and by bicubic, and both are
- * compared with the input. The score is the model's gain over bicubic on that self-test in dB; an input on which the
- * model loses to bicubic by more than the allowed margin is out of distribution.
+ * The input is degraded once more in the way it was made ({@link Degradation}: box averaging or k-space truncation),
+ * enhanced back to its own size by the model and by that degradation's classical interpolation (bicubic or
+ * zero-filling), and both are compared with the input. The score is the model's gain over the interpolation on that
+ * self-test in dB; an input on which the model loses by more than the allowed margin is out of distribution.
  */
 public final class OutOfDistributionGuard {
     /** Below this size the self-test has too little to go on; such inputs count as out of distribution. */
@@ -28,11 +29,16 @@ public final class OutOfDistributionGuard {
 
     /** The low-resolution copies the model must enhance for {@link #scores}. */
     public static List<FloatImage> selfTestInputs(List<FloatImage> inputs) {
+        return selfTestInputs(inputs, Degradation.AREA);
+    }
+
+    /** The low-resolution copies for inputs made by {@code d}. */
+    public static List<FloatImage> selfTestInputs(List<FloatImage> inputs, Degradation d) {
         List<FloatImage> out = new ArrayList<>(inputs.size());
         for (FloatImage in : inputs) {
             FloatImage even = in.croppedToEven();
             out.add(even.height() / 2 < MIN_SELF_TEST_SIZE || even.width() / 2 < MIN_SELF_TEST_SIZE
-                    ? null : BoxDegradation.downscale(even, 2));
+                    ? null : degrade(even, d));
         }
         return out;
     }
@@ -43,6 +49,11 @@ public final class OutOfDistributionGuard {
      * @return the gain in dB per image (negative: worse than bicubic); -infinity where no self-test was possible
      */
     public static double[] scores(List<FloatImage> inputs, List<FloatImage> modelOnTests) {
+        return scores(inputs, modelOnTests, Degradation.AREA);
+    }
+
+    /** {@link #scores(List, List)} against the classical interpolation of {@code d}. */
+    public static double[] scores(List<FloatImage> inputs, List<FloatImage> modelOnTests, Degradation d) {
         double[] s = new double[inputs.size()];
         for (int i = 0; i < s.length; i++) {
             FloatImage model = modelOnTests.get(i);
@@ -51,11 +62,15 @@ public final class OutOfDistributionGuard {
                 continue;
             }
             FloatImage truth = inputs.get(i).croppedToEven();
-            FloatImage bicubic = Bicubic.upscale(BoxDegradation.downscale(truth, 2), 2);
-            double mseModel = mse(model, truth), mseBicubic = mse(bicubic, truth);
-            s[i] = mseModel == 0 ? (mseBicubic == 0 ? 0 : Double.POSITIVE_INFINITY) : 10 * Math.log10(mseBicubic / mseModel);
+            FloatImage classical = d.interpolate(degrade(truth, d), 2);
+            double mseModel = mse(model, truth), mseClassical = mse(classical, truth);
+            s[i] = mseModel == 0 ? (mseClassical == 0 ? 0 : Double.POSITIVE_INFINITY) : 10 * Math.log10(mseClassical / mseModel);
         }
         return s;
+    }
+
+    private static FloatImage degrade(FloatImage even, Degradation d) {
+        return d == Degradation.AREA ? BoxDegradation.downscale(even, 2) : KspaceDegradation.degrade(even, 2);
     }
 
     public boolean isOutOfDistribution(double score) {

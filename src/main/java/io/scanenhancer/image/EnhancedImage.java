@@ -8,7 +8,9 @@ package io.scanenhancer.image;
  * @param method             what actually produced {@code image}, e.g. "diffusion ddim 4 steps" or "bicubic"
  * @param outOfDistribution  the input looked unlike the training data (see {@code oodScore})
  * @param oodScore           the guard's score; larger is further from the training data
- * @param fellBack           the guard replaced the model's output with bicubic interpolation
+ * @param fellBack           the classical interpolation for the input's degradation (bicubic, zero-fill) stands in for
+ *                           the model's output: the guard replaced it ({@code outOfDistribution} true), or the model was
+ *                           not trained for the degradation and did not run ({@code outOfDistribution} false)
  */
 public record EnhancedImage(FloatImage image, FloatImage uncertainty, String method,
                             boolean outOfDistribution, double oodScore, boolean fellBack) {

@@ -85,9 +85,14 @@ public final class EnhanceStudyJob {
                     + enhancer.modelId() + "' produces scale " + enhancer.scale());
         }
 
+        DerivationFactory derivations = new DerivationFactory(enhancer, command.settings(), uidRoot);
+        try {
+            derivations.requireUncertaintyPossible();
+        } catch (UncertaintyUnavailableException e) {
+            throw new RejectedRequestException(ErrorCode.UNCERTAINTY_UNAVAILABLE, e.getMessage(), e);
+        }
         target.ping(); // a target that is down now fails the attempt before minutes of enhancement, not after
 
-        DerivationFactory derivations = new DerivationFactory(enhancer, command.settings(), uidRoot);
         List<String> seriesUids = seriesToEnhance(command, source, derivations.identity());
         int[] listed = new int[seriesUids.size()];
         for (int s = 0; s < listed.length; s++) {
@@ -152,7 +157,8 @@ public final class EnhanceStudyJob {
             StageTimings timings = new StageTimings(ms(retrieveNanos), ms(enhancedAt - start - retrieveNanos),
                     ms(stored - enhancedAt), ms(stored - start), ms(batcher.modelNanos()));
             return new StudyOutcome(command.requestId(), command.studyInstanceUid(),
-                    series.stream().map(st -> st.outcome(storeCounts)).toList(), enhancer.modelId(), enhancer.modelVersion(),
+                    series.stream().map(st -> st.outcome(storeCounts, command.settings().degradationOrDefault().id())).toList(),
+                    enhancer.modelId(), enhancer.modelVersion(),
                     String.join("; ", methods), series.stream().anyMatch(st -> st.outOfDistribution), timings);
         } catch (UncertaintyUnavailableException e) {
             throw new RejectedRequestException(ErrorCode.UNCERTAINTY_UNAVAILABLE, e.getMessage(), e);
@@ -178,10 +184,10 @@ public final class EnhanceStudyJob {
         }
 
         /** @param storeCounts per derived series UID, {stored now, already present} */
-        StudyOutcome.SeriesOutcome outcome(Map<String, int[]> storeCounts) {
+        StudyOutcome.SeriesOutcome outcome(Map<String, int[]> storeCounts, String degradation) {
             int[] c = storeCounts.getOrDefault(derivedSeriesUid, new int[2]);
             return new StudyOutcome.SeriesOutcome(sourceSeriesUid, derivedSeriesUid, sourceCount, derivedCount, c[0], c[1],
-                    uncertaintySeriesUid);
+                    uncertaintySeriesUid, degradation);
         }
     }
 

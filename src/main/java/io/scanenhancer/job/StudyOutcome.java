@@ -10,9 +10,11 @@ public record StudyOutcome(String requestId, String studyInstanceUid, List<Serie
      * @param storedInstances              derived instances this attempt sent to the target PACS
      * @param alreadyPresentInstances      derived instances the target held already (an earlier, interrupted attempt)
      * @param uncertaintySeriesInstanceUid the posterior standard deviation series, or null when none was asked for
+     * @param degradation                  how the request said the input was made ("area", "kspace"; the default when
+     *                                     it did not say)
      */
     public record SeriesOutcome(String sourceSeriesInstanceUid, String derivedSeriesInstanceUid, int sourceInstances,
                                 int derivedInstances, int storedInstances, int alreadyPresentInstances,
-                                String uncertaintySeriesInstanceUid) {
+                                String uncertaintySeriesInstanceUid, String degradation) {
     }
 }

@@ -2,6 +2,7 @@ package io.scanenhancer.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scanenhancer.enhance.Degradation;
 import io.scanenhancer.enhance.EnhanceSettings;
 import io.scanenhancer.job.EnhanceStudyCommand;
 import io.scanenhancer.job.EnhanceStudyJob;
@@ -197,7 +198,8 @@ public final class RequestDispatcher {
     static EnhanceStudyCommand command(StudyRequest r) {
         StudyRequest.Sampler s = r.sampler();
         EnhanceSettings settings = new EnhanceSettings(s == null ? null : s.name(), s == null ? null : s.steps(),
-                s == null ? null : s.samples(), r.seed(), s == null ? null : s.strength(), r.uncertainty());
+                s == null ? null : s.samples(), r.seed(), s == null ? null : s.strength(), r.uncertainty(),
+                r.degradation() == null ? null : Degradation.of(r.degradation()));
         return new EnhanceStudyCommand(r.requestId(), r.studyInstanceUid(), r.seriesInstanceUids(), r.sourcePacs(),
                 r.targetPacs(), r.scale() == null ? 2 : r.scale(), settings, r.batchSize());
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.scanenhancer.enhance.Degradation;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -112,8 +114,16 @@ public final class RequestParser {
                     + uncertainty + ") disagree: uncertainty N draws N posterior samples");
         }
         Integer batchSize = optionalIntIn(o, "batchSize", "batchSize", 1, StudyRequest.MAX_BATCH_SIZE);
+        String degradation = optionalString(o, "degradation", "degradation");
+        if (degradation != null) {
+            try {
+                Degradation.of(degradation);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("field 'degradation': " + e.getMessage(), e);
+            }
+        }
         return new StudyRequest(requestId, study, series, source, target, operation, scale == null ? 2 : scale, sampler, seed,
-                uncertainty, null, batchSize);
+                uncertainty, null, batchSize, null, null, degradation);
     }
 
     /**
@@ -121,7 +131,8 @@ public final class RequestParser {
      * {@link io.scanenhancer.synthesis.StudySpec}); what only enhance takes is refused, not ignored.
      */
     private static StudyRequest synthesize(ObjectNode o, String requestId) throws InvalidRequestException {
-        for (String enhanceOnly : List.of("studyInstanceUid", "seriesInstanceUids", "sourcePacs", "sampler", "uncertainty", "scale")) {
+        for (String enhanceOnly : List.of("studyInstanceUid", "seriesInstanceUids", "sourcePacs", "sampler", "uncertainty", "scale",
+                "degradation")) {
             if (o.has(enhanceOnly)) {
                 throw new InvalidRequestException("field '" + enhanceOnly + "' does not apply to operation 'synthesize'");
             }

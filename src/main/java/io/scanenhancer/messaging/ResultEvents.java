@@ -18,7 +18,7 @@ final class ResultEvents {
     static StudyResult success(StudyRequest r, StudyOutcome o, Instant at) {
         List<StudyResult.Series> series = o.series().stream().map(s -> new StudyResult.Series(
                 s.sourceSeriesInstanceUid(), s.derivedSeriesInstanceUid(), s.sourceInstances(), s.derivedInstances(),
-                s.storedInstances(), s.alreadyPresentInstances(), s.uncertaintySeriesInstanceUid())).toList();
+                s.storedInstances(), s.alreadyPresentInstances(), s.uncertaintySeriesInstanceUid(), s.degradation())).toList();
         StudyResult.TimingsMs t = new StudyResult.TimingsMs(o.timings().retrieveMs(), o.timings().enhanceMs(),
                 o.timings().storeMs(), o.timings().totalMs());
         return new StudyResult(r.requestId(), StudyResult.SUCCEEDED, r.studyInstanceUid(), r.sourcePacs(), r.targetPacs(),

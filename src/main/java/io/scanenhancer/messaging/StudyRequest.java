@@ -11,7 +11,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StudyRequest(String requestId, String studyInstanceUid, List<String> seriesInstanceUids, String sourcePacs,
                            String targetPacs, String operation, Integer scale, Sampler sampler, Long seed,
-                           Integer uncertainty, Integer count, Integer batchSize, Double spacing, String renderer) {
+                           Integer uncertainty, Integer count, Integer batchSize, Double spacing, String renderer,
+                           String degradation) {
 
     public static final String OPERATION_ENHANCE = "enhance";
     public static final String OPERATION_SYNTHESIZE = "synthesize";
@@ -29,7 +30,14 @@ public record StudyRequest(String requestId, String studyInstanceUid, List<Strin
                         String targetPacs, String operation, Integer scale, Sampler sampler, Long seed,
                         Integer uncertainty, Integer count, Integer batchSize) {
         this(requestId, studyInstanceUid, seriesInstanceUids, sourcePacs, targetPacs, operation, scale, sampler, seed, uncertainty,
-                count, batchSize, null, null);
+                count, batchSize, null, null, null);
+    }
+
+    public StudyRequest(String requestId, String studyInstanceUid, List<String> seriesInstanceUids, String sourcePacs,
+                        String targetPacs, String operation, Integer scale, Sampler sampler, Long seed, Integer uncertainty,
+                        Integer count, Integer batchSize, Double spacing, String renderer) {
+        this(requestId, studyInstanceUid, seriesInstanceUids, sourcePacs, targetPacs, operation, scale, sampler, seed, uncertainty,
+                count, batchSize, spacing, renderer, null);
     }
 
     /** A synthesize request: a new study of {@code count} slices into {@code targetPacs}; no source, no study UID. */

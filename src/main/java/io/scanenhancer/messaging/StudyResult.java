@@ -43,11 +43,18 @@ public record StudyResult(String requestId, String status, String studyInstanceU
      * @param storedInstances              derived instances sent to the target by the attempt that succeeded
      * @param alreadyPresentInstances      derived instances the target already held (left by an interrupted attempt)
      * @param uncertaintySeriesInstanceUid the posterior standard deviation series; null unless asked for
+     * @param degradation                  enhance: how the input was made ("area", "kspace"), which chose the classical
+     *                                     interpolation and whether the model ran; null for synthesize
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Series(String sourceSeriesInstanceUid, String derivedSeriesInstanceUid, int sourceInstances,
                          int derivedInstances, int storedInstances, int alreadyPresentInstances,
-                         String uncertaintySeriesInstanceUid) {
+                         String uncertaintySeriesInstanceUid, String degradation) {
+        public Series(String sourceSeriesInstanceUid, String derivedSeriesInstanceUid, int sourceInstances,
+                      int derivedInstances, int storedInstances, int alreadyPresentInstances, String uncertaintySeriesInstanceUid) {
+            this(sourceSeriesInstanceUid, derivedSeriesInstanceUid, sourceInstances, derivedInstances, storedInstances,
+                    alreadyPresentInstances, uncertaintySeriesInstanceUid, null);
+        }
     }
 
     public record TimingsMs(long retrieve, long enhance, long store, long total) {

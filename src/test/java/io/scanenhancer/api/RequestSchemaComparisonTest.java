@@ -30,7 +30,7 @@ class RequestSchemaComparisonTest {
                 + "\"scale\":{\"type\":\"integer\",\"minimum\":2,\"maximum\":2,\"default\":2},"
                 + "\"sampler\":" + SAMPLER + ",\"seed\":{\"type\":\"integer\",\"format\":\"int64\"},"
                 + (withUncertainty ? "\"uncertainty\":{\"type\":\"integer\",\"minimum\":2,\"maximum\":64}," : "")
-                + "\"batchSize\":" + batchSize + "}}";
+                + "\"batchSize\":" + batchSize + ",\"degradation\":{\"type\":\"string\",\"enum\":[\"area\",\"kspace\"]}}}";
     }
 
     @Test

@@ -129,4 +129,30 @@ class EnhanceCommandTest {
             assertEquals(4, files.count(), "different parameters give different derived instances");
         }
     }
+
+    @Test
+    void degradationKspaceGivesZeroFillingAndIsRefusedWithUncertaintyWhereTheModelCannotDoIt() throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Files.copy(PYDICOM.resolve("MR_small.dcm"), in.resolve("mr.dcm"));
+        assertEquals(2, run(in.toString(), tmp.resolve("o").toString(), "--degradation", "box").exit());
+
+        Path out = tmp.resolve("kspace");
+        Result r = run(in.toString(), out.toString(), "--enhancer", "bicubic", "--degradation", "kspace");
+        assertEquals(0, r.exit(), r.err());
+        Path written;
+        try (Stream<Path> files = Files.list(out)) {
+            written = files.findFirst().orElseThrow();
+        }
+        SourceImage derived = SourceImage.read(written);
+        io.scanenhancer.image.FloatImage zeroFilled = io.scanenhancer.enhance.KspaceDegradation.zeroFill(
+                SourceImage.read(in.resolve("mr.dcm")).frame(0), 2);
+        float[] got = derived.frame(0).pixels();
+        for (int i = 0; i < got.length; i++) {
+            assertTrue(Math.abs(got[i] - zeroFilled.pixels()[i]) <= 1, "pixel " + i + ": " + got[i] + " vs " + zeroFilled.pixels()[i]);
+        }
+
+        Result refused = run(in.toString(), tmp.resolve("u").toString(), "--degradation", "kspace", "--uncertainty", "4");
+        assertEquals(2, refused.exit(), refused.err());
+        assertTrue(refused.err().contains("an uncertainty series needs a model trained for kspace inputs"), refused.err());
+    }
 }

@@ -71,6 +71,10 @@ class EventSchemasTest {
             "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"seriesInstanceUids\":[\"1.3\"],\"sampler\":{\"steps\":5}}",
             "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"uncertainty\":4}",
             "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"uncertainty\":1}",
+            "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"degradation\":\"kspace\"}",
+            "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"degradation\":\"area\"}",
+            "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"degradation\":\"box\"}",
+            "{\"requestId\":\"r\",\"operation\":\"synthesize\",\"count\":4,\"targetPacs\":\"b\",\"degradation\":\"kspace\"}",
             "{\"requestId\":\"r\",\"operation\":\"synthesize\",\"count\":32,\"seed\":7,\"targetPacs\":\"b\"}",
             "{\"requestId\":\"r\",\"operation\":\"synthesize\",\"targetPacs\":\"b\"}",
             "{\"requestId\":\"r\",\"operation\":\"synthesize\",\"count\":0,\"targetPacs\":\"b\"}",
@@ -107,13 +111,21 @@ class EventSchemasTest {
     void publishedResultsMatchTheResultSchema() throws Exception {
         JsonSchema schema = schema("study-enhanced.schema.json");
         StudyRequest request = new StudyRequest("r1", "1.2.3", null, "a", "b", "enhance", 2, null, null);
-        StudyOutcome outcome = new StudyOutcome("r1", "1.2.3", List.of(new StudyOutcome.SeriesOutcome("1.2.3.4", "2.25.9", 3, 3, 1, 2, null)),
+        StudyOutcome outcome = new StudyOutcome("r1", "1.2.3", List.of(new StudyOutcome.SeriesOutcome("1.2.3.4", "2.25.9", 3, 3, 1, 2, null, "area")),
                 "bicubic", "1", "bicubic", false, new StageTimings(10, 20, 30, 61));
         Set<ValidationMessage> ok = schema.validate(JSON.readTree(JSON.writeValueAsBytes(ResultEvents.success(request, outcome, Instant.now()))));
         assertEquals(Set.of(), ok);
         JsonNode series = JSON.readTree(JSON.writeValueAsBytes(ResultEvents.success(request, outcome, Instant.now()))).path("series").get(0);
         assertEquals(1, series.path("storedInstances").asInt());
         assertEquals(2, series.path("alreadyPresentInstances").asInt());
+        assertEquals("area", series.path("degradation").asText());
+        StudyOutcome kspace = new StudyOutcome("r1", "1.2.3", List.of(new StudyOutcome.SeriesOutcome("1.2.3.4", "2.25.9", 3, 3, 3, 0, null,
+                "kspace")), "bicubic", "1", "zero-fill", false, new StageTimings(10, 20, 30, 61));
+        assertEquals(Set.of(), schema.validate(JSON.readTree(JSON.writeValueAsBytes(ResultEvents.success(request, kspace, Instant.now())))));
+        StudyOutcome unknown = new StudyOutcome("r1", "1.2.3", List.of(new StudyOutcome.SeriesOutcome("1.2.3.4", "2.25.9", 3, 3, 3, 0, null,
+                "box")), "bicubic", "1", "bicubic", false, new StageTimings(10, 20, 30, 61));
+        assertEquals(1, schema.validate(JSON.readTree(JSON.writeValueAsBytes(ResultEvents.success(request, unknown, Instant.now())))).size(),
+                "the result schema knows the degradations");
         JsonNode failed = JSON.readTree(JSON.writeValueAsBytes(ResultEvents.failure(request, "unknown-pacs", "unknown PACS 'x'", Instant.now())));
         assertEquals(Set.of(), schema.validate(failed));
         assertEquals("failed", failed.path("status").asText());

@@ -45,6 +45,15 @@ class RequestParserTest {
         assertEquals(3, parser.parse(GOOD + ",\"uncertainty\":3}").uncertainty());
     }
 
+    @Test
+    void takesTheDegradationAndLeavesItOutWhenAbsent() throws Exception {
+        assertEquals("kspace", parser.parse(GOOD + ",\"degradation\":\"kspace\"}").degradation());
+        assertEquals("area", parser.parse(GOOD + ",\"degradation\":\"area\"}").degradation());
+        assertNull(parser.parse(GOOD + "}").degradation(), "absent: the default, and the request's JSON stays as it was");
+        assertEquals(io.scanenhancer.enhance.Degradation.KSPACE,
+                RequestDispatcher.command(parser.parse(GOOD + ",\"degradation\":\"kspace\"}")).settings().degradation());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
             "not json|not JSON",
@@ -65,6 +74,9 @@ class RequestParserTest {
             "{\"requestId\":\"r\",\"operation\":\"synthesize\",\"count\":4,\"targetPacs\":\"b\",\"studyInstanceUid\":\"1.2\"}|'studyInstanceUid' does not apply to operation 'synthesize'",
             "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"uncertainty\":1}|'uncertainty' must be between 2 and 64",
             "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"uncertainty\":3,\"sampler\":{\"samples\":2}}|disagree",
+            "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"degradation\":\"box\"}|field 'degradation': unknown degradation 'box' (known: area, kspace)",
+            "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":\"a\",\"targetPacs\":\"b\",\"operation\":\"enhance\",\"degradation\":2}|'degradation' must be a string",
+            "{\"requestId\":\"r\",\"operation\":\"synthesize\",\"count\":4,\"targetPacs\":\"b\",\"degradation\":\"area\"}|'degradation' does not apply to operation 'synthesize'",
             "{\"requestId\":\"r\",\"studyInstanceUid\":\"1.2\",\"sourcePacs\":true,\"targetPacs\":\"b\",\"operation\":\"enhance\"}|'sourcePacs' must be a string, not a boolean",
     })
     void rejectsWithASpecificReason(String value, String reason) {
