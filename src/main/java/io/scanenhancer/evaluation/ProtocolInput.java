@@ -1,6 +1,6 @@
 package io.scanenhancer.evaluation;
 
-import io.scanenhancer.enhance.Bicubic;
+import io.scanenhancer.enhance.Degradation;
 import io.scanenhancer.enhance.BoxDegradation;
 import io.scanenhancer.enhance.KspaceDegradation;
 import io.scanenhancer.image.FloatImage;
@@ -14,28 +14,26 @@ import java.util.Random;
  * offers), without and with complex noise.
  */
 public enum ProtocolInput {
-    AREA("area", "area (2x2 box)", "bicubic"),
-    KSPACE_CLEAN("kspace", "kspace, clean", "zero-fill"),
-    KSPACE_NOISY("kspace", "kspace, complex noise", "zero-fill");
+    AREA(Degradation.AREA, "area (2x2 box)"),
+    KSPACE_CLEAN(Degradation.KSPACE, "kspace, clean"),
+    KSPACE_NOISY(Degradation.KSPACE, "kspace, complex noise");
 
     /** Signal-to-noise ratio of the noisy k-space inputs: see {@link #noiseSigma}. */
     public static final double SNR = 30;
     /** The percentile of the head's intensities that stands for "bright tissue" in the noise level. */
     public static final double NOISE_REFERENCE_PERCENTILE = 0.9;
 
-    private final String degradation;
+    private final Degradation degradation;
     private final String label;
-    private final String baselineName;
 
-    ProtocolInput(String degradation, String label, String baselineName) {
+    ProtocolInput(Degradation degradation, String label) {
         this.degradation = degradation;
         this.label = label;
-        this.baselineName = baselineName;
     }
 
     /** "area" or "kspace": what a degradation-aware model would be told. */
     public String degradation() {
-        return degradation;
+        return degradation.id();
     }
 
     public String label() {
@@ -43,7 +41,7 @@ public enum ProtocolInput {
     }
 
     public String baselineName() {
-        return baselineName;
+        return degradation.interpolation();
     }
 
     /**
@@ -61,7 +59,7 @@ public enum ProtocolInput {
 
     /** The classical interpolation this kind of input is judged against. */
     public FloatImage baseline(FloatImage lowResolution) {
-        return this == AREA ? Bicubic.upscale(lowResolution, 2) : KspaceDegradation.zeroFill(lowResolution, 2);
+        return degradation.interpolate(lowResolution, 2);
     }
 
     /**
