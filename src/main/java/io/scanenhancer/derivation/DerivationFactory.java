@@ -4,7 +4,7 @@ import io.scanenhancer.dicom.Derivation;
 import io.scanenhancer.dicom.DerivedImageWriter;
 import io.scanenhancer.dicom.DerivedObject;
 import io.scanenhancer.dicom.SourceImage;
-import io.scanenhancer.enhance.Degradation;
+import io.scanenhancer.diffusion.Degradation;
 import io.scanenhancer.enhance.EnhanceSettings;
 import io.scanenhancer.enhance.Enhancer;
 import io.scanenhancer.image.EnhancedImage;

@@ -20,7 +20,8 @@ import java.util.function.Function;
  *
  * <p>All arrays here are (B, 1, H, W) in normalised intensity (see {@link IntensityNormalisation}). The
  * {@link Formulation} may replace the residual by the image itself (x0 = HR) and add a constant input channel naming
- * the degradation; the sampler below serves {@link Degradation#AREA} inputs (bicubic condition, box consistency).
+ * the degradation. The input's degradation decides the baseline (bicubic or zero-filling: "up(LR)" above) and the
+ * data-consistency projection; both come with the {@link ConditionedInput}.
  */
 public final class SuperResolutionDiffusion {
     private final NoiseSchedule schedule;
@@ -65,8 +66,8 @@ public final class SuperResolutionDiffusion {
     }
 
     /**
-     * The network's image input: x_t and the baseline, and with degradation conditioning a constant channel of each
-     * row's code. {@code codes}: (B, 1, 1, 1) degradation codes, or null for {@link Degradation#AREA} everywhere.
+     * The network's image input: x_t and the baseline, and with degradation conditioning a constant channel of the
+     * batch's degradation code (training passes one code per row: {@code codes} (B, 1, 1, 1), or null for AREA).
      */
     NDArray networkImage(NDArray xt, NDArray baseline, NDArray codes) {
         NDArray image = xt.concat(baseline, 1);
@@ -76,6 +77,15 @@ public final class SuperResolutionDiffusion {
         NDManager m = baseline.getManager();
         NDArray channel = codes == null ? m.zeros(baseline.getShape()) : codes.broadcast(baseline.getShape());
         return image.concat(channel, 1);
+    }
+
+    /** One code for the whole batch, as {@link #networkImage} takes it; null for AREA (a channel of zeros). */
+    private static NDArray codes(ConditionedInput in) {
+        if (in.degradation() == Degradation.AREA) {
+            return null;
+        }
+        long b = in.lowRes().getShape().get(0);
+        return in.lowRes().getManager().full(new Shape(b, 1, 1, 1), in.degradation().code());
     }
 
     /**
@@ -91,15 +101,16 @@ public final class SuperResolutionDiffusion {
                 m.create(ConditionalUNet.timestepEmbedding(t), new Shape(b, ConditionalUNet.EMBEDDING)));
     }
 
-    /**
-     * One forward pass of the regression network, projected onto the data-consistent set. For an AREA input; a
-     * KSPACE input needs the zero-filled baseline and KspaceDegradation.project instead of the box projection (see
-     * {@link ImageOps#projectConsistent}).
-     */
+    /** One forward pass of the regression network on AREA inputs, projected onto box consistency. */
     public NDArray regress(Function<NDList, NDArray> network, NDArray lowRes) {
-        NDArray cond = condition(lowRes);
-        NDArray x0 = network.apply(regressionInput(cond, null));
-        return ImageOps.projectConsistent(highRes(x0, cond), lowRes);
+        return regress(network, ConditionedInput.area(lowRes));
+    }
+
+    /** One forward pass of the regression network, projected onto the inputs' data-consistent set. */
+    public NDArray regress(Function<NDList, NDArray> network, ConditionedInput in) {
+        NDArray cond = in.baseline();
+        NDArray x0 = network.apply(regressionInput(cond, codes(in)));
+        return in.project(highRes(x0, cond));
     }
 
     /**
@@ -131,8 +142,19 @@ public final class SuperResolutionDiffusion {
      */
     public NDArray sample(Function<NDList, NDArray> network, Scheduler scheduler, int steps, NDArray lowRes, long[] rowSeeds,
                           NDArray initialHighRes, double strength) {
+        return sample(network, scheduler, steps, ConditionedInput.area(lowRes), rowSeeds, initialHighRes, strength);
+    }
+
+    /**
+     * The denoising loop for inputs of any degradation: the condition and the data-consistency projection come with
+     * {@code in}.
+     */
+    public NDArray sample(Function<NDList, NDArray> network, Scheduler scheduler, int steps, ConditionedInput in, long[] rowSeeds,
+                          NDArray initialHighRes, double strength) {
+        NDArray lowRes = in.lowRes();
         NDManager outer = lowRes.getManager();
-        NDArray cond = condition(lowRes);
+        NDArray cond = in.baseline();
+        NDArray codes = codes(in);
         Shape shape = cond.getShape();
         long b = shape.get(0);
         if (rowSeeds.length != b) {
@@ -160,14 +182,17 @@ public final class SuperResolutionDiffusion {
                 xt.attach(stepScope);
                 cond.tempAttach(stepScope);
                 lowRes.tempAttach(stepScope);
-                NDArray input = networkImage(xt, cond, null);
+                if (codes != null) {
+                    codes.tempAttach(stepScope);
+                }
+                NDArray input = networkImage(xt, cond, codes);
                 int[] ts = new int[(int) b];
                 java.util.Arrays.fill(ts, t);
                 NDArray embedding = stepScope.create(ConditionalUNet.timestepEmbedding(ts), new Shape(b, ConditionalUNet.EMBEDDING));
                 NDArray v = network.apply(new NDList(input, embedding));
                 NDArray x0 = DiffusionMath.x0FromVelocity(xt, v, DiffusionMath.Level.at(stepScope, schedule, t));
-                // data consistency: project the implied image onto {z : boxDown(z) = LR} (a hard projection, cf. ILVR/DDNM)
-                NDArray image = ImageOps.projectConsistent(highRes(x0, cond), lowRes);
+                // data consistency: project the implied image onto {z : D(z) = LR} (a hard projection, cf. ILVR/DDNM)
+                NDArray image = in.project(highRes(x0, cond));
                 x0 = x0(image, cond);
                 NDArray noise = scheduler.stochastic() ? stepScope.create(DiffusionMath.gaussianRows(rows, shape.size() / b), shape) : null;
                 NDArray next = scheduler.step(x0, t, xt, noise);
@@ -175,6 +200,6 @@ public final class SuperResolutionDiffusion {
                 x = next;
             }
         }
-        return ImageOps.projectConsistent(highRes(x, cond), lowRes);
+        return in.project(highRes(x, cond));
     }
 }

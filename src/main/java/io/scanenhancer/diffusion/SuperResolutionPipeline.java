@@ -14,18 +14,26 @@ import java.util.List;
 public final class SuperResolutionPipeline {
     private final PretrainedModel model;
     private final PretrainedModel prior;
+    private final KspaceOperator kspace;
     private final SuperResolutionDiffusion diffusion;
 
     public SuperResolutionPipeline(PretrainedModel model) {
-        this(model, null);
+        this(model, null, null);
+    }
+
+    /** @param prior the regression network whose estimate starts sampling when strength is below 1; may be null */
+    public SuperResolutionPipeline(PretrainedModel model, PretrainedModel prior) {
+        this(model, prior, null);
     }
 
     /**
-     * @param prior the regression network whose estimate starts sampling when strength is below 1; may be null
+     * @param prior  the regression network whose estimate starts sampling when strength is below 1; may be null
+     * @param kspace zero-filling and k-space projection for {@link Degradation#KSPACE} inputs; null: AREA inputs only
      */
-    public SuperResolutionPipeline(PretrainedModel model, PretrainedModel prior) {
+    public SuperResolutionPipeline(PretrainedModel model, PretrainedModel prior, KspaceOperator kspace) {
         this.model = model;
         this.prior = prior;
+        this.kspace = kspace;
         ModelConfig c = model.config();
         this.diffusion = new SuperResolutionDiffusion(NoiseSchedule.cosine(c.trainTimesteps()), c.residualScale(), Formulation.of(c));
     }
@@ -56,14 +64,28 @@ public final class SuperResolutionPipeline {
      * noise has its own seed and each image's samples are summed in sample order, so the split never changes the output.
      */
     public List<Result> upscaleAll(List<float[]> images, int height, int width, SamplerSettings settings, int maxRows) {
+        return upscaleAll(images, height, width, settings, maxRows, Degradation.AREA);
+    }
+
+    /**
+     * @param degradation how the inputs were made: it picks the baseline (bicubic of the padded input, or zero-filling of
+     *                    the unpadded one in the input's own units, as training made it) and the data-consistency
+     *                    projection (box, or k-space on the unpadded region; the padding is cropped away anyway)
+     */
+    public List<Result> upscaleAll(List<float[]> images, int height, int width, SamplerSettings settings, int maxRows,
+                                   Degradation degradation) {
+        if (degradation == Degradation.KSPACE && kspace == null) {
+            throw new IllegalArgumentException("kspace inputs need a k-space operator, which this pipeline was built without");
+        }
         if (maxRows < 1) {
             throw new IllegalArgumentException("maxRows must be at least 1, was " + maxRows);
         }
         ModelConfig.Normalisation n = model.config().normalisation();
-        Padded p = new Padded(paddedSize(height), paddedSize(width));
+        Padded p = new Padded(paddedSize(height), paddedSize(width), height, width, degradation);
         int count = images.size(), samples = settings.samples();
         List<IntensityNormalisation> norms = new ArrayList<>(count);
         float[][] inputs = new float[count][];
+        float[][] baselines = degradation == Degradation.AREA ? null : new float[count][];
         for (int i = 0; i < count; i++) {
             float[] img = images.get(i);
             if (img.length != height * width) {
@@ -72,6 +94,9 @@ public final class SuperResolutionPipeline {
             IntensityNormalisation norm = IntensityNormalisation.fit(img, n.lowPercentile(), n.highPercentile());
             norms.add(norm);
             inputs[i] = padEdge(norm.forward(img), height, width, p.h, p.w);
+            if (baselines != null) {
+                baselines[i] = padEdge(norm.forward(kspace.zeroFill(img, height, width)), 2 * height, 2 * width, 2 * p.h, 2 * p.w);
+            }
         }
         List<Result> results = new ArrayList<>(count);
         int imagesPerCall = Math.max(1, maxRows / samples);
@@ -79,14 +104,14 @@ public final class SuperResolutionPipeline {
         for (int first = 0, last; first < count; first = last) {
             last = (int) Math.min(count, (long) first + imagesPerCall);
             float[][] starts = settings.sampler().equals("regression") || settings.strength() >= 1 ? null
-                    : priorEstimates(inputs, first, last, p);
+                    : priorEstimates(inputs, baselines, first, last, p);
             PosteriorMoments[] moments = new PosteriorMoments[last - first];
             for (int i = 0; i < moments.length; i++) {
                 moments[i] = new PosteriorMoments(2 * height, 2 * width);
             }
             for (int from = 0; from < samples; from += samplesPerCall) {
                 int to = Math.min(samples, from + samplesPerCall);
-                float[] out = draw(inputs, starts, first, last, from, to, p, settings);
+                float[] out = draw(inputs, baselines, starts, first, last, from, to, p, settings);
                 for (int i = 0; i < moments.length; i++) {
                     for (int s = from; s < to; s++) {
                         moments[i].add(out, (i * (to - from) + (s - from)) * 4 * p.h * p.w, 2 * p.w);
@@ -103,21 +128,25 @@ public final class SuperResolutionPipeline {
         return results;
     }
 
-    /** The input's size padded to the network's multiple. */
-    private record Padded(int h, int w) {
+    /** The input's size padded to the network's multiple (h, w), its own size and how it was made. */
+    private record Padded(int h, int w, int height, int width, Degradation degradation) {
     }
 
     /** The regression prior's estimate of images first..last-1, one row each (it draws no noise). */
-    private float[][] priorEstimates(float[][] inputs, int first, int last, Padded p) {
+    private float[][] priorEstimates(float[][] inputs, float[][] baselines, int first, int last, Padded p) {
         if (prior == null) {
             throw new IllegalArgumentException("strength below 1 needs the regression prior, which this model lacks");
         }
         int rows = last - first, plane = p.h * p.w;
         float[] batch = new float[rows * plane];
+        float[] base = baselines == null ? null : new float[rows * 4 * plane];
         for (int i = first; i < last; i++) {
             System.arraycopy(inputs[i], 0, batch, (i - first) * plane, plane);
+            if (base != null) {
+                System.arraycopy(baselines[i], 0, base, (i - first) * 4 * plane, 4 * plane);
+            }
         }
-        float[] out = run(batch, null, new long[rows], p, lr -> diffusion.regress(prior.forward(), lr));
+        float[] out = run(batch, base, null, new long[rows], p, (in, st, sd) -> diffusion.regress(prior.forward(), in));
         float[][] starts = new float[rows][];
         for (int i = 0; i < rows; i++) {
             starts[i] = java.util.Arrays.copyOfRange(out, i * 4 * plane, (i + 1) * 4 * plane);
@@ -126,16 +155,20 @@ public final class SuperResolutionPipeline {
     }
 
     /** Samples from..to-1 of images first..last-1 in one network call; rows image-major, as rowSeeds orders them. */
-    private float[] draw(float[][] inputs, float[][] starts, int first, int last, int from, int to, Padded p,
-                         SamplerSettings settings) {
+    private float[] draw(float[][] inputs, float[][] baselines, float[][] starts, int first, int last, int from, int to,
+                         Padded p, SamplerSettings settings) {
         int rows = (last - first) * (to - from), plane = p.h * p.w;
         float[] batch = new float[rows * plane];
+        float[] base = baselines == null ? null : new float[rows * 4 * plane];
         float[] start = starts == null ? null : new float[rows * 4 * plane];
         long[] seeds = new long[rows];
         long[] allSeeds = rowSeeds(1, to, settings.seed());
         for (int i = first, r = 0; i < last; i++) {
             for (int s = from; s < to; s++, r++) {
                 System.arraycopy(inputs[i], 0, batch, r * plane, plane);
+                if (base != null) {
+                    System.arraycopy(baselines[i], 0, base, r * 4 * plane, 4 * plane);
+                }
                 if (start != null) {
                     System.arraycopy(starts[i - first], 0, start, r * 4 * plane, 4 * plane);
                 }
@@ -143,18 +176,14 @@ public final class SuperResolutionPipeline {
             }
         }
         if (settings.sampler().equals("regression")) {
-            return run(batch, null, seeds, p, lr -> diffusion.regress(model.forward(), lr));
+            return run(batch, base, null, seeds, p, (in, st, sd) -> diffusion.regress(model.forward(), in));
         }
-        return run(batch, start, seeds, p, (lr, st, sd) -> diffusion.sample(model.forward(), scheduler(settings.sampler()),
-                settings.steps(), lr, sd, st, st == null ? 1.0 : settings.strength()));
+        return run(batch, base, start, seeds, p, (in, st, sd) -> diffusion.sample(model.forward(), scheduler(settings.sampler()),
+                settings.steps(), in, sd, st, st == null ? 1.0 : settings.strength()));
     }
 
     private interface Network {
-        NDArray apply(NDArray lowRes, NDArray start, long[] seeds);
-    }
-
-    private float[] run(float[] lowRes, float[] start, long[] seeds, Padded p, java.util.function.Function<NDArray, NDArray> f) {
-        return run(lowRes, start, seeds, p, (lr, st, sd) -> f.apply(lr));
+        NDArray apply(ConditionedInput in, NDArray start, long[] seeds);
     }
 
     /**
@@ -162,18 +191,46 @@ public final class SuperResolutionPipeline {
      * image under 20480 input values ATen takes its own convolution instead of oneDNN's (use_mkldnn in
      * ConvUtils.h), whose sums differ in the last bits, and a slice's pixels would depend on how the work was split.
      */
-    private float[] run(float[] lowRes, float[] start, long[] seeds, Padded p, Network network) {
+    private float[] run(float[] lowRes, float[] baseline, float[] start, long[] seeds, Padded p, Network network) {
         int rows = seeds.length;
         int plane = p.h * p.w;
         if (rows == 1 && smallestConvolutionInput(model.config().channels(), plane) <= ONE_IMAGE_NATIVE_CONV_LIMIT) {
-            float[] out = run(twice(lowRes), start == null ? null : twice(start), new long[] {seeds[0], seeds[0]}, p, network);
+            float[] out = run(twice(lowRes), baseline == null ? null : twice(baseline), start == null ? null : twice(start),
+                    new long[] {seeds[0], seeds[0]}, p, network);
             return java.util.Arrays.copyOf(out, 4 * plane);
         }
         try (NDManager scope = model.manager().newSubManager()) {
             NDArray lr = scope.create(lowRes, new Shape(rows, 1, p.h, p.w));
             NDArray st = start == null ? null : scope.create(start, new Shape(rows, 1, 2L * p.h, 2L * p.w));
-            return network.apply(lr, st, seeds).toFloatArray();
+            ConditionedInput in = p.degradation == Degradation.AREA ? ConditionedInput.area(lr)
+                    : new ConditionedInput(Degradation.KSPACE, lr, scope.create(baseline, new Shape(rows, 1, 2L * p.h, 2L * p.w)),
+                    (hr, low) -> kspaceProjection(hr, low, p));
+            return network.apply(in, st, seeds).toFloatArray();
         }
+    }
+
+    /**
+     * {@link KspaceOperator#project} of each row on the input's own region (the top-left 2 height x 2 width of the
+     * padded output against the top-left height x width of the padded input); the padding keeps the network's values.
+     */
+    private NDArray kspaceProjection(NDArray highRes, NDArray lowRes, Padded p) {
+        int rows = Math.toIntExact(highRes.getShape().get(0));
+        int ph = 2 * p.h, pw = 2 * p.w, oh = 2 * p.height, ow = 2 * p.width;
+        float[] hr = highRes.toFloatArray(), lr = lowRes.toFloatArray();
+        for (int r = 0; r < rows; r++) {
+            float[] own = new float[oh * ow], low = new float[p.height * p.width];
+            for (int y = 0; y < oh; y++) {
+                System.arraycopy(hr, r * ph * pw + y * pw, own, y * ow, ow);
+            }
+            for (int y = 0; y < p.height; y++) {
+                System.arraycopy(lr, r * p.h * p.w + y * p.w, low, y * p.width, p.width);
+            }
+            float[] projected = kspace.project(own, low, p.height, p.width);
+            for (int y = 0; y < oh; y++) {
+                System.arraycopy(projected, y * ow, hr, r * ph * pw + y * pw, ow);
+            }
+        }
+        return highRes.getManager().create(hr, highRes.getShape());
     }
 
     /** ATen's use_mkldnn: one image of at most this many values may take the native convolution. */

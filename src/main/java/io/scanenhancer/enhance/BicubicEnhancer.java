@@ -1,5 +1,7 @@
 package io.scanenhancer.enhance;
 
+import io.scanenhancer.diffusion.Degradation;
+
 import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.image.FloatImage;
 
@@ -33,7 +35,7 @@ public final class BicubicEnhancer implements Enhancer {
     @Override
     public EnhancedImage enhance(FloatImage lowResolution, EnhanceSettings settings) {
         Degradation d = settings.degradationOrDefault();
-        return new EnhancedImage(d.interpolate(lowResolution, scale), null, d.interpolation(), false, 0, false);
+        return new EnhancedImage(ClassicalInterpolation.upscale(d, lowResolution, scale), null, d.interpolation(), false, 0, false);
     }
 
     /** "bicubic" or "zero-fill": what made the pixels. */

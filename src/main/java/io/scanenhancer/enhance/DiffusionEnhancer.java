@@ -1,5 +1,7 @@
 package io.scanenhancer.enhance;
 
+import io.scanenhancer.diffusion.Degradation;
+
 import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.image.FloatImage;
 
@@ -60,7 +62,7 @@ public final class DiffusionEnhancer implements Enhancer {
             model.close();
             throw e;
         }
-        this.pipeline = new SuperResolutionPipeline(model, prior);
+        this.pipeline = new SuperResolutionPipeline(model, prior, KspaceDegradation.BY_TWO);
         this.budget = budget.withCurrentBaseline();
         System.getLogger(DiffusionEnhancer.class.getName()).log(System.Logger.Level.INFO, "diffusion enhancer memory budget: "
                 + this.budget.describe());
@@ -101,17 +103,9 @@ public final class DiffusionEnhancer implements Enhancer {
                 s.strength() == null ? d.strength() : s.strength());
     }
 
-    /**
-     * The degradations the sampler serves: {@link io.scanenhancer.diffusion.SuperResolutionDiffusion} conditions on
-     * bicubic and projects onto box consistency, so a kspace input would get the wrong condition even from a model
-     * trained for it. Until the sampler takes the degradation (zero-filled condition, KspaceDegradation.project, the
-     * conditioning code), a model that declares kspace still answers kspace inputs with zero-filling.
-     */
-    static final java.util.Set<Degradation> SAMPLER_SERVES = java.util.EnumSet.of(Degradation.AREA);
-
     @Override
     public boolean runsModelFor(Degradation d) {
-        return SAMPLER_SERVES.contains(d) && model.config().trainedDegradations().contains(d.id());
+        return model.config().trainedDegradations().contains(d.id());
     }
 
     /**
@@ -139,15 +133,14 @@ public final class DiffusionEnhancer implements Enhancer {
         Degradation d = settings.degradationOrDefault();
         if (!runsModelFor(d)) {
             String method = d.interpolation() + " (" + modelId() + " " + model.config().version()
-                    + (model.config().trainedDegradations().contains(d.id()) ? " runs on " + d.id() + " inputs, the sampler does not yet"
-                    : " was not trained for " + d.id() + " inputs") + ")";
-            return images.stream().map(img -> new EnhancedImage(d.interpolate(img, scale()), null, method, false, 0, true)).toList();
+                    + " was not trained for " + d.id() + " inputs)";
+            return images.stream().map(img -> new EnhancedImage(ClassicalInterpolation.upscale(d, img, scale()), null, method, false, 0, true)).toList();
         }
         SamplerSettings s = resolve(settings);
         SamplerSettings selfTest = new SamplerSettings(s.sampler(), s.steps(), 1, s.seed(), s.strength());
-        Upscaled made = upscale(images, s);
+        Upscaled made = upscale(images, s, d);
         List<FloatImage> testInputs = OutOfDistributionGuard.selfTestInputs(images, d);
-        List<FloatImage> testOutputs = upscale(testInputs, selfTest).images();
+        List<FloatImage> testOutputs = upscale(testInputs, selfTest, d).images();
         double[] scores = OutOfDistributionGuard.scores(images, testOutputs, d);
         String method = "diffusion " + s.sampler() + " " + s.steps() + " steps"
                 + (s.strength() < 1 ? String.format(" from the regression prior at strength %.2f", s.strength()) : "") + (s.samples() > 1 ? ", mean of " + s.samples() + " samples" : "") + ", seed " + s.seed();
@@ -155,7 +148,7 @@ public final class DiffusionEnhancer implements Enhancer {
         for (int i = 0; i < images.size(); i++) {
             boolean ood = guard.isOutOfDistribution(scores[i]);
             if (ood && fallBack) {
-                out.add(new EnhancedImage(d.interpolate(images.get(i), scale()), null,
+                out.add(new EnhancedImage(ClassicalInterpolation.upscale(d, images.get(i), scale()), null,
                         d.interpolation() + " (out-of-distribution guard)", true, -scores[i], true));
             } else {
                 out.add(new EnhancedImage(made.images().get(i), made.spreads().get(i), method, ood, -scores[i], false));
@@ -168,7 +161,7 @@ public final class DiffusionEnhancer implements Enhancer {
     }
 
     /** Upscales images in batches of equal size; nulls stay null. */
-    private Upscaled upscale(List<FloatImage> images, SamplerSettings s) {
+    private Upscaled upscale(List<FloatImage> images, SamplerSettings s, Degradation d) {
         FloatImage[] out = new FloatImage[images.size()];
         FloatImage[] spread = new FloatImage[images.size()];
         Map<String, List<Integer>> bySize = new LinkedHashMap<>();
@@ -188,7 +181,7 @@ public final class DiffusionEnhancer implements Enhancer {
                 for (int i : chunk) {
                     pixels.add(images.get(i).pixels());
                 }
-                List<SuperResolutionPipeline.Result> results = pipeline.upscaleAll(pixels, first.height(), first.width(), s, maxRows);
+                List<SuperResolutionPipeline.Result> results = pipeline.upscaleAll(pixels, first.height(), first.width(), s, maxRows, d);
                 for (int k = 0; k < chunk.size(); k++) {
                     int h = first.height() * 2, w = first.width() * 2;
                     out[chunk.get(k)] = new FloatImage(h, w, results.get(k).mean());

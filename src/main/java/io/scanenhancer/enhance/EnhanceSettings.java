@@ -1,5 +1,7 @@
 package io.scanenhancer.enhance;
 
+import io.scanenhancer.diffusion.Degradation;
+
 /**
  * What a caller may choose per request. Null fields mean "the model's default".
  *

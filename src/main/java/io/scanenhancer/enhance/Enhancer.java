@@ -1,5 +1,7 @@
 package io.scanenhancer.enhance;
 
+import io.scanenhancer.diffusion.Degradation;
+
 import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.image.FloatImage;
 
@@ -29,7 +31,7 @@ public interface Enhancer extends AutoCloseable {
 
     /**
      * Whether a learned model, not a classical interpolation, answers inputs made by {@code d}: a model runs only on
-     * the degradations it was trained for. The classical interpolations ({@link Degradation#interpolate}) have no
+     * the degradations it was trained for. The classical interpolations ({@link ClassicalInterpolation}) have no
      * posterior spread, so an uncertainty series needs this to be true.
      */
     default boolean runsModelFor(Degradation d) {

@@ -1,5 +1,6 @@
 package io.scanenhancer.enhance;
 
+import io.scanenhancer.diffusion.KspaceOperator;
 import io.scanenhancer.image.FloatImage;
 import org.jtransforms.fft.DoubleFFT_2D;
 
@@ -24,6 +25,19 @@ import java.util.Random;
  * {@link FloatImage#croppedToEven}); FFTs of any size (JTransforms, mixed radix and Bluestein).
  */
 public final class KspaceDegradation {
+    /** {@link #zeroFill} and {@link #project} by 2, as the diffusion sampler takes them for KSPACE inputs. */
+    public static final KspaceOperator BY_TWO = new KspaceOperator() {
+        @Override
+        public float[] zeroFill(float[] lowRes, int height, int width) {
+            return KspaceDegradation.zeroFill(new FloatImage(height, width, lowRes), 2).pixels();
+        }
+
+        @Override
+        public float[] project(float[] highRes, float[] lowRes, int height, int width) {
+            return KspaceDegradation.project(new FloatImage(2 * height, 2 * width, highRes), new FloatImage(height, width, lowRes), 2).pixels();
+        }
+    };
+
     private KspaceDegradation() {
     }
 

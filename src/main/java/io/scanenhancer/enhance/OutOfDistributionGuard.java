@@ -1,5 +1,7 @@
 package io.scanenhancer.enhance;
 
+import io.scanenhancer.diffusion.Degradation;
+
 import io.scanenhancer.image.FloatImage;
 
 import java.util.ArrayList;
@@ -62,7 +64,7 @@ public final class OutOfDistributionGuard {
                 continue;
             }
             FloatImage truth = inputs.get(i).croppedToEven();
-            FloatImage classical = d.interpolate(degrade(truth, d), 2);
+            FloatImage classical = ClassicalInterpolation.upscale(d, degrade(truth, d), 2);
             double mseModel = mse(model, truth), mseClassical = mse(classical, truth);
             s[i] = mseModel == 0 ? (mseClassical == 0 ? 0 : Double.POSITIVE_INFINITY) : 10 * Math.log10(mseClassical / mseModel);
         }

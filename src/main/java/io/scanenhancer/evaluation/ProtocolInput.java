@@ -1,7 +1,8 @@
 package io.scanenhancer.evaluation;
 
-import io.scanenhancer.enhance.Degradation;
+import io.scanenhancer.diffusion.Degradation;
 import io.scanenhancer.enhance.BoxDegradation;
+import io.scanenhancer.enhance.ClassicalInterpolation;
 import io.scanenhancer.enhance.KspaceDegradation;
 import io.scanenhancer.image.FloatImage;
 
@@ -59,7 +60,7 @@ public enum ProtocolInput {
 
     /** The classical interpolation this kind of input is judged against. */
     public FloatImage baseline(FloatImage lowResolution) {
-        return degradation.interpolate(lowResolution, 2);
+        return ClassicalInterpolation.upscale(degradation, lowResolution, 2);
     }
 
     /**

@@ -2,7 +2,7 @@ package io.scanenhancer.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.scanenhancer.enhance.Degradation;
+import io.scanenhancer.diffusion.Degradation;
 import io.scanenhancer.enhance.EnhanceSettings;
 import io.scanenhancer.job.EnhanceStudyCommand;
 import io.scanenhancer.job.EnhanceStudyJob;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.scanenhancer.enhance.Degradation;
+import io.scanenhancer.diffusion.Degradation;
 
 import java.util.ArrayList;
 import java.util.List;

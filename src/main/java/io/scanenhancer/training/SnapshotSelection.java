@@ -4,7 +4,9 @@ import io.scanenhancer.diffusion.ModelConfig;
 import io.scanenhancer.diffusion.PretrainedModel;
 import io.scanenhancer.diffusion.SamplerSettings;
 import io.scanenhancer.diffusion.SuperResolutionPipeline;
-import io.scanenhancer.enhance.Bicubic;
+import io.scanenhancer.diffusion.Degradation;
+import io.scanenhancer.enhance.ClassicalInterpolation;
+import io.scanenhancer.enhance.KspaceDegradation;
 import io.scanenhancer.image.FloatImage;
 import io.scanenhancer.evaluation.EvaluationCase;
 import io.scanenhancer.evaluation.EvaluationSets;
@@ -21,8 +23,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Picks the training snapshots to ship by their PSNR gain over bicubic on the out-of-domain set (never by training
- * loss), for the diffusion model (default sampler, one sample, guard off) and, by the same rule, for the regression
+ * Picks the training snapshots to ship by their PSNR gain over the classical interpolation on the out-of-domain set
+ * (never by training loss), over every degradation the run was trained for (bicubic for box inputs, zero-filling for
+ * k-space inputs made from the same truths), for the diffusion model (default sampler, one sample, guard off) and, by the same rule, for the regression
  * baseline; copies them into the model folder and writes its config with the weights' checksums. The rule is
  * {@link #choose}.
  */
@@ -86,7 +89,8 @@ public final class SnapshotSelection {
             scores.add(score);
             String line = String.format("mean %+.3f dB, worst image %+.3f dB", score.meanGain(), score.worstGain());
             table.put(snapshot.getFileName().toString(), line);
-            System.out.printf("  %s: out-of-domain gain over bicubic %s%n", snapshot.getFileName(), line);
+            System.out.printf("  %s: out-of-domain gain over " + String.join(" / ", config.trainedDegradations().stream()
+                    .map(id -> Degradation.of(id).interpolation()).toList()) + " %s%n", snapshot.getFileName(), line);
         }
         details.put(prefix + "SnapshotSelection", table);
         return choose(scores).snapshot();
@@ -116,22 +120,33 @@ public final class SnapshotSelection {
         return chosen;
     }
 
+    /**
+     * Mean and worst gain over every (trained degradation, case) pair. A box case's input is its 2x2 average; a k-space
+     * case's is {@link KspaceDegradation#degrade} of the same truth (noise-free, unfiltered), scored against zero-filling.
+     */
     public static Score score(ModelConfig config, Path weights, Path prior, List<EvaluationCase> cases, SamplerSettings settings)
             throws IOException {
         try (PretrainedModel model = PretrainedModel.load(config, weights, false);
              PretrainedModel priorModel = prior == null ? null : PretrainedModel.load(config, prior, false)) {
-            SuperResolutionPipeline p = new SuperResolutionPipeline(model, priorModel);
+            SuperResolutionPipeline p = new SuperResolutionPipeline(model, priorModel, KspaceDegradation.BY_TWO);
             double sum = 0, worst = Double.POSITIVE_INFINITY;
-            for (EvaluationCase c : cases) {
-                FloatImage lr = c.input();
-                float[] out = p.upscale(lr.pixels(), lr.height(), lr.width(), settings).mean();
-                FloatImage hr = new FloatImage(c.truth().height(), c.truth().width(), out);
-                double gain = ImageMetrics.psnr(hr, c.truth(), null, c.dataRange())
-                        - ImageMetrics.psnr(Bicubic.upscale(lr, 2), c.truth(), null, c.dataRange());
-                sum += gain;
-                worst = Math.min(worst, gain);
+            int n = 0;
+            for (String id : config.trainedDegradations()) {
+                Degradation d = Degradation.of(id);
+                for (EvaluationCase c : cases) {
+                    FloatImage lr = d == Degradation.AREA ? c.input() : KspaceDegradation.degrade(c.truth(), 2);
+                    float[] out = p.upscaleAll(List.of(lr.pixels()), lr.height(), lr.width(), settings, Integer.MAX_VALUE, d)
+                            .get(0).mean();
+                    FloatImage hr = new FloatImage(2 * lr.height(), 2 * lr.width(), out);
+                    FloatImage truth = KspaceDegradation.croppedToMultiple(c.truth(), 2);
+                    double gain = ImageMetrics.psnr(hr, truth, null, c.dataRange())
+                            - ImageMetrics.psnr(ClassicalInterpolation.upscale(d, lr, 2), truth, null, c.dataRange());
+                    sum += gain;
+                    worst = Math.min(worst, gain);
+                    n++;
+                }
             }
-            return new Score(weights, sum / cases.size(), worst);
+            return new Score(weights, sum / n, worst);
         }
     }
 }

@@ -110,6 +110,18 @@ public final class SuperResolutionTraining {
                 new ModelConfig.Normalisation("percentile", 1, 99),
                 new ModelConfig.Sampling("ddim", 4, 1, 0, 1.0),
                 new ModelConfig.Guard("self-test on the input's 2x box-downsampled copy", 0.0),
-                new ModelConfig.Training(details), null, null, null, null, recipe.formulation());
+                new ModelConfig.Training(details), null, null, null, null, recipe.formulation(), trainedDegradations(recipe));
+    }
+
+    /**
+     * The config's {@code degradations}: what the pairs were made with, so that the service, the snapshot selection and
+     * the evaluation run the model for those inputs only. Null for box pairs alone, v2's config (read as "area").
+     */
+    static java.util.List<String> trainedDegradations(TrainingRecipe recipe) {
+        return switch (recipe.pairs().degradation()) {
+            case AREA -> null;
+            case KSPACE -> java.util.List.of(Degradation.KSPACE.id());
+            case MIXED -> java.util.List.of(Degradation.AREA.id(), Degradation.KSPACE.id());
+        };
     }
 }

@@ -48,7 +48,7 @@ public final class TinyModels {
     }
 
     /** Trains a few steps and ships the EMA weights into {@code dir} with a config that records their checksum. */
-    static Path ship(Path dir, int steps) throws IOException {
+    public static Path ship(Path dir, int steps) throws IOException {
         ModelConfig config = config();
         SuperResolutionDiffusion d = new SuperResolutionDiffusion(NoiseSchedule.cosine(1000), config.residualScale());
         try (NetworkTrainer<TrainingBatch> t = new NetworkTrainer<>(new SuperResolutionObjective(d), settings(2, 1e-3f, 0.5f, 7), null)) {

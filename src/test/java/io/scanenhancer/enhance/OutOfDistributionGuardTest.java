@@ -1,5 +1,7 @@
 package io.scanenhancer.enhance;
 
+import io.scanenhancer.diffusion.Degradation;
+
 import io.scanenhancer.image.FloatImage;
 
 import org.junit.jupiter.api.Test;

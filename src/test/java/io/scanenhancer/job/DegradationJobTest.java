@@ -7,7 +7,7 @@ import com.pixelmed.dicom.TagFromName;
 import io.scanenhancer.dicom.SourceImage;
 import io.scanenhancer.enhance.Bicubic;
 import io.scanenhancer.enhance.BicubicEnhancer;
-import io.scanenhancer.enhance.Degradation;
+import io.scanenhancer.diffusion.Degradation;
 import io.scanenhancer.enhance.EnhanceSettings;
 import io.scanenhancer.enhance.Enhancer;
 import io.scanenhancer.enhance.Enhancers;

@@ -50,7 +50,7 @@ class RequestParserTest {
         assertEquals("kspace", parser.parse(GOOD + ",\"degradation\":\"kspace\"}").degradation());
         assertEquals("area", parser.parse(GOOD + ",\"degradation\":\"area\"}").degradation());
         assertNull(parser.parse(GOOD + "}").degradation(), "absent: the default, and the request's JSON stays as it was");
-        assertEquals(io.scanenhancer.enhance.Degradation.KSPACE,
+        assertEquals(io.scanenhancer.diffusion.Degradation.KSPACE,
                 RequestDispatcher.command(parser.parse(GOOD + ",\"degradation\":\"kspace\"}")).settings().degradation());
     }
 
