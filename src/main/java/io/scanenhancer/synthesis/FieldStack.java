@@ -1,5 +1,7 @@
 package io.scanenhancer.synthesis;
 
+import io.scanenhancer.anatomy.TissueLabel;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -92,19 +94,16 @@ public record FieldStack(List<float[]> images, List<byte[]> labels, double[] off
 
     /** Per slice: true where the label is not background (the head). */
     public List<boolean[]> headMasks() {
-        return masks(TissueLabelRange.HEAD);
+        return masksFrom(TissueLabel.NON_BRAIN_HEAD.value());
     }
 
     /** Per slice: true where the label is brain (CSF and the tissues inside the brain mask). */
     public List<boolean[]> brainMasks() {
-        return masks(TissueLabelRange.BRAIN);
+        return masksFrom(TissueLabel.CSF.value());
     }
 
-    private enum TissueLabelRange { HEAD, BRAIN }
-
-    private List<boolean[]> masks(TissueLabelRange range) {
-        int min = range == TissueLabelRange.HEAD ? io.scanenhancer.anatomy.TissueLabel.NON_BRAIN_HEAD.value()
-                : io.scanenhancer.anatomy.TissueLabel.CSF.value();
+    /** Label values are ordered so that the head is 1 and up and the brain 2 and up ({@link TissueLabel}). */
+    private List<boolean[]> masksFrom(int min) {
         List<boolean[]> out = new ArrayList<>(size());
         for (byte[] l : labels) {
             boolean[] m = new boolean[l.length];

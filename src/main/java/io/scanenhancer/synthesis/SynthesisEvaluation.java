@@ -7,6 +7,7 @@ import io.scanenhancer.evaluation.PatchFeatures;
 import io.scanenhancer.evaluation.PowerSpectrumRatio;
 import io.scanenhancer.evaluation.SliceCoherence;
 import io.scanenhancer.anatomy.SourceAnatomy;
+import io.scanenhancer.anatomy.TissueLabel;
 import io.scanenhancer.volume.HeldOutSlab;
 
 import java.io.IOException;
@@ -248,7 +249,7 @@ public final class SynthesisEvaluation {
     static double brainFraction(byte[] labels) {
         long n = 0;
         for (byte b : labels) {
-            n += b >= io.scanenhancer.anatomy.TissueLabel.CSF.value() ? 1 : 0;
+            n += b >= TissueLabel.CSF.value() ? 1 : 0;
         }
         return (double) n / labels.length;
     }
