@@ -68,7 +68,15 @@ public final class LabelOverlayPng {
 
     /** One slice, rows flipped so that the last row of the volume (superior or anterior) is at the top. */
     static BufferedImage render(float[] grey, byte[] labels, int rows, int cols, float greyMax) {
-        BufferedImage out = new BufferedImage(cols * ZOOM, rows * ZOOM, BufferedImage.TYPE_INT_RGB);
+        return render(grey, labels, rows, cols, greyMax, ZOOM);
+    }
+
+    /**
+     * One slice at {@code zoom} screen pixels per pixel, labels (null: none) blended over it in their colours, rows
+     * flipped so that the last row is at the top.
+     */
+    public static BufferedImage render(float[] grey, byte[] labels, int rows, int cols, float greyMax, int zoom) {
+        BufferedImage out = new BufferedImage(cols * zoom, rows * zoom, BufferedImage.TYPE_INT_RGB);
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
                 int p = r * cols + c;
@@ -81,9 +89,9 @@ public final class LabelOverlayPng {
                     blue = blend(v, rgb & 0xff);
                 }
                 int colour = red << 16 | green << 8 | blue;
-                for (int dy = 0; dy < ZOOM; dy++) {
-                    for (int dx = 0; dx < ZOOM; dx++) {
-                        out.setRGB(c * ZOOM + dx, (rows - 1 - r) * ZOOM + dy, colour);
+                for (int dy = 0; dy < zoom; dy++) {
+                    for (int dx = 0; dx < zoom; dx++) {
+                        out.setRGB(c * zoom + dx, (rows - 1 - r) * zoom + dy, colour);
                     }
                 }
             }

@@ -20,6 +20,7 @@ public final class Main {
               synthesize --count N --seed S --out DIR [--target URL]   a synthetic MR study (Synthetic Data = YES)
               train-generator            train the synthetic-slice generator (resumable)
               evaluate-generator         sampler choice, quality report, memorisation calibration, ship
+              evaluate-synthesis         quality of labelled synthetic studies against ch2 (report + three-view PNG)
               help                       this text
             COMMAND --help lists a command's options with their defaults.
             """;
@@ -37,6 +38,7 @@ public final class Main {
             case "train-generator" -> TrainGeneratorCommand.run(rest);
             case "synthesize" -> SynthesizeCommand.run(rest);
             case "evaluate-generator" -> EvaluateGeneratorCommand.run(rest);
+            case "evaluate-synthesis" -> EvaluateSynthesisCommand.run(rest);
             case "evaluate" -> EvaluateCommand.run(rest);
             case "help", "-h", "--help" -> {
                 System.out.print(USAGE);

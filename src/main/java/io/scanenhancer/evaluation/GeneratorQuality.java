@@ -184,6 +184,21 @@ public final class GeneratorQuality {
                 s[(int) (0.75 * (s.length - 1))], s[(int) (0.95 * (s.length - 1))]};
     }
 
+    /**
+     * Mean SSIM (data range 255) between two sets slice by slice: a.get(i) against b.get(i), e.g. two studies of
+     * different seeds at matched positions (lower = more diverse).
+     */
+    public static double meanMatchedSsim(List<float[]> a, List<float[]> b, int size) {
+        if (a.size() != b.size() || a.isEmpty()) {
+            throw new IllegalArgumentException("matched sets of equal, non-zero size needed, got " + a.size() + " and " + b.size());
+        }
+        double sum = 0;
+        for (int i = 0; i < a.size(); i++) {
+            sum += ImageMetrics.ssim(new FloatImage(size, size, a.get(i)), new FloatImage(size, size, b.get(i)), 255);
+        }
+        return sum / a.size();
+    }
+
     /** Mean SSIM over all pairs of the set (data range 255). */
     public static double meanPairwiseSsim(List<float[]> set, int size) {
         double sum = 0;
