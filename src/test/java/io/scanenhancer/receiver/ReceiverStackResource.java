@@ -18,6 +18,8 @@ public class ReceiverStackResource extends LocalStackResource {
     static final String TOKEN = "test-token-rx-5d21";
     static final String AE_TITLE = "ENHANCER-RX";
     static final String MODALITY = "MODALITY1";
+    /** dcmtk's storescu calls as this AE, standing for the PACS "dead" (any configured name does for a request). */
+    static final String DCMTK = "DCMTK";
     static final String STABLE_AGE = "2s";
     private java.nio.file.Path stateDir;
 
@@ -31,6 +33,7 @@ public class ReceiverStackResource extends LocalStackResource {
         config.put("enhancer.receiver.port", Integer.toString(FreePorts.next()));
         config.put("enhancer.receiver.bind-host", "127.0.0.1");
         config.put("enhancer.receiver.calling-ae." + MODALITY, "orthanc");
+        config.put("enhancer.receiver.calling-ae." + DCMTK, "dead");
         config.put("enhancer.receiver.stow-source-pacs", "orthanc-dimse");
         config.put("enhancer.receiver.stable-age", STABLE_AGE);
         config.put("enhancer.receiver.check-interval", "100ms");

@@ -14,6 +14,7 @@ import io.scanenhancer.messaging.RequestParser;
 import io.scanenhancer.messaging.StudyRequest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -100,6 +101,38 @@ class ReceiverTest {
         System.out.printf("receiver figures: C-STORE of %d instances in %.2f s = %.1f instances/s; last instance to "
                 + "request on the topic %d ms (stable age %s, check interval 100 ms)%n", files.size(), seconds,
                 files.size() / seconds, toRequestMillis, ReceiverStackResource.STABLE_AGE);
+    }
+
+    /**
+     * An independent sender, dcmtk's storescu, as a PACS pushes: the 12 slices ten times over in one association (the
+     * repeats go through the whole receive path and change nothing), one request in the end.
+     */
+    @Test
+    void dcmtkStorescuPushesAndTheStudyIsRequestedOnce() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/storescu")), "dcmtk is not installed");
+        List<String> command = new java.util.ArrayList<>(List.of("storescu", "-aet", ReceiverStackResource.DCMTK, "-aec",
+                ReceiverStackResource.AE_TITLE, "127.0.0.1", Integer.toString(port)));
+        List<Path> files = samples();
+        for (int round = 0; round < 10; round++) {
+            files.forEach(f -> command.add(f.toString()));
+        }
+        long start = System.nanoTime();
+        Process storescu = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(storescu.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(storescu.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        long lastInstanceMillis = System.currentTimeMillis();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(0, storescu.exitValue(), output);
+
+        Predicate<ConsumerRecord<String, byte[]>> ours = r -> study.equals(r.key()) && source(r).equals("dead");
+        ConsumerRecord<String, byte[]> record = TopicReader.await(bootstrap, REQUESTS, ours, Duration.ofSeconds(30))
+                .orElseThrow(() -> new AssertionError("no request for the study storescu sent"));
+        Optional<ConsumerRecord<String, byte[]>> second = TopicReader.await(bootstrap, REQUESTS,
+                r -> ours.test(r) && r.offset() != record.offset(), Duration.ofSeconds(6));
+        assertTrue(second.isEmpty(), "a second request for the study");
+        System.out.printf("receiver figures: dcmtk storescu, %d C-STOREs (12 distinct instances) in one association in "
+                + "%.2f s = %.1f instances/s; last instance to request on the topic %d ms%n", command.size() - 7, seconds,
+                (command.size() - 7) / seconds, record.timestamp() - lastInstanceMillis);
     }
 
     @Test
