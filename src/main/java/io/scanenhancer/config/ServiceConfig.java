@@ -91,6 +91,48 @@ public interface ServiceConfig {
         /** How long a requested study is remembered, so that re-sent instances do not trigger it again. */
         @WithDefault("24h")
         Duration remember();
+
+        /**
+         * Routing rules by name, tried in name order, the first match wins per series; none = every series is
+         * requested. A study none of whose series matches is acknowledged and counted, not enhanced.
+         */
+        Map<String, Rule> rules();
+
+        interface Rule {
+            /** Modalities, e.g. MR,CT; absent = any. */
+            Optional<java.util.List<String>> modality();
+
+            /** A Java regex the whole Series Description must match, e.g. (?i).*t1.*; absent = any. */
+            Optional<String> seriesDescription();
+
+            /** Body Part Examined values, e.g. HEAD,BRAIN; absent = any. */
+            Optional<java.util.List<String>> bodyPart();
+
+            /** Fewest instances a series must have. */
+            @WithDefault("1")
+            int minSlices();
+
+            /** Smallest and largest Rows and Columns. */
+            @WithDefault("1")
+            int minMatrix();
+
+            @WithDefault("65535")
+            int maxMatrix();
+
+            /** Only series whose Image Type starts with ORIGINAL (never enhance what is already derived). */
+            @WithDefault("true")
+            boolean originalOnly();
+
+            /** Where this rule's derived series go; absent = enhancer.receiver.target-pacs, or the source. */
+            Optional<String> targetPacs();
+
+            /** Request options, checked at start-up as a request's fields are. */
+            Optional<String> degradation();
+
+            OptionalInt uncertainty();
+
+            OptionalInt batchSize();
+        }
     }
 
     /** Defaults: the event contract's names, defined once in {@link io.scanenhancer.messaging.Topics}. */

@@ -1,5 +1,7 @@
 package io.scanenhancer.receiver;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.scanenhancer.api.RequestPublisher;
 import io.scanenhancer.config.ServiceConfig;
@@ -40,6 +42,8 @@ public class DicomReceiver {
     EnhancerService service;
     @Inject
     RequestPublisher publisher;
+    @Inject
+    MeterRegistry meters;
 
     private StudyStabilityTracker tracker;
     private InstanceIntake intake;
@@ -53,8 +57,13 @@ public class DicomReceiver {
             return;
         }
         validate(rx);
+        List<RoutingRule> rules = RoutingRules.from(rx.rules(), service.registry().all().keySet());
+        Counter unrouted = Counter.builder(StudyRouter.UNROUTED)
+                .description("Stable received studies none of whose series matched a routing rule (not enhanced)")
+                .register(meters);
+        StudyRouter router = new StudyRouter(rules, rx.targetPacs().orElse(null), this::queue, unrouted);
         Path stateDir = rx.stateDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "scan-enhancer-receiver"));
-        tracker = new StudyStabilityTracker(new PendingStudyStore(stateDir), this::publish, Clock.systemUTC(),
+        tracker = new StudyStabilityTracker(new PendingStudyStore(stateDir), router, Clock.systemUTC(),
                 rx.stableAge(), rx.remember());
         Pacs forwardTo = rx.forwardTo().map(this::pacs).orElse(null);
         intake = new InstanceIntake(tracker, forwardTo);
@@ -72,9 +81,9 @@ public class DicomReceiver {
         });
         long every = Math.max(10, rx.checkInterval().toMillis());
         scheduler.scheduleWithFixedDelay(this::publishStable, every, every, TimeUnit.MILLISECONDS);
-        LOG.infof("receiver: on; stable age %s, state in %s, STOW-RS source %s, target %s, forward-to %s", rx.stableAge(),
-                stateDir, rx.stowSourcePacs().orElse("(STOW-RS off)"), rx.targetPacs().orElse("(the source)"),
-                rx.forwardTo().orElse("(none)"));
+        LOG.infof("receiver: on; stable age %s, state in %s, STOW-RS source %s, target %s, forward-to %s, routing rules %s",
+                rx.stableAge(), stateDir, rx.stowSourcePacs().orElse("(STOW-RS off)"), rx.targetPacs().orElse("(the source)"),
+                rx.forwardTo().orElse("(none)"), rules.isEmpty() ? "(none: every series)" : RoutingRules.names(rules));
     }
 
     /** Every PACS name the receiver configuration uses must be a configured PACS: fail at start-up, not per study. */
@@ -116,10 +125,7 @@ public class DicomReceiver {
         }
     }
 
-    private void publish(String requestId, String study, String sourcePacs, List<String> series) throws Exception {
-        String target = config.receiver().targetPacs().orElse(sourcePacs);
-        StudyRequest request = new StudyRequest(requestId, study, series, sourcePacs, target, StudyRequest.OPERATION_ENHANCE,
-                null, null, null);
+    private void queue(StudyRequest request) throws Exception {
         try {
             publisher.queue(request);
         } catch (RequestPublisher.RefusedException e) {
@@ -128,7 +134,8 @@ public class DicomReceiver {
             }
             if (e.status() == Response.Status.BAD_REQUEST) {
                 // would be refused at every try: dropped with the reason rather than tried for ever
-                LOG.errorf("receiver: request %s for study %s refused, not tried again: %s", requestId, study, e.getMessage());
+                LOG.errorf("receiver: request %s for study %s refused, not tried again: %s", request.requestId(),
+                        request.studyInstanceUid(), e.getMessage());
                 return;
             }
             throw e;

@@ -32,8 +32,8 @@ final class InstanceIntake {
         this.forwardTo = forwardTo;
     }
 
-    /** The UIDs of one instance. */
-    record Uids(String study, String series, String sop, String sopClass) {
+    /** The UIDs of one instance and the facts of its series that routing rules look at. */
+    record Uids(String study, String series, String sop, String sopClass, SeriesFacts facts) {
     }
 
     /** A received Part 10 file (the Storage SCP's); the caller deletes it. */
@@ -61,7 +61,7 @@ final class InstanceIntake {
             }
             source = forwardTo.name();
         }
-        tracker.arrived(uids.study(), uids.series(), uids.sop(), source);
+        tracker.arrived(uids.study(), uids.series(), uids.sop(), source, uids.facts());
         return uids;
     }
 
@@ -75,7 +75,26 @@ final class InstanceIntake {
         return new Uids(required(list, TagFromName.StudyInstanceUID, "Study Instance UID"),
                 required(list, TagFromName.SeriesInstanceUID, "Series Instance UID"),
                 required(list, TagFromName.SOPInstanceUID, "SOP Instance UID"),
-                required(list, TagFromName.SOPClassUID, "SOP Class UID"));
+                required(list, TagFromName.SOPClassUID, "SOP Class UID"), facts(list));
+    }
+
+    private static SeriesFacts facts(AttributeList list) {
+        String[] imageType;
+        try {
+            Attribute a = list.get(TagFromName.ImageType);
+            imageType = a == null ? new String[0] : a.getStringValues();
+        } catch (DicomException e) {
+            imageType = new String[0];
+        }
+        return new SeriesFacts(text(list, TagFromName.Modality), text(list, TagFromName.SeriesDescription),
+                text(list, TagFromName.BodyPartExamined),
+                Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Rows, 0),
+                Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Columns, 0),
+                imageType.length > 0 && "ORIGINAL".equals(imageType[0].trim()), 1);
+    }
+
+    private static String text(AttributeList list, AttributeTag tag) {
+        return Attribute.getSingleStringValueOrEmptyString(list, tag).trim();
     }
 
     private static String required(AttributeList list, AttributeTag tag, String name) throws RefusedInstanceException {

@@ -27,8 +27,8 @@ final class StudyStabilityTracker {
 
     /** Puts one request on the requests topic; throws when it could not (the study stays pending and is tried again). */
     interface RequestSink {
-        void publish(String requestId, String studyInstanceUid, String sourcePacs, List<String> seriesInstanceUids)
-                throws Exception;
+        /** @param study the study as it stands, its {@link PendingStudy#series()} facts included */
+        void publish(String requestId, PendingStudy study, List<String> seriesInstanceUids) throws Exception;
     }
 
     enum Arrival { NEW, ALREADY_SEEN }
@@ -58,12 +58,17 @@ final class StudyStabilityTracker {
 
     /** Records one received instance durably; the caller acknowledges the sender only after this returned. */
     synchronized Arrival arrived(String study, String series, String sop, String sourcePacs) {
+        return arrived(study, series, sop, sourcePacs, new SeriesFacts("", "", "", 0, 0, true, 1));
+    }
+
+    /** @param facts the instance's series facts, {@code instances} = 1 */
+    synchronized Arrival arrived(String study, String series, String sop, String sourcePacs, SeriesFacts facts) {
         String key = key(study, sourcePacs);
         PendingStudy now = studies.getOrDefault(key, PendingStudy.first(study, sourcePacs));
         if (now.seenInstances().contains(sop)) {
             return Arrival.ALREADY_SEEN;
         }
-        PendingStudy next = now.withInstance(series, sop, clock.millis());
+        PendingStudy next = now.withInstance(series, sop, facts, clock.millis());
         store.save(next);
         studies.put(key, next);
         return Arrival.NEW;
@@ -94,14 +99,14 @@ final class StudyStabilityTracker {
             List<String> series = s.seriesToRequest();
             try {
                 // outside the lock: arrivals must not wait for the broker
-                sink.publish(requestId, s.studyInstanceUid(), s.sourcePacs(), series);
+                sink.publish(requestId, s, series);
             } catch (Exception e) {
                 LOG.warnf("receiver: request %s for study %s not published, tried again in a moment: %s", requestId,
                         s.studyInstanceUid(), e.getMessage());
                 continue;
             }
             published++;
-            LOG.infof("receiver: study %s from %s stable for %s: request %s published for %d series", s.studyInstanceUid(),
+            LOG.infof("receiver: study %s from %s stable for %s: request %s handled for %d series", s.studyInstanceUid(),
                     s.sourcePacs(), stableAge, requestId, series.size());
             markRequested(s);
         }
@@ -118,7 +123,8 @@ final class StudyStabilityTracker {
             // instances came in while the request was on its way: which series they belong to is not told apart, so
             // every series stays pending and is requested once more (at most a repeat, never a loss)
             next = new PendingStudy(current.studyInstanceUid(), current.sourcePacs(), current.pendingSeries(),
-                    current.seenInstances(), current.lastArrivalMillis(), current.requests() + 1, clock.millis());
+                    current.seenInstances(), current.lastArrivalMillis(), current.requests() + 1, clock.millis(),
+                    current.series());
         }
         store.save(next);
         studies.put(key, next);

@@ -35,8 +35,8 @@ class StudyStabilityTrackerTest {
     }
 
     private StudyStabilityTracker tracker() {
-        return new StudyStabilityTracker(new PendingStudyStore(dir), (id, study, source, series) ->
-                published.add(new Published(id, study, source, series)), clock, STABLE, REMEMBER);
+        return new StudyStabilityTracker(new PendingStudyStore(dir), (id, study, series) ->
+                published.add(new Published(id, study.studyInstanceUid(), study.sourcePacs(), series)), clock, STABLE, REMEMBER);
     }
 
     @Test
@@ -108,7 +108,7 @@ class StudyStabilityTrackerTest {
     @Test
     void aFailedPublicationIsTriedAgain() {
         List<String> attempts = new ArrayList<>();
-        StudyStabilityTracker t = new StudyStabilityTracker(new PendingStudyStore(dir), (id, study, source, series) -> {
+        StudyStabilityTracker t = new StudyStabilityTracker(new PendingStudyStore(dir), (id, study, series) -> {
             attempts.add(id);
             if (attempts.size() == 1) {
                 throw new IllegalStateException("broker down");
@@ -146,7 +146,7 @@ class StudyStabilityTrackerTest {
     @Test
     void aPublicationLostInACrashIsRepeatedWithTheSameRequestId() {
         List<String> sent = new ArrayList<>();
-        StudyStabilityTracker dying = new StudyStabilityTracker(new PendingStudyStore(dir), (id, study, source, series) -> {
+        StudyStabilityTracker dying = new StudyStabilityTracker(new PendingStudyStore(dir), (id, study, series) -> {
             sent.add(id);
             throw new IllegalStateException("process killed after the send, before the state was saved");
         }, clock, STABLE, REMEMBER);
