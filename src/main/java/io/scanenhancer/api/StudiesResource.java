@@ -7,7 +7,6 @@ import io.scanenhancer.messaging.EventJson;
 import io.scanenhancer.messaging.InvalidRequestException;
 import io.scanenhancer.messaging.RequestParser;
 import io.scanenhancer.messaging.StudyRequest;
-import io.scanenhancer.pacs.UnknownPacsException;
 import io.scanenhancer.service.EnhancerService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -143,28 +142,14 @@ public class StudiesResource {
         } catch (InvalidRequestException e) {
             return bad("invalid-request", e.getMessage());
         }
-        for (String pacs : new String[] {parsed.sourcePacs(), parsed.targetPacs()}) {
-            try {
-                service.registry().get(pacs);
-            } catch (UnknownPacsException e) {
-                return bad("unknown-pacs", e.getMessage());
-            }
-        }
-        if (tracker.find(parsed.requestId()).isPresent()) {
-            return Response.status(Response.Status.CONFLICT).type(MediaType.APPLICATION_JSON)
-                    .entity(new ApiError("duplicate-request-id", "request id " + parsed.requestId()
-                            + " is already known; GET /jobs/" + parsed.requestId())).build();
-        }
         try {
-            publisher.publish(parsed.studyInstanceUid(), JSON.writeValueAsBytes(parsed));
-        } catch (RequestPublisher.PublishFailedException e) {
-            LOG.warnf("request %s not published: %s", parsed.requestId(), e.getMessage());
-            return ApiError.response(Response.Status.SERVICE_UNAVAILABLE, "kafka-unavailable",
-                    "the request could not be put on the requests topic; try again");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+            parsed = publisher.queue(parsed);
+        } catch (RequestPublisher.RefusedException e) {
+            if (e.getCause() != null) {
+                LOG.warnf("request %s not published: %s", parsed.requestId(), e.getCause().getMessage());
+            }
+            return ApiError.response(e.status(), e.error(), e.getMessage());
         }
-        tracker.accepted(parsed.requestId(), parsed.studyInstanceUid());
         LOG.infof("request %s for study %s queued over REST", parsed.requestId(), parsed.studyInstanceUid());
         return Response.accepted(tracker.find(parsed.requestId()).orElseThrow())
                 .location(URI.create("/jobs/" + parsed.requestId())).build();

@@ -45,6 +45,96 @@ public interface ServiceConfig {
     /** How each kind of PACS call is tried within one attempt (README "Retries and their worst cases"). */
     PacsCalls pacsCalls();
 
+    /** The DICOM receiver (C-STORE SCP and STOW-RS) that turns pushed studies into requests; off by default. */
+    Receiver receiver();
+
+    /** README "Integrate with your PACS". */
+    interface Receiver {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The Storage SCP's own AE title (the one senders call). */
+        @WithDefault("SCANENHANCER-RX")
+        String aeTitle();
+
+        /** The Storage SCP's port; 0 = no Storage SCP (STOW-RS only). */
+        @WithDefault("11112")
+        int port();
+
+        /** Interface the Storage SCP listens on: 0.0.0.0 to accept senders on the network. */
+        @WithDefault("127.0.0.1")
+        String bindHost();
+
+        /** Accepted calling AE titles, each mapped to the configured PACS it stands for; any other is rejected. */
+        Map<String, String> callingAe();
+
+        /** The PACS that STOW-RS senders stand for; absent = POST /dicom-web/studies answers 404. */
+        Optional<String> stowSourcePacs();
+
+        /** Where derived series go; absent = back into the study's source PACS. */
+        Optional<String> targetPacs();
+
+        /** Store every received object into this PACS before acknowledging it; requests then name it as source. */
+        Optional<String> forwardTo();
+
+        /** A study is requested once no instance of it arrived for this long (Orthanc's StableAge). */
+        @WithDefault("60s")
+        Duration stableAge();
+
+        /** How often pending studies are checked for stability. */
+        @WithDefault("1s")
+        Duration checkInterval();
+
+        /** The pending-study state (UIDs only, no pixel data); absent = java.io.tmpdir/scan-enhancer-receiver. */
+        Optional<Path> stateDir();
+
+        /** How long a requested study is remembered, so that re-sent instances do not trigger it again. */
+        @WithDefault("24h")
+        Duration remember();
+
+        /**
+         * Routing rules by name, tried in name order, the first match wins per series; none = every series is
+         * requested. A study none of whose series matches is acknowledged and counted, not enhanced.
+         */
+        Map<String, Rule> rules();
+
+        interface Rule {
+            /** Modalities, e.g. MR,CT; absent = any. */
+            Optional<java.util.List<String>> modality();
+
+            /** A Java regex the whole Series Description must match, e.g. (?i).*t1.*; absent = any. */
+            Optional<String> seriesDescription();
+
+            /** Body Part Examined values, e.g. HEAD,BRAIN; absent = any. */
+            Optional<java.util.List<String>> bodyPart();
+
+            /** Fewest instances a series must have. */
+            @WithDefault("1")
+            int minSlices();
+
+            /** Smallest and largest Rows and Columns. */
+            @WithDefault("1")
+            int minMatrix();
+
+            @WithDefault("65535")
+            int maxMatrix();
+
+            /** Only series whose Image Type starts with ORIGINAL (never enhance what is already derived). */
+            @WithDefault("true")
+            boolean originalOnly();
+
+            /** Where this rule's derived series go; absent = enhancer.receiver.target-pacs, or the source. */
+            Optional<String> targetPacs();
+
+            /** Request options, checked at start-up as a request's fields are. */
+            Optional<String> degradation();
+
+            OptionalInt uncertainty();
+
+            OptionalInt batchSize();
+        }
+    }
+
     /** Defaults: the event contract's names, defined once in {@link io.scanenhancer.messaging.Topics}. */
     interface Topics {
         @WithDefault(io.scanenhancer.messaging.Topics.REQUESTS)

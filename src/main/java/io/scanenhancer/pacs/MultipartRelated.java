@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 /** Just enough of RFC 2387 multipart/related for WADO-RS responses and STOW-RS requests (bodies are binary). */
-final class MultipartRelated {
+public final class MultipartRelated {
     private static final byte[] CRLF = {'\r', '\n'};
 
     private MultipartRelated() {
@@ -23,7 +23,7 @@ final class MultipartRelated {
     }
 
     /** The boundary parameter of a Content-Type header, unquoted. */
-    static String boundaryOf(String contentType) {
+    public static String boundaryOf(String contentType) {
         for (String param : contentType.split(";")) {
             String p = param.trim();
             if (p.toLowerCase(Locale.ROOT).startsWith("boundary=")) {
@@ -79,7 +79,7 @@ final class MultipartRelated {
     }
 
     /** Receives one part's body; the array is reused after the call returns. */
-    interface PartSink {
+    public interface PartSink {
         void accept(byte[] bytes, int length) throws IOException;
     }
 
@@ -90,7 +90,7 @@ final class MultipartRelated {
      *
      * @return whether the closing delimiter came: false for a response cut off on the way
      */
-    static boolean parse(InputStream stream, String boundary, PartSink sink) throws IOException {
+    public static boolean parse(InputStream stream, String boundary, PartSink sink) throws IOException {
         byte[] delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII);
         byte last = delimiter[delimiter.length - 1];
         InputStream in = new BufferedInputStream(stream, 1 << 16);
