@@ -8,6 +8,7 @@ import io.scanenhancer.messaging.InvalidRequestException;
 import io.scanenhancer.messaging.RequestParser;
 import io.scanenhancer.messaging.StudyRequest;
 import io.scanenhancer.service.EnhancerService;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -43,6 +44,8 @@ public class StudiesResource {
     JobTracker tracker;
     @Inject
     EnhancerService service;
+    @Inject
+    HttpServerRequest http;
 
     /**
      * The request body: the request event's fields with the same bounds as study-requested.schema.json (a test compares
@@ -143,7 +146,7 @@ public class StudiesResource {
             return bad("invalid-request", e.getMessage());
         }
         try {
-            parsed = publisher.queue(parsed);
+            parsed = publisher.queue(parsed, ApiCaller.of(http), "rest");
         } catch (RequestPublisher.RefusedException e) {
             if (e.getCause() != null) {
                 LOG.warnf("request %s not published: %s", parsed.requestId(), e.getCause().getMessage());
@@ -155,7 +158,9 @@ public class StudiesResource {
                 .location(URI.create("/jobs/" + parsed.requestId())).build();
     }
 
-    private static Response bad(String error, String reason) {
+    /** A request refused before it reached the publisher: audited here, as the publisher audits its own refusals. */
+    private Response bad(String error, String reason) {
+        service.audit().request(ApiCaller.of(http), "rest request", null, error + ": " + reason);
         return ApiError.response(Response.Status.BAD_REQUEST, error, reason);
     }
 }

@@ -115,14 +115,6 @@ public final class AuditTrail implements AutoCloseable {
                 .study(studyUid, sopClassUid, instances));
     }
 
-    /** DICOM Instances Transferred, create: objects a sender pushed to this service's receiver. */
-    public void objectsReceived(AuditParticipant sender, String studyUid, int instances) {
-        record(AuditMessage.of(AuditCode.INSTANCES_TRANSFERRED, 'C')
-                .participant(sender.as(AuditCode.SOURCE, true))
-                .participant(self(AuditCode.DESTINATION, false))
-                .study(studyUid, null, instances));
-    }
-
     /**
      * Order Record, create: a request to work on a study, accepted or (with the error code and reason) refused.
      *

@@ -2,6 +2,8 @@ package io.scanenhancer.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scanenhancer.audit.AuditParticipant;
+import io.scanenhancer.audit.AuditTrail;
 import io.scanenhancer.diffusion.Degradation;
 import io.scanenhancer.enhance.EnhanceSettings;
 import io.scanenhancer.job.EnhanceStudyCommand;
@@ -42,10 +44,12 @@ public final class RequestDispatcher {
     private final Attempts attempts;
     private final ProgressPublisher progress;
     private final RequestListener listener;
+    private final AuditTrail audit;
 
     /** @param synthesis runs synthesize requests; null for a service that only enhances (they are dead-lettered) */
     public RequestDispatcher(EnhanceStudyJob enhance, SynthesizeStudyJob synthesis, Topics topics, ObjectMapper json,
-                             ConsumerSettings settings, ProgressPublisher progress, RequestListener listener) {
+                             ConsumerSettings settings, ProgressPublisher progress, RequestListener listener,
+                             AuditTrail audit) {
         this.enhance = enhance;
         this.synthesis = synthesis;
         this.topics = topics;
@@ -54,6 +58,7 @@ public final class RequestDispatcher {
         this.attempts = new Attempts(settings);
         this.progress = progress;
         this.listener = listener;
+        this.audit = audit;
     }
 
     Attempts attempts() {
@@ -78,6 +83,9 @@ public final class RequestDispatcher {
         } catch (InvalidRequestException e) {
             LOG.warnf("record %s is not a valid request: %s", where, e.getMessage());
             return deadLetter(record, null, Failure.of(e), e);
+        }
+        if (attempts.failedSoFar(record) == 0) { // accepted once, not again at every retry
+            audit.request(requestor(record), "kafka request " + request.requestId(), request.studyInstanceUid(), null);
         }
         if (request.isSynthesize()) {
             LOG.infof("request %s for a synthetic study of %d slices (record %s)", request.requestId(), request.count(), where);
@@ -167,6 +175,8 @@ public final class RequestDispatcher {
                 : record.value() == null || record.value().length > MAX_VALUE_BYTES ? null
                 : parser.requestIdOrNull(new String(record.value(), StandardCharsets.UTF_8));
         Headers headers = DeadLetterHeaders.of(record, code, failure.reason(), error, requestId);
+        audit.request(requestor(record), "kafka request " + (requestId == null ? Attempts.where(record) : requestId),
+                request == null ? null : request.studyInstanceUid(), code + ": " + failure.reason());
         ProducerRecord<String, byte[]> failed = request == null ? null
                 : result(request.studyInstanceUid(), ResultEvents.failure(request, code, failure.reason(), Instant.now()));
         // a value the dead-letter topic cannot take (larger than its max.message.bytes or the producer's
@@ -176,6 +186,11 @@ public final class RequestDispatcher {
                 withResult(new ProducerRecord<>(topics.deadLetters(), null, record.key(), null,
                         DeadLetterHeaders.valueOmitted(headers, record.value())), failed),
                 () -> listener.failed(code), true);
+    }
+
+    /** Who sent a Kafka request is not known to the consumer: the topic stands for the requestor. */
+    private static AuditParticipant requestor(ConsumerRecord<String, byte[]> record) {
+        return AuditParticipant.of("kafka:" + record.topic(), null);
     }
 
     private static List<ProducerRecord<String, byte[]>> withResult(ProducerRecord<String, byte[]> deadLetter,

@@ -3,6 +3,8 @@ package io.scanenhancer.service;
 import io.quarkus.runtime.Startup;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.quarkus.vertx.http.HttpsServerStart;
+import io.scanenhancer.audit.AuditTrail;
+import io.scanenhancer.config.AuditSettingsFactory;
 import io.scanenhancer.config.PipelineSettingsFactory;
 import io.scanenhancer.config.ServiceConfig;
 import io.scanenhancer.job.EnhancerChoice;
@@ -36,12 +38,15 @@ public class EnhancerService {
     ServiceMetrics metrics;
 
     private Pipeline pipeline;
+    private AuditTrail audit = AuditTrail.OFF;
 
     @PostConstruct
     void start() {
         PipelineSettings settings = PipelineSettingsFactory.from(config, ConfigProvider.getConfig());
         config.spoolDir().ifPresent(PatientDataSpool::configure);
-        pipeline = Pipeline.builder(settings).listener(metrics).open();
+        audit = AuditTrail.open(AuditSettingsFactory.from(config.audit()));
+        audit.applicationActivity(true);
+        pipeline = Pipeline.builder(settings).listener(metrics).audit(audit).open();
         EnhancerChoice enhancer = pipeline.enhancerChoice();
         if (enhancer.note() != null) {
             LOG.warn(enhancer.note());
@@ -73,9 +78,19 @@ public class EnhancerService {
 
     @PreDestroy
     void stop() {
-        if (pipeline != null) {
-            pipeline.close();
+        try {
+            if (pipeline != null) {
+                pipeline.close();
+            }
+        } finally {
+            audit.applicationActivity(false);
+            audit.close();
         }
+    }
+
+    /** The audit trail ({@code enhancer.audit.*}); the REST API and the receiver record their events here. */
+    public AuditTrail audit() {
+        return audit;
     }
 
     public PipelineSettings settings() {
