@@ -44,12 +44,16 @@ public final class RedriveCommand {
     }
 
     public static int run(String[] argv) {
-        return OPTIONS.run(argv, args -> {
+        return run(argv, System.out, System.err);
+    }
+
+    public static int run(String[] argv, PrintStream out, PrintStream err) {
+        return OPTIONS.run(argv, out, err, args -> {
             KafkaSettings kafka = new KafkaSettings(args.get("bootstrap-servers"), security(args.get("kafka-config")));
             Topics topics = new Topics(args.get("requests-topic"), args.get("results-topic"), args.get("dead-letter-topic"));
             DeadLetterRedrive.Report report = new DeadLetterRedrive(new KafkaClients(kafka), KafkaClients.Factory.REAL, topics)
                     .redrive(filter(args));
-            print(report, System.out);
+            print(report, out);
             return 0;
         });
     }
