@@ -62,10 +62,16 @@ public final class ReplicaGroup implements AutoCloseable {
         return replicas;
     }
 
-    /** Waits until every replica answers its readiness probe. */
+    /**
+     * Waits until every replica answers its readiness probe and has been given partitions: all of them are then in the
+     * group, so what is published next is shared out among all, not taken by the first to join.
+     */
     public void awaitReady(Duration timeout) throws Exception {
         for (ServeProcess p : replicas) {
             p.awaitReady(timeout);
+        }
+        for (ServeProcess p : replicas) {
+            p.awaitLogLine("partitions assigned: [", timeout);
         }
     }
 
