@@ -13,8 +13,10 @@ import io.scanenhancer.messaging.StudyRequestConsumer;
 import io.scanenhancer.pacs.Pacs;
 import io.scanenhancer.pacs.PacsRegistry;
 import io.scanenhancer.pacs.RetryingPacs;
+import io.scanenhancer.pacs.TracedPacs;
 import io.scanenhancer.spool.PatientDataSpool;
 import io.scanenhancer.synthesis.StudySynthesizer;
+import io.scanenhancer.tracing.Tracing;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -37,6 +39,7 @@ public final class Pipeline implements AutoCloseable {
     private final KafkaClients kafka;
     private final KafkaClients.Factory clients;
     private final PipelineListener listener;
+    private final Tracing tracing;
     private final ExecutorService pacsCalls = RetryingPacs.callThreads();
     private final PacsRegistry plainRegistry;
     private final PacsRegistry registry;
@@ -58,18 +61,20 @@ public final class Pipeline implements AutoCloseable {
         kafka = new KafkaClients(settings.kafka());
         clients = b.clients;
         listener = b.listener;
+        tracing = b.tracing;
         Map<String, Pacs> plain = new LinkedHashMap<>(PacsRegistry.of(settings.pacs()).all());
         b.extraPacs.forEach(p -> plain.put(p.name(), p));
         plain.replaceAll((name, pacs) -> b.aroundPacs.apply(pacs));
         plainRegistry = new PacsRegistry(plain);
-        registry = plainRegistry.decorated(p -> new RetryingPacs(p, settings.pacsRetry(), pacsCalls));
+        // each try its own client span; the plain registry (health checks) stays untraced, probes would flood a trace store
+        registry = plainRegistry.decorated(p -> new RetryingPacs(new TracedPacs(p, tracing), settings.pacsRetry(), pacsCalls));
         PipelineSettings.Model m = settings.model();
         ownsEnhancer = b.enhancer == null;
         enhancer = ownsEnhancer ? EnhancerChoice.open(m.kind(), m.dir(), m.fallBackToBicubic(), m.maxBatch(), m.memoryBudgetBytes())
                 : new EnhancerChoice(b.enhancer, null);
         listener.modelFellBack(enhancer.note() != null);
         enhanceJob = new EnhanceStudyJob(registry, new CountingEnhancer(enhancer.enhancer(), listener::fallbackFrames),
-                settings.uidRoot(), m.batchSize());
+                settings.uidRoot(), m.batchSize(), tracing);
         PipelineSettings.Synthesis s = settings.synthesis();
         synthesisJob = new SynthesizeStudyJob(registry, () -> {
             try {
@@ -95,7 +100,7 @@ public final class Pipeline implements AutoCloseable {
             progress = new ProgressPublisher(() -> clients.producer(kafka.progressProducer()), settings.topics().progress(),
                     EventJson.mapper());
             RequestDispatcher dispatcher = new RequestDispatcher(enhanceJob, synthesisJob, settings.topics(),
-                    EventJson.mapper(), settings.consumer(), progress, listener);
+                    EventJson.mapper(), settings.consumer(), progress, listener, tracing);
             ResultTransaction transaction = new ResultTransaction(
                     () -> clients.producer(kafka.resultProducer(settings.groupId(), settings.instanceId())));
             consumer = new StudyRequestConsumer(
@@ -160,6 +165,7 @@ public final class Pipeline implements AutoCloseable {
     public static final class Builder {
         private final PipelineSettings settings;
         private PipelineListener listener = PipelineListener.NONE;
+        private Tracing tracing = Tracing.off();
         private KafkaClients.Factory clients = KafkaClients.Factory.REAL;
         private Enhancer enhancer;
         private UnaryOperator<Pacs> aroundPacs = UnaryOperator.identity();
@@ -172,6 +178,12 @@ public final class Pipeline implements AutoCloseable {
         /** Metrics hooks (the service's meters; a test's probes). */
         public Builder listener(PipelineListener l) {
             this.listener = l;
+            return this;
+        }
+
+        /** Spans of each request (serve: Quarkus's OpenTelemetry; a test: an in-memory SDK). Default: none, context passed on. */
+        public Builder tracing(Tracing t) {
+            this.tracing = t;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.scanenhancer.service;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.Startup;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.quarkus.vertx.http.HttpsServerStart;
@@ -13,6 +14,7 @@ import io.scanenhancer.pacs.PacsRegistry;
 import io.scanenhancer.pipeline.Pipeline;
 import io.scanenhancer.pipeline.PipelineSettings;
 import io.scanenhancer.spool.PatientDataSpool;
+import io.scanenhancer.tracing.Tracing;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +36,9 @@ public class EnhancerService {
     ServiceConfig config;
     @Inject
     ServiceMetrics metrics;
+    /** Quarkus's SDK per quarkus.otel.* (README "Tracing"); a no-op one while quarkus.otel.sdk.disabled is true. */
+    @Inject
+    OpenTelemetry openTelemetry;
 
     private Pipeline pipeline;
 
@@ -41,7 +46,7 @@ public class EnhancerService {
     void start() {
         PipelineSettings settings = PipelineSettingsFactory.from(config, ConfigProvider.getConfig());
         config.spoolDir().ifPresent(PatientDataSpool::configure);
-        pipeline = Pipeline.builder(settings).listener(metrics).open();
+        pipeline = Pipeline.builder(settings).listener(metrics).tracing(Tracing.of(openTelemetry)).open();
         EnhancerChoice enhancer = pipeline.enhancerChoice();
         if (enhancer.note() != null) {
             LOG.warn(enhancer.note());
