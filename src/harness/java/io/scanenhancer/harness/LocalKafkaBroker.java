@@ -164,10 +164,15 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     /** Creates topics (1 partition) if they do not exist yet. */
     public void createTopics(String... names) {
+        createTopics(1, names);
+    }
+
+    /** Topics of {@code partitions} partitions each (a consumer group of several replicas shares them out). */
+    public void createTopics(int partitions, String... names) {
         try (Admin admin = Admin.create(adminProperties())) {
             for (String name : names) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(name, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + name, e.getCause());

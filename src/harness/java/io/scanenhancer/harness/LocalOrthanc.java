@@ -53,6 +53,14 @@ public final class LocalOrthanc implements AutoCloseable {
     }
 
     public static LocalOrthanc start(List<Peer> peers) throws IOException {
+        return start(peers, List.of());
+    }
+
+    /**
+     * With Lua scripts (Orthanc's "LuaScripts"): a routing rule such as README's OnStableStudy, or a test's
+     * IncomingHttpRequestFilter that records the HTTP headers Orthanc received.
+     */
+    public static LocalOrthanc start(List<Peer> peers, List<String> luaScripts) throws IOException {
         if (!installed()) {
             throw new IOException("Orthanc is not installed (" + BINARY + ", " + DICOMWEB_PLUGIN
                     + "): apt-get install orthanc orthanc-dicomweb");
@@ -88,6 +96,12 @@ public final class LocalOrthanc implements AutoCloseable {
             modalities.putObject(peer.name()).put("AET", peer.aeTitle()).put("Host", peer.host()).put("Port", peer.port())
                     .put("AllowEcho", true).put("AllowFind", true).put("AllowGet", true).put("AllowMove", true)
                     .put("AllowStore", true);
+        }
+        var lua = c.putArray("LuaScripts");
+        for (int i = 0; i < luaScripts.size(); i++) {
+            Path script = folder.resolve("script-" + i + ".lua");
+            Files.writeString(script, luaScripts.get(i));
+            lua.add(script.toString());
         }
         Path config = folder.resolve("orthanc.json");
         json.writerWithDefaultPrettyPrinter().writeValue(config.toFile(), c);

@@ -7,6 +7,7 @@ import io.scanenhancer.messaging.EventJson;
 import io.scanenhancer.messaging.InvalidRequestException;
 import io.scanenhancer.messaging.RequestParser;
 import io.scanenhancer.messaging.StudyRequest;
+import io.scanenhancer.messaging.TraceHeaders;
 import io.scanenhancer.pacs.UnknownPacsException;
 import io.scanenhancer.service.EnhancerService;
 import jakarta.annotation.PreDestroy;
@@ -15,6 +16,8 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +49,10 @@ public class RequestPublisher {
     /** Key = Study Instance UID, as for every other producer of the topic (one study's requests stay in order). */
     void publish(String studyInstanceUid, byte[] value) throws PublishFailedException {
         try {
-            producer().send(new ProducerRecord<>(service.settings().topics().requests(), studyInstanceUid, value)).get(15, TimeUnit.SECONDS);
+            Headers headers = new RecordHeaders();
+            TraceHeaders.injectCurrent(headers); // the REST call's trace goes on with the job
+            producer().send(new ProducerRecord<>(service.settings().topics().requests(), null, studyInstanceUid, value, headers))
+                    .get(15, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new PublishFailedException(e.getCause());
         } catch (TimeoutException | RuntimeException e) {

@@ -7,6 +7,8 @@ import io.scanenhancer.messaging.EventJson;
 import io.scanenhancer.messaging.InvalidRequestException;
 import io.scanenhancer.messaging.RequestParser;
 import io.scanenhancer.messaging.StudyRequest;
+import io.scanenhancer.tracing.Tracing;
+import io.opentelemetry.context.Scope;
 import io.scanenhancer.service.EnhancerService;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
@@ -16,6 +18,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -115,7 +118,8 @@ public class StudiesResource {
     @APIResponse(responseCode = "401", description = "missing or wrong credentials", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "503", description = "the requests topic cannot be reached", content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Response enhance(@PathParam("uid") String studyUid,
-                            @RequestBody(content = @Content(schema = @Schema(implementation = EnhanceRequest.class))) String body) {
+                            @RequestBody(content = @Content(schema = @Schema(implementation = EnhanceRequest.class))) String body,
+                            @jakarta.ws.rs.core.Context HttpHeaders headers) {
         ObjectNode request;
         try {
             JsonNode n = body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
@@ -145,7 +149,8 @@ public class StudiesResource {
         } catch (InvalidRequestException e) {
             return bad("invalid-request", e.getMessage());
         }
-        try {
+        // the request record carries the caller's traceparent (W3C trace context) on to the job
+        try (Scope ignored = Tracing.callerContext(headers::getHeaderString)) {
             parsed = publisher.queue(parsed, ApiCaller.of(http), "rest");
         } catch (RequestPublisher.RefusedException e) {
             if (e.getCause() != null) {

@@ -45,6 +45,9 @@ public final class EvaluateCommand {
             .text("contrasts", "T2,PD,FLAIR", "issue20: renderings of the slab (T2, PD, FLAIR, T1_SE; empty: none)")
             .integer("uncertainty", 0, "issue20: posterior samples for the uncertainty calibration (0: none)")
             .integer("uncertainty-limit", 0, "issue20: at most this many images per set in the calibration (0: all)")
+            .text("uncertainty-sampler", null, "issue20: sampler of the calibrated spread, ddim or ddpm (default: the model's)")
+            .option("uncertainty-steps", Args.Kind.INT, null, "issue20: its steps (default: the model's)")
+            .option("uncertainty-strength", Args.Kind.NUMBER, null, "issue20: its CCDF strength, 1 = from noise (default: the model's)")
             .option("seed", Args.Kind.LONG, "20", "issue20: seed of the noisy inputs");
 
     private EvaluateCommand() {
@@ -66,6 +69,7 @@ public final class EvaluateCommand {
         // the lists are checked before any model is loaded or shipped
         List<ProtocolInput> inputs = inputs(args.get("inputs"));
         List<ProtocolSets.Contrast> contrasts = contrasts(args.get("contrasts"));
+        ModelConfig.Sampling uncertaintySampling = uncertaintySampling(args);
         Path modelDir = args.path("model");
         if (args.get("select") != null) {
             modelDir = args.get("ship") != null ? args.path("ship") : modelDir;
@@ -76,12 +80,28 @@ public final class EvaluateCommand {
         if (protocol.equals("issue20")) {
             ProtocolEvaluation.run(modelDir, args.path("out"), new ProtocolEvaluation.Settings(args.getInt("slab-stride"),
                     args.getInt("ood-limit"), inputs, contrasts, args.getInt("uncertainty"), args.getInt("uncertainty-limit"),
-                    args.getLong("seed"), "./enhancer evaluate " + String.join(" ", argv)), System.out);
+                    uncertaintySampling, args.getLong("seed"), "./enhancer evaluate " + String.join(" ", argv)), System.out);
             return 0;
         }
         SuperResolutionEvaluation.run(modelDir, args.path("out"), new SuperResolutionEvaluation.Settings(args.get("steps"),
                 args.getInt("posterior-samples"), args.get("strengths"), args.getInt("slab-stride"), args.getInt("ood-limit")), System.out);
         return 0;
+    }
+
+    /** The sampler whose spread is calibrated, or null for the model's default (none of the options given). */
+    static ModelConfig.Sampling uncertaintySampling(Args args) {
+        if (args.get("uncertainty-sampler") == null && args.get("uncertainty-steps") == null && args.get("uncertainty-strength") == null) {
+            return null;
+        }
+        String sampler = args.get("uncertainty-sampler") == null ? "ddim" : args.get("uncertainty-sampler");
+        int steps = args.get("uncertainty-steps") == null ? 2 : args.getInt("uncertainty-steps");
+        double strength = args.get("uncertainty-strength") == null ? 1.0 : args.getDouble("uncertainty-strength");
+        try { // checked here, before a model is loaded
+            new io.scanenhancer.diffusion.SamplerSettings(sampler, steps, 2, 0, strength);
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException("--uncertainty-*: " + e.getMessage());
+        }
+        return new ModelConfig.Sampling(sampler, steps, 1, 0, strength);
     }
 
     static List<ProtocolInput> inputs(String list) {

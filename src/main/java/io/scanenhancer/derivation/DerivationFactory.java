@@ -67,7 +67,8 @@ public final class DerivationFactory {
     /** Series Number offset, the enhancer's settings label for the Series Description, and the samples averaged. */
     public DerivedImageWriter.Options options() {
         Integer samples = settings.samplesAsked();
-        return new DerivedImageWriter.Options(seriesNumberOffset, enhancer.settingsLabel(settings), samples == null ? 1 : samples);
+        return new DerivedImageWriter.Options(seriesNumberOffset, enhancer.settingsLabel(settings), samples == null ? 1 : samples,
+                enhancer.spreadFactor(settings.degradationOrDefault()));
     }
 
     /**

@@ -35,11 +35,22 @@ public record Derivation(String modelId, String modelVersion, int scale, String 
      * {@code samples} posterior samples. Its parameters differ, so its UIDs differ from the enhanced series'.
      */
     public Derivation uncertainty(int samples) {
-        return new Derivation(modelId, modelVersion, scale, "posterior standard deviation over " + samples + " samples of " + method,
-                parameters + " output=posterior-sd", outOfDistribution, note, uidRoot);
+        return uncertainty(samples, 1.0);
+    }
+
+    /**
+     * @param spreadFactor the calibration factor c the standard deviation was multiplied by (1: none). It changes the
+     *                     pixels, so it enters the parameters (and the UIDs) and the description says it.
+     */
+    public Derivation uncertainty(int samples, double spreadFactor) {
+        String calibrated = spreadFactor == 1.0 ? "" : String.format(java.util.Locale.ROOT,
+                ", multiplied by the calibration factor %.2f (chosen on validation data so that +-2 sd covers 95 %% of the head)", spreadFactor);
+        return new Derivation(modelId, modelVersion, scale, "posterior standard deviation over " + samples + " samples of " + method
+                + calibrated, parameters + " output=posterior-sd" + (spreadFactor == 1.0 ? ""
+                : String.format(java.util.Locale.ROOT, " sd-factor=%.4f", spreadFactor)), outOfDistribution, note, uidRoot);
     }
 
     public boolean isUncertainty() {
-        return parameters.endsWith(" output=posterior-sd");
+        return parameters.contains(" output=posterior-sd");
     }
 }

@@ -35,10 +35,15 @@ public final class DerivedImageWriter {
      *                           so the derived series sorts after it; the uncertainty series 1000 above that
      * @param settings           the key settings in short form for the Series Description (e.g. "ddim1 seed0"); may be null
      * @param samples            posterior samples averaged into the derived series (1: a single draw)
+     * @param spreadFactor       the calibration factor the uncertainty series' standard deviation was multiplied by (1: none)
      */
-    public record Options(int seriesNumberOffset, String settings, int samples) {
+    public record Options(int seriesNumberOffset, String settings, int samples, double spreadFactor) {
         public Options(int seriesNumberOffset) {
             this(seriesNumberOffset, null, 1);
+        }
+
+        public Options(int seriesNumberOffset, String settings, int samples) {
+            this(seriesNumberOffset, settings, samples, 1.0);
         }
 
         public static Options defaults() {
@@ -92,7 +97,7 @@ public final class DerivedImageWriter {
             throw new IllegalArgumentException(frames.size() + " enhanced frames for " + source.frameCount() + " source frames");
         }
         DerivedSeries series = DerivedSeries.uncertainty(derivation, options.seriesNumberOffset(), options.settings(), samples);
-        return build(source, derivation.uncertainty(samples), series, out -> putSpreadPixels(out, frames), frames);
+        return build(source, derivation.uncertainty(samples, options.spreadFactor()), series, out -> putSpreadPixels(out, frames), frames);
     }
 
     private interface PixelWriter {

@@ -33,7 +33,8 @@ public record ModelConfig(
         String priorWeightsFile,
         String priorWeightsSha256,
         @JsonInclude(JsonInclude.Include.NON_NULL) Formulation formulation,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> degradations) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> degradations,
+        @JsonInclude(JsonInclude.Include.NON_NULL) SpreadCalibration spreadCalibration) {
 
     /** What a model was trained for when its config does not say: every model before issue 20 saw box averaging only. */
     public static final List<String> DEFAULT_DEGRADATIONS = List.of("area");
@@ -44,7 +45,16 @@ public record ModelConfig(
                        Training training, String weightsFile, String weightsSha256, String priorWeightsFile,
                        String priorWeightsSha256, Formulation formulation) {
         this(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale, normalisation, sampling, guard,
-                training, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256, formulation, null);
+                training, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256, formulation, null, null);
+    }
+
+    /** A config without a spread calibration (the posterior spread is published as sampled). */
+    public ModelConfig(String id, String version, int scale, int[] channels, String prediction, String schedule,
+                       int trainTimesteps, float residualScale, Normalisation normalisation, Sampling sampling, Guard guard,
+                       Training training, String weightsFile, String weightsSha256, String priorWeightsFile,
+                       String priorWeightsSha256, Formulation formulation, List<String> degradations) {
+        this(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale, normalisation, sampling, guard,
+                training, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256, formulation, degradations, null);
     }
 
     /**
@@ -53,6 +63,23 @@ public record ModelConfig(
      */
     public List<String> trainedDegradations() {
         return degradations == null ? DEFAULT_DEGRADATIONS : degradations;
+    }
+
+    /**
+     * The factor c by which the posterior standard deviation is multiplied before it is published, per degradation id,
+     * chosen on the validation set (never the held-out slab) so that mean +- 2 c sd covers 95 % of the pixels inside
+     * the head; {@code chosenOn} says with which samples, sampler and images. A degradation without a factor gets 1.
+     */
+    public record SpreadCalibration(Map<String, Double> factor, String chosenOn) {
+        public double factorFor(String degradation) {
+            Double f = factor == null ? null : factor.get(degradation);
+            return f == null ? 1.0 : f;
+        }
+    }
+
+    /** The spread factor for inputs of this degradation (1 without a calibration). */
+    public double spreadFactor(String degradation) {
+        return spreadCalibration == null ? 1.0 : spreadCalibration.factorFor(degradation);
     }
 
     /** Per-image affine map from the low-resolution input's percentiles to [-1, 1]. */
@@ -91,26 +118,32 @@ public record ModelConfig(
 
     public ModelConfig withWeights(String file, String sha256) {
         return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
-                normalisation, sampling, guard, training, file, sha256, priorWeightsFile, priorWeightsSha256, formulation, degradations);
+                normalisation, sampling, guard, training, file, sha256, priorWeightsFile, priorWeightsSha256, formulation, degradations, spreadCalibration);
     }
 
     public ModelConfig withPrior(String file, String sha256) {
         return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
-                normalisation, sampling, guard, training, weightsFile, weightsSha256, file, sha256, formulation, degradations);
+                normalisation, sampling, guard, training, weightsFile, weightsSha256, file, sha256, formulation, degradations, spreadCalibration);
     }
 
     public ModelConfig withTraining(Training t) {
         return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
-                normalisation, sampling, guard, t, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256, formulation, degradations);
+                normalisation, sampling, guard, t, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256, formulation, degradations, spreadCalibration);
     }
 
     public ModelConfig withSampling(Sampling s) {
         return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
-                normalisation, s, guard, training, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256, formulation, degradations);
+                normalisation, s, guard, training, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256, formulation, degradations, spreadCalibration);
+    }
+
+    public ModelConfig withSpreadCalibration(SpreadCalibration c) {
+        return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
+                normalisation, sampling, guard, training, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256, formulation,
+                degradations, c);
     }
 
     public ModelConfig withFormulation(Formulation f) {
         return new ModelConfig(id, version, scale, channels, prediction, schedule, trainTimesteps, residualScale,
-                normalisation, sampling, guard, training, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256, f, degradations);
+                normalisation, sampling, guard, training, weightsFile, weightsSha256, priorWeightsFile, priorWeightsSha256, f, degradations, spreadCalibration);
     }
 }

@@ -104,6 +104,11 @@ public final class DiffusionEnhancer implements Enhancer {
     }
 
     @Override
+    public double spreadFactor(Degradation d) {
+        return model.config().spreadFactor(d.id());
+    }
+
+    @Override
     public boolean runsModelFor(Degradation d) {
         return model.config().trainedDegradations().contains(d.id());
     }
@@ -138,7 +143,7 @@ public final class DiffusionEnhancer implements Enhancer {
         }
         SamplerSettings s = resolve(settings);
         SamplerSettings selfTest = new SamplerSettings(s.sampler(), s.steps(), 1, s.seed(), s.strength());
-        Upscaled made = upscale(images, s, d);
+        Upscaled made = upscale(images, s, d).withSpreadTimes(spreadFactor(d));
         List<FloatImage> testInputs = OutOfDistributionGuard.selfTestInputs(images, d);
         List<FloatImage> testOutputs = upscale(testInputs, selfTest, d).images();
         double[] scores = OutOfDistributionGuard.scores(images, testOutputs, d);
@@ -158,6 +163,25 @@ public final class DiffusionEnhancer implements Enhancer {
     }
 
     private record Upscaled(List<FloatImage> images, List<FloatImage> spreads) {
+        /** The spreads multiplied by a calibration factor c: the standard deviation of the calibrated posterior. */
+        Upscaled withSpreadTimes(double c) {
+            if (c == 1.0) {
+                return this;
+            }
+            List<FloatImage> scaled = new ArrayList<>(spreads.size());
+            for (FloatImage sd : spreads) {
+                if (sd == null) {
+                    scaled.add(null);
+                    continue;
+                }
+                float[] v = sd.pixels().clone();
+                for (int i = 0; i < v.length; i++) {
+                    v[i] *= (float) c;
+                }
+                scaled.add(new FloatImage(sd.height(), sd.width(), v));
+            }
+            return new Upscaled(images, scaled);
+        }
     }
 
     /** Upscales images in batches of equal size; nulls stay null. */

@@ -38,6 +38,14 @@ public interface Enhancer extends AutoCloseable {
         return false;
     }
 
+    /**
+     * The calibration factor by which the posterior spreads of inputs made by {@code d} are multiplied before they are
+     * returned (1: published as sampled).
+     */
+    default double spreadFactor(Degradation d) {
+        return 1.0;
+    }
+
     /** Enhances several images; implementations may batch them. */
     default List<EnhancedImage> enhanceAll(List<FloatImage> images, EnhanceSettings settings) {
         List<EnhancedImage> out = new ArrayList<>(images.size());

@@ -1,11 +1,13 @@
 package io.scanenhancer.evaluation;
 
+import io.scanenhancer.diffusion.Degradation;
 import io.scanenhancer.diffusion.ModelConfig;
 import io.scanenhancer.diffusion.PretrainedModel;
 import io.scanenhancer.diffusion.SamplerSettings;
 import io.scanenhancer.diffusion.SuperResolutionPipeline;
 import io.scanenhancer.enhance.DiffusionEnhancer;
 import io.scanenhancer.enhance.EnhanceSettings;
+import io.scanenhancer.enhance.KspaceDegradation;
 import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.image.FloatImage;
 
@@ -30,10 +32,13 @@ public final class ProtocolEvaluation {
     /**
      * @param uncertainty      posterior samples for the calibration (0: none)
      * @param uncertaintyLimit images per set in the calibration (0: all)
+     * @param uncertaintySampling the sampler whose spread is calibrated (its samples count is {@code uncertainty}), or null
+     *                         for the model's default sampler
      * @param command          the command line, quoted in the report
      */
     public record Settings(int slabStride, int oodLimit, List<ProtocolInput> inputs, List<ProtocolSets.Contrast> contrasts,
-                           int uncertainty, int uncertaintyLimit, long seed, String command) {
+                           int uncertainty, int uncertaintyLimit, ModelConfig.Sampling uncertaintySampling, long seed,
+                           String command) {
     }
 
     public static final String GUARDED = "default with guard";
@@ -47,7 +52,10 @@ public final class ProtocolEvaluation {
         try (PretrainedModel model = PretrainedModel.load(modelDir);
              PretrainedModel prior = PretrainedModel.loadPrior(modelDir);
              DiffusionEnhancer guarded = new DiffusionEnhancer(modelDir, true)) {
-            SuperResolutionPipeline pipeline = new SuperResolutionPipeline(model, prior);
+            SuperResolutionPipeline pipeline = new SuperResolutionPipeline(model, prior, KspaceDegradation.BY_TWO);
+            // the network alone meets an input as the degradation it was trained for, else as a box average (v2's case)
+            java.util.function.Function<Degradation, Degradation> told = dg -> model.config().trainedDegradations().contains(dg.id())
+                    ? dg : Degradation.AREA;
             ModelConfig.Sampling d = model.config().sampling();
             List<DegradationProtocol.Method> methods = List.of(
                     new DegradationProtocol.Method(GUARDED, (lr, degradation) -> {
@@ -55,14 +63,15 @@ public final class ProtocolEvaluation {
                         return new MethodUnderTest.Output(r.image(), r.uncertainty(), r.fellBack());
                     }),
                     new DegradationProtocol.Method(UNGUARDED, (lr, degradation) -> upscale(pipeline, lr,
-                            new SamplerSettings(d.sampler(), d.steps(), d.samples(), d.seed(), d.strength()))));
+                            new SamplerSettings(d.sampler(), d.steps(), d.samples(), d.seed(), d.strength()), told.apply(Degradation.of(degradation)))));
             long start = System.nanoTime();
             List<DegradationProtocol.Row> rows = DegradationProtocol.run(sets, settings.inputs(), methods, settings.seed(), log);
             double protocolSeconds = (System.nanoTime() - start) / 1e9;
             UncertaintyCalibration.Result calibration = null;
             if (settings.uncertainty() > 1) {
-                SamplerSettings n = new SamplerSettings(d.sampler(), d.steps(), settings.uncertainty(), d.seed(), d.strength());
-                calibration = UncertaintyCalibration.run(sets, settings.inputs(), (lr, degradation) -> upscale(pipeline, lr, n),
+                ModelConfig.Sampling u = uncertaintySampling(model.config(), settings);
+                SamplerSettings n = new SamplerSettings(u.sampler(), u.steps(), settings.uncertainty(), u.seed(), u.strength());
+                calibration = UncertaintyCalibration.run(sets, settings.inputs(), (lr, degradation) -> upscale(pipeline, lr, n, told.apply(Degradation.of(degradation))),
                         settings.seed(), settings.uncertaintyLimit(), log);
             }
             double totalSeconds = (System.nanoTime() - start) / 1e9;
@@ -76,8 +85,12 @@ public final class ProtocolEvaluation {
         }
     }
 
-    private static MethodUnderTest.Output upscale(SuperResolutionPipeline p, FloatImage lr, SamplerSettings s) {
-        SuperResolutionPipeline.Result r = p.upscale(lr.pixels(), lr.height(), lr.width(), s);
+    private static ModelConfig.Sampling uncertaintySampling(ModelConfig config, Settings settings) {
+        return settings.uncertaintySampling() == null ? config.sampling() : settings.uncertaintySampling();
+    }
+
+    private static MethodUnderTest.Output upscale(SuperResolutionPipeline p, FloatImage lr, SamplerSettings s, Degradation d) {
+        SuperResolutionPipeline.Result r = p.upscaleAll(java.util.List.of(lr.pixels()), lr.height(), lr.width(), s, Integer.MAX_VALUE, d).get(0);
         int h = 2 * lr.height(), w = 2 * lr.width();
         return new MethodUnderTest.Output(new FloatImage(h, w, r.mean()), r.spread() == null ? null : new FloatImage(h, w, r.spread()), false);
     }
@@ -101,8 +114,9 @@ public final class ProtocolEvaluation {
                 + "range 255 on the slab and its renderings, max - min out of domain. Slab head: tissue labels not background "
                 + "(models/ch2-tissue-labels), the same pixels in every contrast. Mean / worst: over the images of the set. "
                 + "\"" + GUARDED + "\": the service's output (the guard falls back to bicubic where its self-test on a box-"
-                + "downsampled copy loses); \"" + UNGUARDED + "\": the network's output alone. The model is not told the "
-                + "degradation (v2 cannot take it).\n\n");
+                + "downsampled copy loses); \"" + UNGUARDED + "\": the network's output alone, told the degradation where "
+                + "the model was trained for it (" + String.join(", ", config.trainedDegradations()) + "), else given the input "
+                + "as a box average.\n\n");
         md.append("Sets:\n\n");
         for (ProtocolSets.ImageSet s : sets) {
             md.append("- **").append(s.name()).append("**: ").append(s.description()).append(": ")
@@ -116,8 +130,10 @@ public final class ProtocolEvaluation {
             md.append(ProtocolReport.perImageTable(rows, GUARDED, s, settings.inputs())).append("\n");
         }
         if (calibration != null) {
-            md.append(String.format(Locale.ROOT, "### Uncertainty calibration: %d posterior samples of the default sampler, unguarded%n%n",
-                    settings.uncertainty()));
+            ModelConfig.Sampling u = uncertaintySampling(config, settings);
+            md.append(String.format(Locale.ROOT, "### Uncertainty calibration: %d posterior samples, %s %d step(s), strength %.2f%s, unguarded%n%n",
+                    settings.uncertainty(), u.sampler().toUpperCase(Locale.ROOT), u.steps(), u.strength(),
+                    settings.uncertaintySampling() == null ? " (the default sampler)" : ""));
             md.append("Inside the head. sd: the samples' standard deviation (n - 1) per pixel; error: posterior mean - truth. "
                     + "Spearman: rank correlation with ties as mean ranks. c: the smallest factor for which +-2 c sd covers "
                     + "95 % of the pixels (pooled over the set; per image below). The factor that would be applied is the "

@@ -15,6 +15,10 @@ import io.scanenhancer.pacs.PacsException;
 import io.scanenhancer.pacs.PacsRegistry;
 import io.scanenhancer.pacs.SeriesRef;
 import io.scanenhancer.pacs.UnknownPacsException;
+import io.scanenhancer.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +50,7 @@ public final class EnhanceStudyJob {
     private final Enhancer enhancer;
     private final String uidRoot;
     private final int batchSize;
+    private final Tracing tracing;
 
     /** @param uidRoot root for derived UIDs, or null for the 2.25 (UUID-derived) form */
     public EnhanceStudyJob(PacsRegistry registry, Enhancer enhancer, String uidRoot) {
@@ -54,6 +59,11 @@ public final class EnhanceStudyJob {
 
     /** @param batchSize slices per enhancer call unless a request says otherwise */
     public EnhanceStudyJob(PacsRegistry registry, Enhancer enhancer, String uidRoot, int batchSize) {
+        this(registry, enhancer, uidRoot, batchSize, Tracing.off());
+    }
+
+    /** @param tracing makes the find / retrieve / enhance / store spans, children of the span current when run */
+    public EnhanceStudyJob(PacsRegistry registry, Enhancer enhancer, String uidRoot, int batchSize, Tracing tracing) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, was " + batchSize);
         }
@@ -61,6 +71,7 @@ public final class EnhanceStudyJob {
         this.enhancer = enhancer;
         this.uidRoot = uidRoot;
         this.batchSize = batchSize;
+        this.tracing = tracing;
     }
 
     public Enhancer enhancer() {
@@ -91,57 +102,57 @@ public final class EnhanceStudyJob {
         } catch (UncertaintyUnavailableException e) {
             throw new RejectedRequestException(ErrorCode.UNCERTAINTY_UNAVAILABLE, e.getMessage(), e);
         }
-        target.ping(); // a target that is down now fails the attempt before minutes of enhancement, not after
-
-        List<String> seriesUids = seriesToEnhance(command, source, derivations.identity());
-        int[] listed = new int[seriesUids.size()];
-        for (int s = 0; s < listed.length; s++) {
-            listed[s] = source.findInstances(command.studyInstanceUid(), seriesUids.get(s)).size();
+        List<String> seriesUids;
+        int[] listed;
+        Span finding = stage("find", command, null);
+        try (Scope ignored = finding.makeCurrent()) {
+            target.ping(); // a target that is down now fails the attempt before minutes of enhancement, not after
+            seriesUids = seriesToEnhance(command, source, derivations.identity());
+            listed = new int[seriesUids.size()];
+            for (int s = 0; s < listed.length; s++) {
+                listed[s] = source.findInstances(command.studyInstanceUid(), seriesUids.get(s)).size();
+            }
+        } catch (RejectedRequestException | PacsException | RuntimeException e) {
+            mark(finding, e);
+            throw e;
+        } finally {
+            finding.end();
         }
         ProgressCounter progress = new ProgressCounter(command.requestId(), listener, java.util.Arrays.stream(listed).sum());
         int batch = command.batchSize() != null ? command.batchSize() : batchSize;
         long retrieveNanos = System.nanoTime() - start;
 
+        // a batch may hold slices of the series before: the last series' enhance span also covers the final batch
+        Span enhancing = null;
         try (DerivedSpool spool = DerivedSpool.create(); SourceSpool sources = SourceSpool.create()) {
             SliceBatcher batcher = new SliceBatcher(enhancer, command.settings(), batch, progress);
             List<SeriesState> series = new ArrayList<>();
             for (int s = 0; s < seriesUids.size(); s++) {
+                enhancing = end(enhancing);
                 long t = System.nanoTime();
                 progress.retrieving();
-                List<Path> files = sources.retrieve(source, command.studyInstanceUid(), seriesUids.get(s));
-                retrieveNanos += System.nanoTime() - t;
-                if (files.isEmpty()) {
-                    throw new RejectedRequestException(ErrorCode.SERIES_NOT_FOUND, "series " + seriesUids.get(s) + " of study "
-                            + command.studyInstanceUid() + " not found in PACS '" + source.name() + "'");
+                List<Path> files;
+                Span retrieving = stage("retrieve", command, seriesUids.get(s));
+                try (Scope ignored = retrieving.makeCurrent()) {
+                    files = sources.retrieve(source, command.studyInstanceUid(), seriesUids.get(s));
+                    retrieving.setAttribute("enhancer.instances", files.size());
+                } catch (PacsException | RuntimeException e) {
+                    mark(retrieving, e);
+                    throw e;
+                } finally {
+                    retrieving.end();
                 }
-                // read from disk and decoded one object at a time and handed to the batcher at once: what the heap
-                // holds is one object plus one batch, whatever the size of the series
-                SeriesState state = null;
-                for (Path file : files) {
-                    SourceImage image = read(SourceSpool.take(file));
-                    String ownOutput = alreadyEnhanced(image);
-                    if (ownOutput != null && state == null) {
-                        if (!command.seriesInstanceUids().isEmpty()) {
-                            throw new RejectedRequestException(ErrorCode.REFUSED_INPUT, ownOutput);
-                        }
-                        progress.retrieved(listed[s], listed[s]);
-                        progress.skipped(listed[s]);
-                        break; // a whole-study request passes over what Scan Enhancer made earlier, with any settings
-                    }
-                    if (ownOutput != null) {
-                        // source images and Scan Enhancer's output in one series: enhancing the rest would mix them
-                        throw new RejectedRequestException(ErrorCode.REFUSED_INPUT, "series " + seriesUids.get(s)
-                                + " mixes source images with Scan Enhancer's output: " + ownOutput);
-                    }
-                    if (state == null) {
-                        state = new SeriesState(seriesUids.get(s), files.size());
-                        series.add(state);
-                    }
-                    progress.retrieved(image.frameCount(), 1);
-                    batcher.add(state, image, done -> writeDerived(done, derivations, spool));
+                retrieveNanos += System.nanoTime() - t;
+                enhancing = stage("enhance", command, seriesUids.get(s));
+                try (Scope ignored = enhancing.makeCurrent()) {
+                    enhanceSeries(command, seriesUids.get(s), files, listed[s], source, progress, series,
+                            taken -> batcher.add(taken.state(), taken.source(), done -> writeDerived(done, derivations, spool)));
                 }
             }
-            batcher.finish();
+            try (Scope ignored = enhancing == null ? Scope.noop() : enhancing.makeCurrent()) {
+                batcher.finish();
+            }
+            enhancing = end(enhancing);
             if (series.isEmpty()) {
                 throw new RejectedRequestException(ErrorCode.REFUSED_INPUT, "study " + command.studyInstanceUid()
                         + " holds only series derived by Scan Enhancer");
@@ -149,7 +160,16 @@ public final class EnhanceStudyJob {
             long enhancedAt = System.nanoTime();
 
             progress.storing();
-            Map<String, int[]> storeCounts = spool.storeTo(target, command.studyInstanceUid(), batch, progress::stored);
+            Map<String, int[]> storeCounts;
+            Span storing = stage("store", command, null);
+            try (Scope ignored = storing.makeCurrent()) {
+                storeCounts = spool.storeTo(target, command.studyInstanceUid(), batch, progress::stored);
+            } catch (PacsException | RuntimeException e) {
+                mark(storing, e);
+                throw e;
+            } finally {
+                storing.end();
+            }
             long stored = System.nanoTime();
 
             Set<String> methods = new LinkedHashSet<>();
@@ -161,11 +181,83 @@ public final class EnhanceStudyJob {
                     enhancer.modelId(), enhancer.modelVersion(),
                     String.join("; ", methods), series.stream().anyMatch(st -> st.outOfDistribution), timings);
         } catch (UncertaintyUnavailableException e) {
-            throw new RejectedRequestException(ErrorCode.UNCERTAINTY_UNAVAILABLE, e.getMessage(), e);
+            RejectedRequestException r = new RejectedRequestException(ErrorCode.UNCERTAINTY_UNAVAILABLE, e.getMessage(), e);
+            mark(enhancing, r);
+            throw r;
         } catch (MemoryBudgetExceededException e) {
             // retrying cannot help: one image of this size does not fit the service's memory budget
-            throw new RejectedRequestException(ErrorCode.REFUSED_INPUT, e.getMessage(), e);
+            RejectedRequestException r = new RejectedRequestException(ErrorCode.REFUSED_INPUT, e.getMessage(), e);
+            mark(enhancing, r);
+            throw r;
+        } catch (RejectedRequestException | RuntimeException e) {
+            mark(enhancing, e);
+            throw e;
+        } finally {
+            end(enhancing);
         }
+    }
+
+    /** One source image of a series, on its way to the batcher. */
+    private record Taken(SeriesState state, SourceImage source) {
+    }
+
+    /**
+     * Decodes the series' retrieved objects one at a time from disk and hands each to the batcher at once: what the heap
+     * holds is one object plus one batch, whatever the size of the series. A whole-study request passes over a series
+     * Scan Enhancer made earlier (with any settings).
+     */
+    private static void enhanceSeries(EnhanceStudyCommand command, String seriesUid, List<Path> files, int listed, Pacs source,
+                                      ProgressCounter progress, List<SeriesState> series,
+                                      java.util.function.Consumer<Taken> batcher) throws RejectedRequestException {
+        if (files.isEmpty()) {
+            throw new RejectedRequestException(ErrorCode.SERIES_NOT_FOUND, "series " + seriesUid + " of study "
+                    + command.studyInstanceUid() + " not found in PACS '" + source.name() + "'");
+        }
+        SeriesState state = null;
+        for (Path file : files) {
+            SourceImage image = read(SourceSpool.take(file));
+            String ownOutput = alreadyEnhanced(image);
+            if (ownOutput != null && state == null) {
+                if (!command.seriesInstanceUids().isEmpty()) {
+                    throw new RejectedRequestException(ErrorCode.REFUSED_INPUT, ownOutput);
+                }
+                progress.retrieved(listed, listed);
+                progress.skipped(listed);
+                return;
+            }
+            if (ownOutput != null) {
+                // source images and Scan Enhancer's output in one series: enhancing the rest would mix them
+                throw new RejectedRequestException(ErrorCode.REFUSED_INPUT, "series " + seriesUid
+                        + " mixes source images with Scan Enhancer's output: " + ownOutput);
+            }
+            if (state == null) {
+                state = new SeriesState(seriesUid, files.size());
+                series.add(state);
+            }
+            progress.retrieved(image.frameCount(), 1);
+            batcher.accept(new Taken(state, image));
+        }
+    }
+
+    /** A stage's span, child of the current one (the job's when the request came over Kafka). */
+    private Span stage(String name, EnhanceStudyCommand command, String seriesUid) {
+        Span span = tracing.start(name, SpanKind.INTERNAL).setAttribute(Tracing.JOB_ID, command.requestId())
+                .setAttribute(Tracing.STUDY_UID, command.studyInstanceUid());
+        return seriesUid == null ? span : span.setAttribute(Tracing.SERIES_UID, seriesUid);
+    }
+
+    /** Marks the span failed with the error's code or class, not its message: messages may quote the request. */
+    private static void mark(Span span, Exception e) {
+        if (span != null) {
+            Tracing.failed(span, e instanceof RejectedRequestException r ? r.code().code() : e.getClass().getSimpleName());
+        }
+    }
+
+    private static Span end(Span span) {
+        if (span != null) {
+            span.end();
+        }
+        return null;
     }
 
     /** What one series of the job has produced so far. */

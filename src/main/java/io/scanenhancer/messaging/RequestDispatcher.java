@@ -12,9 +12,14 @@ import io.scanenhancer.job.ErrorCode;
 import io.scanenhancer.job.RejectedRequestException;
 import io.scanenhancer.job.StudyOutcome;
 import io.scanenhancer.job.SynthesizeStudyJob;
+import io.scanenhancer.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jboss.logging.Logger;
 
 import java.nio.ByteBuffer;
@@ -45,11 +50,12 @@ public final class RequestDispatcher {
     private final ProgressPublisher progress;
     private final RequestListener listener;
     private final AuditTrail audit;
+    private final Tracing tracing;
 
     /** @param synthesis runs synthesize requests; null for a service that only enhances (they are dead-lettered) */
     public RequestDispatcher(EnhanceStudyJob enhance, SynthesizeStudyJob synthesis, Topics topics, ObjectMapper json,
                              ConsumerSettings settings, ProgressPublisher progress, RequestListener listener,
-                             AuditTrail audit) {
+                             Tracing tracing, AuditTrail audit) {
         this.enhance = enhance;
         this.synthesis = synthesis;
         this.topics = topics;
@@ -59,6 +65,7 @@ public final class RequestDispatcher {
         this.progress = progress;
         this.listener = listener;
         this.audit = audit;
+        this.tracing = tracing;
     }
 
     Attempts attempts() {
@@ -68,9 +75,21 @@ public final class RequestDispatcher {
     /** @param stopping true once the service shuts down: a study cut short then is left uncommitted, not failed */
     Answer handle(ConsumerRecord<String, byte[]> record, BooleanSupplier stopping) {
         listener.started();
-        try {
-            return process(record, stopping);
+        // the job's span continues the trace of whoever published the request (REST call, receiver, any producer);
+        // every record the answer publishes is made on this thread inside it, and carries it on
+        Span job = tracing.start("study-job", SpanKind.CONSUMER, TraceHeaders.extract(record.headers()));
+        job.setAttribute("messaging.system", "kafka");
+        job.setAttribute("messaging.destination.name", record.topic());
+        job.setAttribute("messaging.destination.partition.id", Integer.toString(record.partition()));
+        job.setAttribute("messaging.kafka.offset", record.offset());
+        try (Scope ignored = job.makeCurrent()) {
+            Answer answer = process(record, stopping);
+            if (answer.again()) {
+                job.setAttribute("enhancer.attempt.again", true);
+            }
+            return answer;
         } finally {
+            job.end();
             listener.finished();
         }
     }
@@ -86,6 +105,11 @@ public final class RequestDispatcher {
         }
         if (attempts.failedSoFar(record) == 0) { // accepted once, not again at every retry
             audit.request(requestor(record), "kafka request " + request.requestId(), request.studyInstanceUid(), null);
+        }
+        Span.current().updateName(request.isSynthesize() ? "synthesize-study" : "enhance-study")
+                .setAttribute(Tracing.JOB_ID, request.requestId());
+        if (request.studyInstanceUid() != null) {
+            Span.current().setAttribute(Tracing.STUDY_UID, request.studyInstanceUid());
         }
         if (request.isSynthesize()) {
             LOG.infof("request %s for a synthetic study of %d slices (record %s)", request.requestId(), request.count(), where);
@@ -171,12 +195,15 @@ public final class RequestDispatcher {
     /** The record as it came plus our headers, and for a request that parsed a failed result, so no sender waits. */
     private Answer deadLetter(ConsumerRecord<String, byte[]> record, StudyRequest request, Failure failure, Throwable error) {
         String code = failure.code().code();
+        Span.current().setAttribute(Tracing.ERROR_CODE, code);
+        Tracing.failed(Span.current(), "dead-lettered: " + code);
         String requestId = request != null ? request.requestId()
                 : record.value() == null || record.value().length > MAX_VALUE_BYTES ? null
                 : parser.requestIdOrNull(new String(record.value(), StandardCharsets.UTF_8));
         Headers headers = DeadLetterHeaders.of(record, code, failure.reason(), error, requestId);
         audit.request(requestor(record), "kafka request " + (requestId == null ? Attempts.where(record) : requestId),
                 request == null ? null : request.studyInstanceUid(), code + ": " + failure.reason());
+        TraceHeaders.injectCurrent(headers);
         ProducerRecord<String, byte[]> failed = request == null ? null
                 : result(request.studyInstanceUid(), ResultEvents.failure(request, code, failure.reason(), Instant.now()));
         // a value the dead-letter topic cannot take (larger than its max.message.bytes or the producer's
@@ -204,7 +231,9 @@ public final class RequestDispatcher {
 
     private ProducerRecord<String, byte[]> result(String key, StudyResult event) {
         try {
-            return new ProducerRecord<>(topics.results(), key, json.writeValueAsBytes(event));
+            Headers headers = new RecordHeaders();
+            TraceHeaders.injectCurrent(headers);
+            return new ProducerRecord<>(topics.results(), null, key, json.writeValueAsBytes(event), headers);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

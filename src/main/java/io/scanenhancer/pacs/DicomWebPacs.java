@@ -2,6 +2,7 @@ package io.scanenhancer.pacs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scanenhancer.tracing.Tracing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -187,6 +188,7 @@ public final class DicomWebPacs implements Pacs {
             String pair = settings.username() + ":" + (settings.password() == null ? "" : settings.password());
             b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
         }
+        Tracing.injectCurrent(b, HttpRequest.Builder::setHeader); // traceparent: the PACS call as part of the job's trace
         return b;
     }
 

@@ -1,5 +1,6 @@
 package io.scanenhancer.pacs;
 
+import io.opentelemetry.context.Context;
 import io.scanenhancer.pacs.PacsRetryPolicy.Operation;
 import io.scanenhancer.pacs.PacsRetryPolicy.Rule;
 import org.jboss.logging.Logger;
@@ -133,7 +134,8 @@ public final class RetryingPacs implements Pacs {
     }
 
     private <T> T once(Duration timeout, String what, Call<T> call, int attempt) throws PacsException {
-        Future<T> f = calls.submit((Callable<T>) () -> call.call(attempt));
+        // the try runs on another thread: the caller's span (the job's retrieve, store...) goes with it
+        Future<T> f = calls.submit(Context.current().wrap((Callable<T>) () -> call.call(attempt)));
         try {
             return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

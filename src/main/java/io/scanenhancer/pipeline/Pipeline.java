@@ -16,8 +16,10 @@ import io.scanenhancer.pacs.AuditedPacs;
 import io.scanenhancer.pacs.Pacs;
 import io.scanenhancer.pacs.PacsRegistry;
 import io.scanenhancer.pacs.RetryingPacs;
+import io.scanenhancer.pacs.TracedPacs;
 import io.scanenhancer.spool.PatientDataSpool;
 import io.scanenhancer.synthesis.StudySynthesizer;
+import io.scanenhancer.tracing.Tracing;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -41,6 +43,7 @@ public final class Pipeline implements AutoCloseable {
     private final KafkaClients.Factory clients;
     private final PipelineListener listener;
     private final AuditTrail audit;
+    private final Tracing tracing;
     private final ExecutorService pacsCalls = RetryingPacs.callThreads();
     private final PacsRegistry plainRegistry;
     private final PacsRegistry registry;
@@ -63,22 +66,24 @@ public final class Pipeline implements AutoCloseable {
         clients = b.clients;
         listener = b.listener;
         audit = b.audit;
+        tracing = b.tracing;
         Map<String, Pacs> plain = new LinkedHashMap<>(PacsRegistry.of(settings.pacs()).all());
         b.extraPacs.forEach(p -> plain.put(p.name(), p));
         plain.replaceAll((name, pacs) -> b.aroundPacs.apply(pacs));
         plainRegistry = new PacsRegistry(plain);
         Map<String, AuditParticipant> peers = new LinkedHashMap<>();
         settings.pacs().forEach(p -> peers.put(p.name(), AuditedPacs.participant(p)));
-        // audited outside the retries: one record per call with its final outcome
-        registry = plainRegistry.decorated(p -> new AuditedPacs(new RetryingPacs(p, settings.pacsRetry(), pacsCalls),
-                peers.getOrDefault(p.name(), AuditParticipant.of(p.name(), null)), audit));
+        // each try its own client span; the plain registry (health checks) stays untraced, probes would flood a trace store.
+        // Audited outside the retries: one record per call with its final outcome
+        registry = plainRegistry.decorated(p -> new AuditedPacs(new RetryingPacs(new TracedPacs(p, tracing), settings.pacsRetry(),
+                pacsCalls), peers.getOrDefault(p.name(), AuditParticipant.of(p.name(), null)), audit));
         PipelineSettings.Model m = settings.model();
         ownsEnhancer = b.enhancer == null;
         enhancer = ownsEnhancer ? EnhancerChoice.open(m.kind(), m.dir(), m.fallBackToBicubic(), m.maxBatch(), m.memoryBudgetBytes())
                 : new EnhancerChoice(b.enhancer, null);
         listener.modelFellBack(enhancer.note() != null);
         enhanceJob = new EnhanceStudyJob(registry, new CountingEnhancer(enhancer.enhancer(), listener::fallbackFrames),
-                settings.uidRoot(), m.batchSize());
+                settings.uidRoot(), m.batchSize(), tracing);
         PipelineSettings.Synthesis s = settings.synthesis();
         synthesisJob = new SynthesizeStudyJob(registry, () -> {
             try {
@@ -104,7 +109,7 @@ public final class Pipeline implements AutoCloseable {
             progress = new ProgressPublisher(() -> clients.producer(kafka.progressProducer()), settings.topics().progress(),
                     EventJson.mapper());
             RequestDispatcher dispatcher = new RequestDispatcher(enhanceJob, synthesisJob, settings.topics(),
-                    EventJson.mapper(), settings.consumer(), progress, listener, audit);
+                    EventJson.mapper(), settings.consumer(), progress, listener, tracing, audit);
             ResultTransaction transaction = new ResultTransaction(
                     () -> clients.producer(kafka.resultProducer(settings.groupId(), settings.instanceId())));
             consumer = new StudyRequestConsumer(
@@ -175,6 +180,7 @@ public final class Pipeline implements AutoCloseable {
         private final PipelineSettings settings;
         private PipelineListener listener = PipelineListener.NONE;
         private AuditTrail audit = AuditTrail.OFF;
+        private Tracing tracing = Tracing.off();
         private KafkaClients.Factory clients = KafkaClients.Factory.REAL;
         private Enhancer enhancer;
         private UnaryOperator<Pacs> aroundPacs = UnaryOperator.identity();
@@ -193,6 +199,12 @@ public final class Pipeline implements AutoCloseable {
         /** The audit trail of retrieves, stores and requests; its owner closes it. */
         public Builder audit(AuditTrail trail) {
             this.audit = trail;
+            return this;
+        }
+
+        /** Spans of each request (serve: Quarkus's OpenTelemetry; a test: an in-memory SDK). Default: none, context passed on. */
+        public Builder tracing(Tracing t) {
+            this.tracing = t;
             return this;
         }
 

@@ -41,16 +41,35 @@ final class StorageScp implements AutoCloseable {
 
     private final AuditTrail audit;
 
+    /** Associations served at once; more wait for a free thread. */
+    static final int MAX_CONCURRENT_ASSOCIATIONS = 16;
+
+    /**
+     * The configured calling AE titles, matched ignoring case: a title set through an environment variable
+     * ({@code ENHANCER_RECEIVER_CALLING_AE_ORTHANC}) reaches the configuration in lower case, and two senders whose
+     * titles differ only in case would be a configuration no PACS administrator means.
+     */
+    static Map<String, String> acceptedCallers(Map<String, String> configured) {
+        java.util.TreeMap<String, String> m = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        configured.forEach((ae, pacs) -> {
+            if (m.put(ae.trim(), pacs) != null) {
+                throw new IllegalArgumentException("calling AE titles " + ae + " and another differ only in case");
+            }
+        });
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     StorageScp(String bindHost, int port, String aeTitle, Map<String, String> callingAeToPacs, InstanceIntake intake,
                AuditTrail audit) throws IOException {
         this.audit = audit;
         this.aeTitle = aeTitle;
-        this.callingAeToPacs = Map.copyOf(callingAeToPacs);
+        this.callingAeToPacs = acceptedCallers(callingAeToPacs);
         this.intake = intake;
         this.server = new ServerSocket(port, 50, InetAddress.getByName(bindHost));
         this.folder = PatientDataSpool.newFolder("receiver");
         AtomicInteger n = new AtomicInteger();
-        this.associations = Executors.newCachedThreadPool(r -> {
+        // bounded: a flood of associations queues here instead of growing one thread each
+        this.associations = Executors.newFixedThreadPool(MAX_CONCURRENT_ASSOCIATIONS, r -> {
             Thread t = new Thread(r, "receiver-association-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;

@@ -1,5 +1,6 @@
 package io.scanenhancer.service;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.Startup;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.quarkus.vertx.http.HttpsServerStart;
@@ -15,6 +16,7 @@ import io.scanenhancer.pacs.PacsRegistry;
 import io.scanenhancer.pipeline.Pipeline;
 import io.scanenhancer.pipeline.PipelineSettings;
 import io.scanenhancer.spool.PatientDataSpool;
+import io.scanenhancer.tracing.Tracing;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +38,9 @@ public class EnhancerService {
     ServiceConfig config;
     @Inject
     ServiceMetrics metrics;
+    /** Quarkus's SDK per quarkus.otel.* (README "Tracing"); a no-op one while quarkus.otel.sdk.disabled is true. */
+    @Inject
+    OpenTelemetry openTelemetry;
 
     private Pipeline pipeline;
     private AuditTrail audit = AuditTrail.OFF;
@@ -46,7 +51,7 @@ public class EnhancerService {
         config.spoolDir().ifPresent(PatientDataSpool::configure);
         audit = AuditTrail.open(AuditSettingsFactory.from(config.audit()));
         audit.applicationActivity(true);
-        pipeline = Pipeline.builder(settings).listener(metrics).audit(audit).open();
+        pipeline = Pipeline.builder(settings).listener(metrics).audit(audit).tracing(Tracing.of(openTelemetry)).open();
         EnhancerChoice enhancer = pipeline.enhancerChoice();
         if (enhancer.note() != null) {
             LOG.warn(enhancer.note());

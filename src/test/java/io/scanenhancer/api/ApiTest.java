@@ -107,8 +107,11 @@ class ApiTest {
 
     @Test
     void aPostedStudyIsEnhancedThroughKafkaAndTheJobShowsProgressAndAPreview() throws Exception {
-        HttpResponse<String> posted = send("POST", "studies/" + study + "/enhance", BASIC,
-                "{\"sourcePacs\":\"orthanc\",\"targetPacs\":\"orthanc-dimse\",\"seed\":3}");
+        // the caller's W3C trace context; with the SDK off (the default) it passes through to the record unchanged
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(request("POST", "studies/" + study + "/enhance", BASIC,
+                "{\"sourcePacs\":\"orthanc\",\"targetPacs\":\"orthanc-dimse\",\"seed\":3}"), (k, v) -> true)
+                .header("traceparent", traceparent).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(202, posted.statusCode(), posted.body());
         JsonNode accepted = JSON.readTree(posted.body());
         String jobId = accepted.path("jobId").asText();
@@ -119,6 +122,8 @@ class ApiTest {
         ConsumerRecord<String, byte[]> record = TopicReader.await(bootstrap, "imaging.study.requested",
                 r -> new String(r.value(), StandardCharsets.UTF_8).contains(jobId), Duration.ofSeconds(30)).orElseThrow();
         assertEquals(study, record.key());
+        assertEquals(traceparent, new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8),
+                "the REST call's trace context travels with the request record");
         StudyRequest onTopic = new RequestParser(JSON).parse(new String(record.value(), StandardCharsets.UTF_8));
         assertEquals(jobId, onTopic.requestId());
         assertEquals(Long.valueOf(3), onTopic.seed());

@@ -19,6 +19,9 @@ class EvaluateCommandTest {
     void aWrongProtocolOrInputIsRefusedBeforeAnyModelLoads() {
         assertEquals(2, EvaluateCommand.run(new String[] {"--protocol", "v9", "--model", "no-such-folder"}));
         assertEquals(2, EvaluateCommand.run(new String[] {"--protocol", "issue20", "--inputs", "area,box", "--model", "no-such-folder"}));
+        assertEquals(2, EvaluateCommand.run(new String[] {"--protocol", "issue20", "--uncertainty-strength", "1.5", "--model", "no-such-folder"}),
+                "a strength outside (0, 1] is refused before a model is looked for");
+        assertEquals(2, EvaluateCommand.run(new String[] {"--protocol", "issue20", "--uncertainty-sampler", "euler", "--model", "no-such-folder"}));
         assertEquals(List.of(ProtocolInput.KSPACE_NOISY, ProtocolInput.AREA), EvaluateCommand.inputs("kspace-noisy, area"));
     }
 

@@ -88,7 +88,9 @@ class UncertaintySeriesTest {
             a.read(new DicomInputStream(new ByteArrayInputStream(bytes)));
             String description = Attribute.getSingleStringValueOrEmptyString(a, TagFromName.SeriesDescription);
             assertTrue(description.contains("AI 2x SD") && description.endsWith("NOT FOR DIAGNOSTIC USE"), description);
-            assertTrue(Attribute.getSingleStringValueOrEmptyString(a, TagFromName.ImageComments).startsWith("UNCERTAINTY MAP"));
+            String comments = Attribute.getSingleStringValueOrEmptyString(a, TagFromName.ImageComments);
+            assertTrue(comments.startsWith("UNCERTAINTY MAP"), comments);
+            assertTrue(comments.contains("calibration factor"), "the shipped model's spread calibration is stated: " + comments);
             SequenceAttribute sources = (SequenceAttribute) a.get(TagFromName.SourceImageSequence);
             String sourceSop = Attribute.getSingleStringValueOrEmptyString(sources.getItem(0).getAttributeList(), TagFromName.ReferencedSOPInstanceUID);
             Path sourceFile = sourceBySop.get(sourceSop);

@@ -25,13 +25,14 @@ import java.util.List;
  * study time against model time for the sample series and a generated series; {@code --mode memory}: peak heap and
  * RSS of {@code serve} under -Xmx1g for series of 100, 300 and 600 slices of 512x512 ({@link MemoryBench}).
  * {@code --mode enhancer-memory}: peak RSS of the diffusion enhancer alone per image size, batch and uncertainty
- * ({@link EnhancerMemoryBench}). {@code --mode model|study|memory|enhancer-memory|all}.
+ * ({@link EnhancerMemoryBench}). {@code --mode replicas}: studies per minute through 1 and 3 {@code serve} processes in
+ * one consumer group ({@link ReplicaBench}). {@code --mode model|study|memory|enhancer-memory|replicas|all}.
  * Prints Markdown tables.
  */
 public final class BenchCommand {
     /** Options without a default take the mode's own (size: 256 per slice, 512 for --mode memory). */
     static final Args.Spec OPTIONS = Args.spec("bench", "time per slice per sampler and step count, study time, memory; Markdown tables")
-            .text("mode", "all", "model, study, memory, enhancer-memory or all")
+            .text("mode", "all", "model, study, memory, enhancer-memory, replicas or all")
             .text("device", null, "cpu or gpu: the device bench instead (DeviceBench)")
             .integer("size", null, "image size (default 256; --mode memory 512)")
             .integer("repeats", 2, "timed repetitions")
@@ -50,7 +51,10 @@ public final class BenchCommand {
             .text("batches", "1,8", "enhancer-memory bench: batches")
             .text("uncertainties", "0,4,8", "enhancer-memory bench: posterior samples")
             .integer("cap", 8192, "enhancer-memory bench: RSS cap of the probe, MiB")
-            .integer("budget", 0, "enhancer-memory bench: memory budget, MiB (0 default, -1 none)");
+            .integer("budget", 0, "enhancer-memory bench: memory budget, MiB (0 default, -1 none)")
+            .text("replicas", "1,3", "replicas bench: serve processes per run")
+            .integer("replica-studies", 30, "replicas bench: studies per run")
+            .integer("replica-slices", 4, "replicas bench: slices per study (from the sample series)");
 
     private BenchCommand() {
     }
@@ -90,9 +94,17 @@ public final class BenchCommand {
             }
         }
         String mode = args.get("mode");
-        if (!List.of("model", "study", "memory", "enhancer-memory", "all").contains(mode)) {
-            System.err.println("bench: --mode must be model, study, memory, enhancer-memory or all, not '" + mode + "'");
+        if (!List.of("model", "study", "memory", "enhancer-memory", "replicas", "all").contains(mode)) {
+            System.err.println("bench: --mode must be model, study, memory, enhancer-memory, replicas or all, not '" + mode + "'");
             return 2;
+        }
+        if (mode.equals("replicas")) {
+            try {
+                return ReplicaBench.run(args);
+            } catch (Exception e) {
+                System.err.println("bench failed: " + e);
+                return 1;
+            }
         }
         if (mode.equals("enhancer-memory")) {
             try {

@@ -35,7 +35,8 @@ import java.util.stream.Stream;
 /**
  * {@code ./enhancer demo}: a local broker and Orthanc, the sample series loaded into Orthanc, one request published
  * the way a hospital system would, the result event awaited, and a before/after PNG written. No Quarkus, but the
- * same assembly (io.scanenhancer.pipeline.Pipeline) and settings the service runs.
+ * same assembly (io.scanenhancer.pipeline.Pipeline) and settings the service runs. {@code --push}: the DICOM
+ * receiver's path instead ({@link PushDemo}).
  */
 public final class DemoCommand {
     static final Path DEFAULT_SAMPLES = Path.of("samples", "mr-t1-colin27");
@@ -48,7 +49,8 @@ public final class DemoCommand {
             .text("enhancer", Enhancers.DIFFUSION, "diffusion or bicubic")
             .text("samples", DEFAULT_SAMPLES.toString(), "the sample series")
             .text("out", "demo-output", "folder for the derived series and the PNG")
-            .text("pacs", LocalStack.DICOMWEB, "orthanc, orthanc-dimse or orthanc-dimse-move");
+            .text("pacs", LocalStack.DICOMWEB, "orthanc, orthanc-dimse or orthanc-dimse-move")
+            .flag("push", "the receiver path: serve with the DICOM receiver on, the study sent to it with C-STORE (PushDemo)");
 
     public static int run(String[] argv) {
         Args args;
@@ -68,6 +70,9 @@ public final class DemoCommand {
         Path out = args.path("out");
         String pacsName = args.get("pacs");
         try {
+            if (args.flag("push")) {
+                return PushDemo.run(kind, sampleFiles(samples), out);
+            }
             return demo(kind, samples, out, pacsName);
         } catch (Exception e) {
             System.err.println("demo failed: " + e);

@@ -1,0 +1,67 @@
+package io.scanenhancer.enhance;
+
+import io.scanenhancer.diffusion.Degradation;
+import io.scanenhancer.diffusion.ModelConfig;
+import io.scanenhancer.diffusion.TinyModels;
+import io.scanenhancer.dicom.Derivation;
+import io.scanenhancer.image.EnhancedImage;
+import io.scanenhancer.image.FloatImage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A model config's spread calibration multiplies the published standard deviation, and the derived series says so. */
+class SpreadCalibrationTest {
+
+    @Test
+    void theCalibrationFactorScalesTheSpreadOfItsDegradationOnly(@TempDir Path dir) throws IOException {
+        Path plain = TinyModels.ship(dir.resolve("plain"), 2);
+        Path calibrated = Files.createDirectories(dir.resolve("calibrated"));
+        Files.copy(plain.resolve("weights.params"), calibrated.resolve("weights.params"));
+        ModelConfig.read(plain.resolve("config.json"))
+                .withSpreadCalibration(new ModelConfig.SpreadCalibration(Map.of("area", 3.0), "a test"))
+                .write(calibrated.resolve("config.json"));
+        Random r = new Random(4);
+        float[] px = new float[16 * 16];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = 200 + 600 * r.nextFloat();
+        }
+        FloatImage lr = new FloatImage(16, 16, px);
+        EnhanceSettings two = new EnhanceSettings(null, null, null, 5L, null, 2);
+        try (DiffusionEnhancer a = new DiffusionEnhancer(plain, false); DiffusionEnhancer b = new DiffusionEnhancer(calibrated, false)) {
+            assertEquals(1.0, a.spreadFactor(Degradation.AREA));
+            assertEquals(3.0, b.spreadFactor(Degradation.AREA));
+            assertEquals(1.0, b.spreadFactor(Degradation.KSPACE), "no factor was chosen for k-space inputs");
+            EnhancedImage x = a.enhance(lr, two), y = b.enhance(lr, two);
+            assertTrue(x.uncertainty() != null && y.uncertainty() != null, "two samples give a spread");
+            double sum = 0;
+            for (int i = 0; i < x.uncertainty().pixels().length; i++) {
+                assertEquals(3.0 * x.uncertainty().pixels()[i], y.uncertainty().pixels()[i], 1e-4 * (1 + x.uncertainty().pixels()[i]));
+                sum += x.uncertainty().pixels()[i];
+            }
+            assertTrue(sum > 0, "the spread is not all zero");
+            assertEquals(java.util.Arrays.toString(x.image().pixels()), java.util.Arrays.toString(y.image().pixels()),
+                    "the calibration changes the spread, not the image");
+        }
+    }
+
+    @Test
+    void aCalibratedUncertaintySeriesSaysSoAndGetsOtherUids() {
+        Derivation d = new Derivation("sr3-mri-t1", "2+abc", 2, "diffusion ddim 1 steps", "scale=2", false, null, "2.25");
+        Derivation raw = d.uncertainty(4), calibrated = d.uncertainty(4, 7.98);
+        assertTrue(calibrated.isUncertainty() && raw.isUncertainty());
+        assertTrue(calibrated.parameters().contains("sd-factor=7.9800"), calibrated.parameters());
+        assertTrue(calibrated.method().contains("calibration factor 7.98"), calibrated.method());
+        assertNotEquals(raw.parameters(), calibrated.parameters(), "other pixels, other parameters, other UIDs");
+        assertEquals(raw, d.uncertainty(4, 1.0));
+    }
+}
