@@ -66,6 +66,13 @@ class ArchitectureTest {
         assertEquals(List.of(), beyond, "derivation imports beyond dicom, enhance, diffusion (its Degradation) and image");
     }
 
+    /** The audit trail is used by messaging, job, pacs, api and receiver, so it must know none of them (nor anything else). */
+    @Test
+    void auditDependsOnNoProjectPackage() {
+        assertTrue(graph().containsKey("audit"), "the audit package is missing");
+        assertEquals(Set.of(), graph().get("audit"), "audit imports project packages");
+    }
+
     @Test
     void diffusionIsPureDjl() {
         List<String> found = new ArrayList<>();

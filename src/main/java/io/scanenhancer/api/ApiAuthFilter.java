@@ -1,5 +1,7 @@
 package io.scanenhancer.api;
 
+import io.scanenhancer.service.EnhancerService;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -21,6 +23,10 @@ import java.util.Optional;
 public class ApiAuthFilter implements ContainerRequestFilter {
     @Inject
     ApiConfig config;
+    @Inject
+    EnhancerService service;
+    @Inject
+    HttpServerRequest http;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -74,6 +80,8 @@ public class ApiAuthFilter implements ContainerRequestFilter {
     }
 
     private void refuse(ContainerRequestContext request, String reason) {
+        service.audit().authenticationRefused(ApiCaller.of(http), request.getMethod() + " "
+                + request.getUriInfo().getPath() + ": " + reason);
         String challenge = config.token().isPresent()
                 ? "Bearer realm=\"scan-enhancer\"" : "Basic realm=\"scan-enhancer\"";
         request.abortWith(Response.fromResponse(ApiError.response(Response.Status.UNAUTHORIZED, "unauthorized", reason))

@@ -2,6 +2,7 @@ package io.scanenhancer.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scanenhancer.audit.AuditParticipant;
 import io.scanenhancer.messaging.EventJson;
 import io.scanenhancer.messaging.InvalidRequestException;
 import io.scanenhancer.messaging.RequestParser;
@@ -67,9 +68,23 @@ public class RequestPublisher {
      * its id, publishes it and lets the job tracker know: what {@code POST /studies/{uid}/enhance} does after reading
      * its body, and what the receiver does when a pushed study is stable.
      *
+     * @param requestor who asked (the REST caller, the DICOM sender), for the audit record of the acceptance or refusal
+     * @param channel   "rest" or "receiver"
      * @return the request as published
      */
-    public StudyRequest queue(StudyRequest request) throws RefusedException {
+    public StudyRequest queue(StudyRequest request, AuditParticipant requestor, String channel) throws RefusedException {
+        String what = channel + " request " + request.requestId();
+        try {
+            StudyRequest queued = check(request);
+            service.audit().request(requestor, what, queued.studyInstanceUid(), null);
+            return queued;
+        } catch (RefusedException e) {
+            service.audit().request(requestor, what, request.studyInstanceUid(), e.error() + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private StudyRequest check(StudyRequest request) throws RefusedException {
         StudyRequest parsed;
         try {
             parsed = new RequestParser(JSON).parse(JSON.writeValueAsString(request));

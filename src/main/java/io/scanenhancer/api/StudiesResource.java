@@ -10,6 +10,7 @@ import io.scanenhancer.messaging.StudyRequest;
 import io.scanenhancer.tracing.Tracing;
 import io.opentelemetry.context.Scope;
 import io.scanenhancer.service.EnhancerService;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -46,6 +47,8 @@ public class StudiesResource {
     JobTracker tracker;
     @Inject
     EnhancerService service;
+    @Inject
+    HttpServerRequest http;
 
     /**
      * The request body: the request event's fields with the same bounds as study-requested.schema.json (a test compares
@@ -148,7 +151,7 @@ public class StudiesResource {
         }
         // the request record carries the caller's traceparent (W3C trace context) on to the job
         try (Scope ignored = Tracing.callerContext(headers::getHeaderString)) {
-            parsed = publisher.queue(parsed);
+            parsed = publisher.queue(parsed, ApiCaller.of(http), "rest");
         } catch (RequestPublisher.RefusedException e) {
             if (e.getCause() != null) {
                 LOG.warnf("request %s not published: %s", parsed.requestId(), e.getCause().getMessage());
@@ -160,7 +163,9 @@ public class StudiesResource {
                 .location(URI.create("/jobs/" + parsed.requestId())).build();
     }
 
-    private static Response bad(String error, String reason) {
+    /** A request refused before it reached the publisher: audited here, as the publisher audits its own refusals. */
+    private Response bad(String error, String reason) {
+        service.audit().request(ApiCaller.of(http), "rest request", null, error + ": " + reason);
         return ApiError.response(Response.Status.BAD_REQUEST, error, reason);
     }
 }

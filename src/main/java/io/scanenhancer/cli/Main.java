@@ -20,6 +20,8 @@ public final class Main {
               synthesize --count N --seed S --out DIR [--target URL]   a synthetic MR study (Synthetic Data = YES)
               train-generator            train the synthetic-slice generator (resumable)
               evaluate-generator         sampler choice, quality report, memorisation calibration, ship
+              redrive [--reason CODES] [--from T] [--to T] [--request-id ID] [--force] [--dry-run]
+                                         send dead-lettered requests again (permanent failures only with --force)
               evaluate-synthesis         quality of labelled synthetic studies against ch2 (report + three-view PNG)
               help                       this text
             COMMAND --help lists a command's options with their defaults.
@@ -40,6 +42,7 @@ public final class Main {
             case "evaluate-generator" -> EvaluateGeneratorCommand.run(rest);
             case "evaluate-synthesis" -> EvaluateSynthesisCommand.run(rest);
             case "evaluate" -> EvaluateCommand.run(rest);
+            case "redrive" -> RedriveCommand.run(rest);
             case "help", "-h", "--help" -> {
                 System.out.print(USAGE);
                 yield 0;

@@ -23,6 +23,11 @@ final class Attempts {
         return failed.merge(where(record), 1, Integer::sum);
     }
 
+    /** Failed attempts at the record so far (0 before its first). */
+    int failedSoFar(ConsumerRecord<?, ?> record) {
+        return failed.getOrDefault(where(record), 0);
+    }
+
     boolean exhausted(int failedAttempts) {
         return failedAttempts >= settings.maxAttempts();
     }

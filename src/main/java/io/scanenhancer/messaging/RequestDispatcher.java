@@ -2,6 +2,8 @@ package io.scanenhancer.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scanenhancer.audit.AuditParticipant;
+import io.scanenhancer.audit.AuditTrail;
 import io.scanenhancer.diffusion.Degradation;
 import io.scanenhancer.enhance.EnhanceSettings;
 import io.scanenhancer.job.EnhanceStudyCommand;
@@ -47,12 +49,13 @@ public final class RequestDispatcher {
     private final Attempts attempts;
     private final ProgressPublisher progress;
     private final RequestListener listener;
+    private final AuditTrail audit;
     private final Tracing tracing;
 
     /** @param synthesis runs synthesize requests; null for a service that only enhances (they are dead-lettered) */
     public RequestDispatcher(EnhanceStudyJob enhance, SynthesizeStudyJob synthesis, Topics topics, ObjectMapper json,
                              ConsumerSettings settings, ProgressPublisher progress, RequestListener listener,
-                             Tracing tracing) {
+                             Tracing tracing, AuditTrail audit) {
         this.enhance = enhance;
         this.synthesis = synthesis;
         this.topics = topics;
@@ -61,6 +64,7 @@ public final class RequestDispatcher {
         this.attempts = new Attempts(settings);
         this.progress = progress;
         this.listener = listener;
+        this.audit = audit;
         this.tracing = tracing;
     }
 
@@ -98,6 +102,9 @@ public final class RequestDispatcher {
         } catch (InvalidRequestException e) {
             LOG.warnf("record %s is not a valid request: %s", where, e.getMessage());
             return deadLetter(record, null, Failure.of(e), e);
+        }
+        if (attempts.failedSoFar(record) == 0) { // accepted once, not again at every retry
+            audit.request(requestor(record), "kafka request " + request.requestId(), request.studyInstanceUid(), null);
         }
         Span.current().updateName(request.isSynthesize() ? "synthesize-study" : "enhance-study")
                 .setAttribute(Tracing.JOB_ID, request.requestId());
@@ -194,6 +201,8 @@ public final class RequestDispatcher {
                 : record.value() == null || record.value().length > MAX_VALUE_BYTES ? null
                 : parser.requestIdOrNull(new String(record.value(), StandardCharsets.UTF_8));
         Headers headers = DeadLetterHeaders.of(record, code, failure.reason(), error, requestId);
+        audit.request(requestor(record), "kafka request " + (requestId == null ? Attempts.where(record) : requestId),
+                request == null ? null : request.studyInstanceUid(), code + ": " + failure.reason());
         TraceHeaders.injectCurrent(headers);
         ProducerRecord<String, byte[]> failed = request == null ? null
                 : result(request.studyInstanceUid(), ResultEvents.failure(request, code, failure.reason(), Instant.now()));
@@ -204,6 +213,11 @@ public final class RequestDispatcher {
                 withResult(new ProducerRecord<>(topics.deadLetters(), null, record.key(), null,
                         DeadLetterHeaders.valueOmitted(headers, record.value())), failed),
                 () -> listener.failed(code), true);
+    }
+
+    /** Who sent a Kafka request is not known to the consumer: the topic stands for the requestor. */
+    private static AuditParticipant requestor(ConsumerRecord<String, byte[]> record) {
+        return AuditParticipant.of("kafka:" + record.topic(), null);
     }
 
     private static List<ProducerRecord<String, byte[]>> withResult(ProducerRecord<String, byte[]> deadLetter,

@@ -1,5 +1,7 @@
 package io.scanenhancer.pipeline;
 
+import io.scanenhancer.audit.AuditParticipant;
+import io.scanenhancer.audit.AuditTrail;
 import io.scanenhancer.enhance.Enhancer;
 import io.scanenhancer.job.EnhanceStudyJob;
 import io.scanenhancer.job.EnhancerChoice;
@@ -10,6 +12,7 @@ import io.scanenhancer.messaging.ProgressPublisher;
 import io.scanenhancer.messaging.RequestDispatcher;
 import io.scanenhancer.messaging.ResultTransaction;
 import io.scanenhancer.messaging.StudyRequestConsumer;
+import io.scanenhancer.pacs.AuditedPacs;
 import io.scanenhancer.pacs.Pacs;
 import io.scanenhancer.pacs.PacsRegistry;
 import io.scanenhancer.pacs.RetryingPacs;
@@ -39,6 +42,7 @@ public final class Pipeline implements AutoCloseable {
     private final KafkaClients kafka;
     private final KafkaClients.Factory clients;
     private final PipelineListener listener;
+    private final AuditTrail audit;
     private final Tracing tracing;
     private final ExecutorService pacsCalls = RetryingPacs.callThreads();
     private final PacsRegistry plainRegistry;
@@ -61,13 +65,18 @@ public final class Pipeline implements AutoCloseable {
         kafka = new KafkaClients(settings.kafka());
         clients = b.clients;
         listener = b.listener;
+        audit = b.audit;
         tracing = b.tracing;
         Map<String, Pacs> plain = new LinkedHashMap<>(PacsRegistry.of(settings.pacs()).all());
         b.extraPacs.forEach(p -> plain.put(p.name(), p));
         plain.replaceAll((name, pacs) -> b.aroundPacs.apply(pacs));
         plainRegistry = new PacsRegistry(plain);
-        // each try its own client span; the plain registry (health checks) stays untraced, probes would flood a trace store
-        registry = plainRegistry.decorated(p -> new RetryingPacs(new TracedPacs(p, tracing), settings.pacsRetry(), pacsCalls));
+        Map<String, AuditParticipant> peers = new LinkedHashMap<>();
+        settings.pacs().forEach(p -> peers.put(p.name(), AuditedPacs.participant(p)));
+        // each try its own client span; the plain registry (health checks) stays untraced, probes would flood a trace store.
+        // Audited outside the retries: one record per call with its final outcome
+        registry = plainRegistry.decorated(p -> new AuditedPacs(new RetryingPacs(new TracedPacs(p, tracing), settings.pacsRetry(),
+                pacsCalls), peers.getOrDefault(p.name(), AuditParticipant.of(p.name(), null)), audit));
         PipelineSettings.Model m = settings.model();
         ownsEnhancer = b.enhancer == null;
         enhancer = ownsEnhancer ? EnhancerChoice.open(m.kind(), m.dir(), m.fallBackToBicubic(), m.maxBatch(), m.memoryBudgetBytes())
@@ -100,7 +109,7 @@ public final class Pipeline implements AutoCloseable {
             progress = new ProgressPublisher(() -> clients.producer(kafka.progressProducer()), settings.topics().progress(),
                     EventJson.mapper());
             RequestDispatcher dispatcher = new RequestDispatcher(enhanceJob, synthesisJob, settings.topics(),
-                    EventJson.mapper(), settings.consumer(), progress, listener, tracing);
+                    EventJson.mapper(), settings.consumer(), progress, listener, tracing, audit);
             ResultTransaction transaction = new ResultTransaction(
                     () -> clients.producer(kafka.resultProducer(settings.groupId(), settings.instanceId())));
             consumer = new StudyRequestConsumer(
@@ -131,6 +140,11 @@ public final class Pipeline implements AutoCloseable {
 
     public EnhancerChoice enhancerChoice() {
         return enhancer;
+    }
+
+    /** Where the pipeline's audit records go ({@link AuditTrail#OFF} unless the builder was given one). */
+    public AuditTrail audit() {
+        return audit;
     }
 
     /** The request consumer; null until {@link #startConsumer()}. */
@@ -165,6 +179,7 @@ public final class Pipeline implements AutoCloseable {
     public static final class Builder {
         private final PipelineSettings settings;
         private PipelineListener listener = PipelineListener.NONE;
+        private AuditTrail audit = AuditTrail.OFF;
         private Tracing tracing = Tracing.off();
         private KafkaClients.Factory clients = KafkaClients.Factory.REAL;
         private Enhancer enhancer;
@@ -178,6 +193,12 @@ public final class Pipeline implements AutoCloseable {
         /** Metrics hooks (the service's meters; a test's probes). */
         public Builder listener(PipelineListener l) {
             this.listener = l;
+            return this;
+        }
+
+        /** The audit trail of retrieves, stores and requests; its owner closes it. */
+        public Builder audit(AuditTrail trail) {
+            this.audit = trail;
             return this;
         }
 

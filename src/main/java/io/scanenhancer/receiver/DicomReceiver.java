@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.scanenhancer.api.RequestPublisher;
+import io.scanenhancer.audit.AuditParticipant;
 import io.scanenhancer.config.ServiceConfig;
 import io.scanenhancer.messaging.StudyRequest;
 import io.scanenhancer.pacs.Pacs;
@@ -69,7 +70,7 @@ public class DicomReceiver {
         intake = new InstanceIntake(tracker, forwardTo);
         if (rx.port() > 0) {
             try {
-                scp = new StorageScp(rx.bindHost(), rx.port(), rx.aeTitle(), rx.callingAe(), intake);
+                scp = new StorageScp(rx.bindHost(), rx.port(), rx.aeTitle(), rx.callingAe(), intake, service.audit());
             } catch (IOException e) {
                 throw new UncheckedIOException("receiver: cannot listen on " + rx.bindHost() + ":" + rx.port(), e);
             }
@@ -127,7 +128,8 @@ public class DicomReceiver {
 
     private void queue(StudyRequest request) throws Exception {
         try {
-            publisher.queue(request);
+            // the sender's mapped PACS stands for the requestor: it pushed the study
+            publisher.queue(request, AuditParticipant.of(request.sourcePacs(), null), "receiver");
         } catch (RequestPublisher.RefusedException e) {
             if (e.status() == Response.Status.CONFLICT) {
                 return; // the request id is derived from the study's round: this round's request is out already

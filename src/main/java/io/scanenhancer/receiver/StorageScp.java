@@ -6,6 +6,8 @@ import com.pixelmed.network.AssociationFactory;
 import com.pixelmed.network.ReceivedObjectHandler;
 import com.pixelmed.network.StorageSOPClassSCP;
 import com.pixelmed.network.UnencapsulatedExplicitStorePresentationContextSelectionPolicy;
+import io.scanenhancer.audit.AuditParticipant;
+import io.scanenhancer.audit.AuditTrail;
 import io.scanenhancer.spool.PatientDataSpool;
 import org.jboss.logging.Logger;
 
@@ -37,6 +39,8 @@ final class StorageScp implements AutoCloseable {
     private final Thread acceptor;
     private final AtomicInteger received = new AtomicInteger();
 
+    private final AuditTrail audit;
+
     /** Associations served at once; more wait for a free thread. */
     static final int MAX_CONCURRENT_ASSOCIATIONS = 16;
 
@@ -55,8 +59,9 @@ final class StorageScp implements AutoCloseable {
         return java.util.Collections.unmodifiableMap(m);
     }
 
-    StorageScp(String bindHost, int port, String aeTitle, Map<String, String> callingAeToPacs, InstanceIntake intake)
-            throws IOException {
+    StorageScp(String bindHost, int port, String aeTitle, Map<String, String> callingAeToPacs, InstanceIntake intake,
+               AuditTrail audit) throws IOException {
+        this.audit = audit;
         this.aeTitle = aeTitle;
         this.callingAeToPacs = acceptedCallers(callingAeToPacs);
         this.intake = intake;
@@ -110,6 +115,8 @@ final class StorageScp implements AutoCloseable {
             if (pacs == null) {
                 LOG.warnf("receiver: association from unknown calling AE title '%s' (%s) rejected; accepted: %s",
                         callingAe, socket.getInetAddress().getHostAddress(), callingAeToPacs.keySet());
+                audit.nodeRefused(AuditParticipant.of(callingAe, socket.getInetAddress().getHostAddress()),
+                        "association from an unknown calling AE title to " + aeTitle + " rejected");
                 CallingAeGate.reject(socket);
                 return;
             }

@@ -4,6 +4,8 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.Startup;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.quarkus.vertx.http.HttpsServerStart;
+import io.scanenhancer.audit.AuditTrail;
+import io.scanenhancer.config.AuditSettingsFactory;
 import io.scanenhancer.config.PipelineSettingsFactory;
 import io.scanenhancer.config.ServiceConfig;
 import io.scanenhancer.job.EnhancerChoice;
@@ -41,12 +43,15 @@ public class EnhancerService {
     OpenTelemetry openTelemetry;
 
     private Pipeline pipeline;
+    private AuditTrail audit = AuditTrail.OFF;
 
     @PostConstruct
     void start() {
         PipelineSettings settings = PipelineSettingsFactory.from(config, ConfigProvider.getConfig());
         config.spoolDir().ifPresent(PatientDataSpool::configure);
-        pipeline = Pipeline.builder(settings).listener(metrics).tracing(Tracing.of(openTelemetry)).open();
+        audit = AuditTrail.open(AuditSettingsFactory.from(config.audit()));
+        audit.applicationActivity(true);
+        pipeline = Pipeline.builder(settings).listener(metrics).audit(audit).tracing(Tracing.of(openTelemetry)).open();
         EnhancerChoice enhancer = pipeline.enhancerChoice();
         if (enhancer.note() != null) {
             LOG.warn(enhancer.note());
@@ -78,9 +83,19 @@ public class EnhancerService {
 
     @PreDestroy
     void stop() {
-        if (pipeline != null) {
-            pipeline.close();
+        try {
+            if (pipeline != null) {
+                pipeline.close();
+            }
+        } finally {
+            audit.applicationActivity(false);
+            audit.close();
         }
+    }
+
+    /** The audit trail ({@code enhancer.audit.*}); the REST API and the receiver record their events here. */
+    public AuditTrail audit() {
+        return audit;
     }
 
     public PipelineSettings settings() {

@@ -19,6 +19,12 @@ public class ApiStackResource extends LocalStackResource {
         config.put("enhancer.api.auth.password", PASSWORD);
         config.put("enhancer.consumer.group-id", "api-test");
         config.put("enhancer.batch.size", "5");
+        // the audit trail into a file of this run (test.audit-file), so that ApiTest can read what REST calls recorded
+        String audit = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                "api-test-audit-" + java.util.UUID.randomUUID() + ".log").toString();
+        config.put("enhancer.audit.file.enabled", "true");
+        config.put("enhancer.audit.file.path", audit);
+        config.put("test.audit-file", audit);
         return config;
     }
 }

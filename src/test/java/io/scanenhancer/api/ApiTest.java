@@ -50,6 +50,8 @@ class ApiTest {
     String study;
     @ConfigProperty(name = "test.sample-count")
     int sampleCount;
+    @ConfigProperty(name = "test.audit-file", defaultValue = "none") // only ApiStackResource sets it; other Quarkus tests share this bean
+    String auditFile;
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
 
@@ -184,6 +186,33 @@ class ApiTest {
                 "{\"requestId\":\"" + id + "\",\"sourcePacs\":\"dead\",\"targetPacs\":\"orthanc\"}");
         assertEquals(409, again.statusCode());
         assertEquals("duplicate-request-id", JSON.readTree(again.body()).path("error").asText());
+    }
+
+    @Test
+    void redriveNeedsCredentialsChecksItsFilterAndIsAudited() throws Exception {
+        assertEquals(401, send("POST", "dead-letters/redrive", null, "{}").statusCode());
+        HttpResponse<String> bad = send("POST", "dead-letters/redrive", BEARER, "{\"from\":\"yesterday\"}");
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertEquals("invalid-filter", JSON.readTree(bad.body()).path("error").asText());
+        HttpResponse<String> dry = send("POST", "dead-letters/redrive", BASIC,
+                "{\"reason\":[\"pacs-unavailable\"],\"from\":\"2024-05-01T08:00:00Z\",\"dryRun\":true}");
+        assertEquals(200, dry.statusCode(), dry.body());
+        JsonNode report = JSON.readTree(dry.body());
+        assertTrue(report.path("dryRun").asBoolean(), dry.body());
+        assertTrue(report.path("republished").isArray() && report.path("refused").isArray(), dry.body());
+
+        // the refused credentials (User Authentication) and the refused filter (Order Record, execute) are on file,
+        // with the caller: the basic user, or the token that names no one
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String audit = "";
+        while (System.nanoTime() < deadline && !(audit.contains("csd-code=\"110114\"") && audit.contains("redrive"))) {
+            java.nio.file.Path f = java.nio.file.Path.of(auditFile);
+            audit = java.nio.file.Files.exists(f) ? java.nio.file.Files.readString(f) : "";
+            Thread.sleep(100);
+        }
+        assertTrue(audit.contains("csd-code=\"110114\""), "a refused login is audited: " + audit);
+        assertTrue(audit.contains("EventActionCode=\"E\"") && audit.contains("POST /dead-letters/redrive")
+                && audit.contains("UserID=\"bearer-token\""), "the refused redrive is audited: " + audit);
     }
 
     private HttpRequest request(String method, String path, String auth, String body) {
