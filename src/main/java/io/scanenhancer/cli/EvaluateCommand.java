@@ -48,6 +48,9 @@ public final class EvaluateCommand {
             .text("uncertainty-sampler", null, "issue20: sampler of the calibrated spread, ddim or ddpm (default: the model's)")
             .option("uncertainty-steps", Args.Kind.INT, null, "issue20: its steps (default: the model's)")
             .option("uncertainty-strength", Args.Kind.NUMBER, null, "issue20: its CCDF strength, 1 = from noise (default: the model's)")
+            .integer("adapt-steps", 0, "issue20: also the default path after adapting the prior to each image for N steps (0: not)")
+            .number("adapt-rate", 1e-5, "issue20: the adaptation's learning rate")
+            .integer("adapt-batch", 8, "issue20: the adaptation's patches per step")
             .option("seed", Args.Kind.LONG, "20", "issue20: seed of the noisy inputs");
 
     private EvaluateCommand() {
@@ -70,6 +73,7 @@ public final class EvaluateCommand {
         List<ProtocolInput> inputs = inputs(args.get("inputs"));
         List<ProtocolSets.Contrast> contrasts = contrasts(args.get("contrasts"));
         ModelConfig.Sampling uncertaintySampling = uncertaintySampling(args);
+        io.scanenhancer.diffusion.PriorAdaptation.Settings adaptation = adaptation(args);
         Path modelDir = args.path("model");
         if (args.get("select") != null) {
             modelDir = args.get("ship") != null ? args.path("ship") : modelDir;
@@ -80,12 +84,25 @@ public final class EvaluateCommand {
         if (protocol.equals("issue20")) {
             ProtocolEvaluation.run(modelDir, args.path("out"), new ProtocolEvaluation.Settings(args.getInt("slab-stride"),
                     args.getInt("ood-limit"), inputs, contrasts, args.getInt("uncertainty"), args.getInt("uncertainty-limit"),
-                    uncertaintySampling, args.getLong("seed"), "./enhancer evaluate " + String.join(" ", argv)), System.out);
+                    uncertaintySampling, adaptation, args.getLong("seed"), "./enhancer evaluate " + String.join(" ", argv)), System.out);
             return 0;
         }
         SuperResolutionEvaluation.run(modelDir, args.path("out"), new SuperResolutionEvaluation.Settings(args.get("steps"),
                 args.getInt("posterior-samples"), args.get("strengths"), args.getInt("slab-stride"), args.getInt("ood-limit")), System.out);
         return 0;
+    }
+
+    /** The adaptation measured beside the default path, or null. */
+    static io.scanenhancer.diffusion.PriorAdaptation.Settings adaptation(Args args) {
+        int steps = args.getInt("adapt-steps");
+        if (steps == 0) {
+            return null;
+        }
+        try {
+            return new io.scanenhancer.diffusion.PriorAdaptation.Settings(steps, args.getInt("adapt-batch"), (float) args.getDouble("adapt-rate"), 0);
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException("--adapt-steps: " + e.getMessage());
+        }
     }
 
     /** The sampler whose spread is calibrated, or null for the model's default (none of the options given). */

@@ -61,6 +61,18 @@ public final class NetworkTrainer<B> implements AutoCloseable {
      *                   would be read but never trained.
      */
     public NetworkTrainer(TrainingObjective<B> objective, Settings settings, Path resumeFrom) throws IOException {
+        this(objective, settings, resumeFrom, null);
+    }
+
+    /**
+     * A trainer that fine-tunes shipped weights: both the trained and the EMA network start from {@code weights}, at
+     * step 0 with a fresh optimiser (test-time adaptation, issue 20 point 5).
+     */
+    public static <B> NetworkTrainer<B> fineTuning(TrainingObjective<B> objective, Settings settings, Path weights) throws IOException {
+        return new NetworkTrainer<>(objective, settings, null, weights);
+    }
+
+    private NetworkTrainer(TrainingObjective<B> objective, Settings settings, Path resumeFrom, Path initialWeights) throws IOException {
         this.objective = objective;
         this.settings = settings;
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) settings.seed());
@@ -78,6 +90,10 @@ public final class NetworkTrainer<B> implements AutoCloseable {
         emaNetwork = new ConditionalUNet(settings.channels());
         emaNetwork.initialize(manager, DataType.FLOAT32, shapes);
         copyWeights(network, emaNetwork);
+        if (initialWeights != null) {
+            load(network, model.getNDManager(), initialWeights);
+            load(emaNetwork, manager, initialWeights);
+        }
         Path stepFile = resumeFrom == null ? null : file(resumeFrom, "step.txt");
         if (stepFile != null && Files.exists(stepFile)) {
             load(network, model.getNDManager(), file(resumeFrom, "raw.params"));
@@ -172,6 +188,12 @@ public final class NetworkTrainer<B> implements AutoCloseable {
     /** The EMA network as a function, for validation during training. */
     public Function<NDList, NDArray> emaForward() {
         return in -> emaNetwork.forward(emaStore, in, false).head();
+    }
+
+    /** Writes the trained (not averaged) weights: after a short fine-tuning the EMA has barely moved. */
+    public void saveRawWeights(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        atomically(file, out -> network.saveParameters(out));
     }
 
     /** Writes the EMA weights in DJL's parameter format (what ships and what {@link PretrainedModel} loads). */

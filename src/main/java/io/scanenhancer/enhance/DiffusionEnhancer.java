@@ -35,6 +35,9 @@ public final class DiffusionEnhancer implements Enhancer {
     private final boolean fallBack;
     private final int maxBatch;
     private final MemoryBudget budget;
+    private final Path modelDir;
+    /** False for an adapted copy: it shares the model (and closes only its own prior). */
+    private final boolean ownsModel;
 
     public DiffusionEnhancer(Path modelDir, boolean fallBackWhenOutOfDistribution) throws IOException {
         this(modelDir, fallBackWhenOutOfDistribution, DEFAULT_MAX_BATCH);
@@ -55,6 +58,8 @@ public final class DiffusionEnhancer implements Enhancer {
             throw new IllegalArgumentException("maxBatch must be at least 1, was " + maxBatch);
         }
         this.maxBatch = maxBatch;
+        this.modelDir = modelDir;
+        this.ownsModel = true;
         this.model = PretrainedModel.load(modelDir);
         try {
             this.prior = PretrainedModel.loadPrior(modelDir);
@@ -68,6 +73,41 @@ public final class DiffusionEnhancer implements Enhancer {
                 + this.budget.describe());
         this.guard = new OutOfDistributionGuard(model.config().guard().maxLossDb());
         this.fallBack = fallBackWhenOutOfDistribution;
+    }
+
+    /** An adapted copy: the same diffusion network, guard and budget, with {@code adaptedPrior} as the sampler's start. */
+    private DiffusionEnhancer(DiffusionEnhancer base, PretrainedModel adaptedPrior) {
+        this.maxBatch = base.maxBatch;
+        this.modelDir = base.modelDir;
+        this.ownsModel = false;
+        this.model = base.model;
+        this.prior = adaptedPrior;
+        this.pipeline = new SuperResolutionPipeline(model, adaptedPrior, KspaceDegradation.BY_TWO);
+        this.budget = base.budget;
+        this.guard = base.guard;
+        this.fallBack = base.fallBack;
+    }
+
+    /**
+     * This enhancer with its regression prior fine-tuned on {@code series} (see {@link SeriesAdaptation}); the caller
+     * closes it, which frees the adapted prior only. Work files live in a temporary folder deleted before this returns.
+     */
+    public DiffusionEnhancer adaptedTo(List<FloatImage> series, Degradation d, io.scanenhancer.diffusion.PriorAdaptation.Settings s)
+            throws IOException {
+        if (prior == null) {
+            throw new IllegalStateException(modelId() + " has no regression prior to adapt");
+        }
+        Path work = java.nio.file.Files.createTempDirectory("scanenhancer-adapt-");
+        try {
+            return new DiffusionEnhancer(this, SeriesAdaptation.adapt(prior, modelDir.resolve(model.config().priorWeightsFile()),
+                    series, d, s, work));
+        } finally {
+            try (var files = java.nio.file.Files.walk(work)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.deleteIfExists(f);
+                }
+            }
+        }
     }
 
     @Override
@@ -232,7 +272,9 @@ public final class DiffusionEnhancer implements Enhancer {
 
     @Override
     public void close() {
-        model.close();
+        if (ownsModel) {
+            model.close();
+        }
         if (prior != null) {
             prior.close();
         }

@@ -2,6 +2,7 @@ package io.scanenhancer.evaluation;
 
 import io.scanenhancer.diffusion.Degradation;
 import io.scanenhancer.diffusion.ModelConfig;
+import io.scanenhancer.diffusion.PriorAdaptation;
 import io.scanenhancer.diffusion.PretrainedModel;
 import io.scanenhancer.diffusion.SamplerSettings;
 import io.scanenhancer.diffusion.SuperResolutionPipeline;
@@ -34,11 +35,13 @@ public final class ProtocolEvaluation {
      * @param uncertaintyLimit images per set in the calibration (0: all)
      * @param uncertaintySampling the sampler whose spread is calibrated (its samples count is {@code uncertainty}), or null
      *                         for the model's default sampler
+     * @param adaptation       with it, a third method: the guarded default after adapting the prior to each image alone
+     *                         (a series of one slice, the least an adaptation can have); null: none
      * @param command          the command line, quoted in the report
      */
     public record Settings(int slabStride, int oodLimit, List<ProtocolInput> inputs, List<ProtocolSets.Contrast> contrasts,
-                           int uncertainty, int uncertaintyLimit, ModelConfig.Sampling uncertaintySampling, long seed,
-                           String command) {
+                           int uncertainty, int uncertaintyLimit, ModelConfig.Sampling uncertaintySampling,
+                           PriorAdaptation.Settings adaptation, long seed, String command) {
     }
 
     public static final String GUARDED = "default with guard";
@@ -57,13 +60,28 @@ public final class ProtocolEvaluation {
             java.util.function.Function<Degradation, Degradation> told = dg -> model.config().trainedDegradations().contains(dg.id())
                     ? dg : Degradation.AREA;
             ModelConfig.Sampling d = model.config().sampling();
-            List<DegradationProtocol.Method> methods = List.of(
+            List<DegradationProtocol.Method> methods = new java.util.ArrayList<>(List.of(
                     new DegradationProtocol.Method(GUARDED, (lr, degradation) -> {
-                        EnhancedImage r = guarded.enhance(lr, EnhanceSettings.defaults());
+                        EnhancedImage r = guarded.enhance(lr, EnhanceSettings.defaults().withDegradation(Degradation.of(degradation)));
                         return new MethodUnderTest.Output(r.image(), r.uncertainty(), r.fellBack());
                     }),
                     new DegradationProtocol.Method(UNGUARDED, (lr, degradation) -> upscale(pipeline, lr,
-                            new SamplerSettings(d.sampler(), d.steps(), d.samples(), d.seed(), d.strength()), told.apply(Degradation.of(degradation)))));
+                            new SamplerSettings(d.sampler(), d.steps(), d.samples(), d.seed(), d.strength()), told.apply(Degradation.of(degradation))))));
+            double[] adaptSeconds = {0, 0};
+            if (settings.adaptation() != null) {
+                methods.add(new DegradationProtocol.Method(adaptedName(settings.adaptation()), (lr, degradation) -> {
+                    Degradation dg = Degradation.of(degradation);
+                    long t0 = System.nanoTime();
+                    try (DiffusionEnhancer adapted = guarded.runsModelFor(dg) ? guarded.adaptedTo(List.of(lr), dg, settings.adaptation()) : null) {
+                        adaptSeconds[0] += (System.nanoTime() - t0) / 1e9;
+                        adaptSeconds[1]++;
+                        EnhancedImage r = (adapted == null ? guarded : adapted).enhance(lr, EnhanceSettings.defaults().withDegradation(dg));
+                        return new MethodUnderTest.Output(r.image(), r.uncertainty(), r.fellBack());
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }));
+            }
             long start = System.nanoTime();
             List<DegradationProtocol.Row> rows = DegradationProtocol.run(sets, settings.inputs(), methods, settings.seed(), log);
             double protocolSeconds = (System.nanoTime() - start) / 1e9;
@@ -76,6 +94,13 @@ public final class ProtocolEvaluation {
             }
             double totalSeconds = (System.nanoTime() - start) / 1e9;
             String report = report(model.config(), modelDir, sets, settings, rows, calibration, methods, protocolSeconds, totalSeconds);
+            if (settings.adaptation() != null) {
+                report += String.format(Locale.ROOT, "%n\"%s\": the prior fine-tuned on the input alone (its own degradation as "
+                                + "the pair, `SeriesAdaptation`), then the guarded default; %.1f s of adaptation per image on average "
+                                + "(%d images, %d CPU threads), on top of the default path's time.%n", adaptedName(settings.adaptation()),
+                        adaptSeconds[1] == 0 ? 0 : adaptSeconds[0] / adaptSeconds[1], (int) adaptSeconds[1],
+                        Runtime.getRuntime().availableProcessors());
+            }
             Files.createDirectories(out);
             Files.writeString(out.resolve("protocol.md"), report);
             log.println();
@@ -83,6 +108,10 @@ public final class ProtocolEvaluation {
             log.println("report: " + out.resolve("protocol.md").toAbsolutePath());
             return report;
         }
+    }
+
+    static String adaptedName(PriorAdaptation.Settings a) {
+        return String.format(Locale.ROOT, "adapted %d steps, rate %.0e", a.steps(), a.learningRate());
     }
 
     private static ModelConfig.Sampling uncertaintySampling(ModelConfig config, Settings settings) {
