@@ -19,6 +19,7 @@ public final class Main {
               train | evaluate           model training and evaluation
               synthesize --count N --seed S --out DIR [--target URL]   a synthetic MR study (Synthetic Data = YES)
               train-generator            train the synthetic-slice generator (resumable)
+              train-renderer             train the label-conditioned diffusion renderer (resumable)
               evaluate-generator         sampler choice, quality report, memorisation calibration, ship
               evaluate-synthesis         quality of labelled synthetic studies against ch2 (report + three-view PNG)
               help                       this text
@@ -36,6 +37,7 @@ public final class Main {
             case "enhance" -> EnhanceCommand.run(rest);
             case "train" -> TrainCommand.run(rest);
             case "train-generator" -> TrainGeneratorCommand.run(rest);
+            case "train-renderer" -> TrainRendererCommand.run(rest);
             case "synthesize" -> SynthesizeCommand.run(rest);
             case "evaluate-generator" -> EvaluateGeneratorCommand.run(rest);
             case "evaluate-synthesis" -> EvaluateSynthesisCommand.run(rest);
