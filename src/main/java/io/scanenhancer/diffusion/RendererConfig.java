@@ -39,8 +39,14 @@ public record RendererConfig(
         String weightsFile,
         String weightsSha256) {
 
-    /** The sampler and its step count. */
-    public record Sampling(String sampler, int steps) {
+    /**
+     * The sampler and its step count.
+     *
+     * @param sharedNoise one initial noise image x_T for every slice of a study: with the deterministic DDIM sampler,
+     *                    adjacent slices then differ only where their labels differ, which keeps the stack coherent
+     *                    across slices (the generator's sharedNoise, for the same reason)
+     */
+    public record Sampling(String sampler, int steps, boolean sharedNoise) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
