@@ -3,6 +3,8 @@ package io.scanenhancer.cli;
 import io.scanenhancer.anatomy.Ch2TissueLabels;
 import io.scanenhancer.anatomy.SourceAnatomy;
 import io.scanenhancer.synthesis.Ch2Field;
+import io.scanenhancer.synthesis.DiffusionLabelRenderer;
+import io.scanenhancer.synthesis.SliceRenderer;
 import io.scanenhancer.synthesis.StudySpec;
 import io.scanenhancer.synthesis.StudySynthesizer;
 import io.scanenhancer.synthesis.SynthesisEvaluation;
@@ -12,7 +14,7 @@ import io.scanenhancer.volume.NiftiVolume;
 
 /**
  * {@code ./enhancer evaluate-synthesis --seeds N --out DIR}: the measured quality of labelled synthetic studies
- * ({@link SynthesisEvaluation}) with the renderer {@code synthesize} uses today, as EVALUATION.md and three-views.png.
+ * ({@link SynthesisEvaluation}) with the stand-in or the trained diffusion renderer, as EVALUATION.md and three-views.png.
  */
 public final class EvaluateSynthesisCommand {
     static final Args.Spec OPTIONS = Args.spec("evaluate-synthesis", "kernel distance, sharpness, label fidelity, 3-D coherence, "
@@ -22,6 +24,9 @@ public final class EvaluateSynthesisCommand {
             .number("spacing", 1.0, "slice spacing in mm (1: the coronal and sagittal reformats are measured too)")
             .number("threshold", StudySynthesizer.DEFAULT_THRESHOLD, "memorisation threshold, 1 - NCC")
             .text("data", SuperResolutionTraining.DEFAULT_DATA, "ch2.nii.gz: the source anatomy's image and the real reference")
+            .choice("renderer", "labels", "labels: the T1 STAND-IN physics renderer; diffusion: the trained diffusion renderer",
+                    "labels", "diffusion")
+            .text("renderer-model", DiffusionLabelRenderer.DEFAULT_MODEL.toString(), "the diffusion renderer's model folder")
             .text("out", "target/evaluate-synthesis", "folder for EVALUATION.md and three-views.png");
 
     private EvaluateSynthesisCommand() {
@@ -39,9 +44,17 @@ public final class EvaluateSynthesisCommand {
             }
             SourceAnatomy source = SourceAnatomy.ch2(args.path("data"));
             Ch2Field field = new Ch2Field(source, NiftiVolume.read(args.path("data")));
-            T1StandInRenderer renderer = new T1StandInRenderer(Ch2TissueLabels.committedPureMeans());
-            SynthesisEvaluation.run(source, field, renderer, new SynthesisEvaluation.Settings(seeds, args.getInt("count"),
-                    args.getDouble("spacing"), args.getDouble("threshold")), args.path("out"), System.out);
+            boolean diffusion = "diffusion".equals(args.get("renderer"));
+            SliceRenderer renderer = diffusion ? DiffusionLabelRenderer.open(args.path("renderer-model"))
+                    : new T1StandInRenderer(Ch2TissueLabels.committedPureMeans());
+            try {
+                SynthesisEvaluation.run(source, field, renderer, new SynthesisEvaluation.Settings(seeds, args.getInt("count"),
+                        args.getDouble("spacing"), args.getDouble("threshold")), args.path("out"), System.out);
+            } finally {
+                if (renderer instanceof DiffusionLabelRenderer d) {
+                    d.close();
+                }
+            }
             return 0;
         });
     }

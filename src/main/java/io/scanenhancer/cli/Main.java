@@ -19,6 +19,7 @@ public final class Main {
               train | evaluate           model training and evaluation
               synthesize --count N --seed S --out DIR [--target URL]   a synthetic MR study (Synthetic Data = YES)
               train-generator            train the synthetic-slice generator (resumable)
+              train-renderer             train the label-conditioned diffusion renderer (resumable)
               evaluate-generator         sampler choice, quality report, memorisation calibration, ship
               redrive [--reason CODES] [--from T] [--to T] [--request-id ID] [--force] [--dry-run]
                                          send dead-lettered requests again (permanent failures only with --force)
@@ -38,6 +39,7 @@ public final class Main {
             case "enhance" -> EnhanceCommand.run(rest);
             case "train" -> TrainCommand.run(rest);
             case "train-generator" -> TrainGeneratorCommand.run(rest);
+            case "train-renderer" -> TrainRendererCommand.run(rest);
             case "synthesize" -> SynthesizeCommand.run(rest);
             case "evaluate-generator" -> EvaluateGeneratorCommand.run(rest);
             case "evaluate-synthesis" -> EvaluateSynthesisCommand.run(rest);

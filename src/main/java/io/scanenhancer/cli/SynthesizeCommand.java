@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.scanenhancer.dicom.DerivedObject;
 import io.scanenhancer.pacs.Pacs;
 import io.scanenhancer.pacs.PacsSettings;
+import io.scanenhancer.synthesis.DiffusionLabelRenderer;
 import io.scanenhancer.synthesis.MemorisationAudit;
 import io.scanenhancer.synthesis.Redraws;
 import io.scanenhancer.synthesis.StudyFiles;
@@ -23,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code synthesize --count N --seed S [--spacing MM] [--renderer labels|generator] [--out DIR] [--target URL]}: one
+ * {@code synthesize --count N --seed S [--spacing MM] [--renderer labels|diffusion|generator] [--out DIR] [--target URL]}: one
  * synthetic MR study of exactly N axial slices MM apart (with the label renderer also its DICOM Segmentation), written
  * as DICOM files and/or stored over STOW-RS; with --out also the memorisation audit as JSON and the volume as NIfTI.
  * A slice the audit rejects is drawn again within a budget; what cannot be honoured is refused with the reason.
@@ -36,8 +37,12 @@ public final class SynthesizeCommand {
             .integer("count", 32, "axial slices, 1 to 512")
             .option("seed", Args.Kind.LONG, "0", "seed of the study")
             .number("spacing", null, "slice spacing in mm, 0.5 to 10 (default 4, or less so that the slab is at most 140 mm)")
-            .text("renderer", "labels", "labels: a deformed ch2 label volume rendered by the T1 STAND-IN physics renderer, with a "
-                    + "DICOM Segmentation, labels.nii.gz and labels.json; generator: the position-conditioned generator, images only")
+            .choice("renderer", "labels", "labels: a deformed ch2 label volume rendered by the T1 STAND-IN physics renderer, with a "
+                    + "DICOM Segmentation, labels.nii.gz and labels.json; diffusion: the same, rendered by the trained label-conditioned "
+                    + "diffusion renderer (--renderer-model); generator: the position-conditioned generator, images only",
+                    "labels", "diffusion", "generator")
+            .text("renderer-model", DiffusionLabelRenderer.DEFAULT_MODEL.toString(), "the diffusion renderer's model folder "
+                    + "(train-renderer ships one to its OUT/model)")
             .text("out", null, "folder for the DICOM files, the audit (JSON) and the volume (NIfTI)")
             .text("target", null, "DICOMweb URL to store to (basic auth from ENHANCER_TARGET_USER / ENHANCER_TARGET_PASSWORD, "
                     + "bearer token from ENHANCER_TARGET_TOKEN)")
@@ -82,7 +87,8 @@ public final class SynthesizeCommand {
         }
         Path model = args.path("model");
         Path trainingData = args.path("training-data");
-        try (StudySynthesizer synthesizer = StudySynthesizer.open(model, trainingData, threshold, args.get("uid-root"))) {
+        try (StudySynthesizer synthesizer = StudySynthesizer.open(model, args.path("renderer-model"), trainingData, threshold,
+                args.get("uid-root"))) {
             StudySynthesizer.Result r = synthesizer.synthesize(spec);
             MemorisationAudit.Report audit = r.audit();
             out.printf(java.util.Locale.ROOT, "synthesized study %s, series %s: %d slices %.2f mm apart%s in %d ms by %s; audit: closest distance %.4f, median %.4f, %d redrawn (budget %d, threshold %.4f)%n",

@@ -52,6 +52,19 @@ public final class Ch2Field {
         return k - ck;
     }
 
+    /**
+     * As {@link #slice(int)}, with the label planes at k + each offset (whole mm: ch2's slices are 1 mm apart), as a
+     * renderer conditioned on neighbours ({@link SliceRenderer#neighbourOffsetsMm()}) needs them.
+     */
+    public LabelSlice slice(int k, double[] offsetsMm) {
+        LabelSlice centre = slice(k);
+        byte[][] neighbours = new byte[offsetsMm.length][];
+        for (int i = 0; i < offsetsMm.length; i++) {
+            neighbours[i] = slice(k + (int) Math.round(offsetsMm[i])).labels();
+        }
+        return new LabelSlice(centre.height(), centre.width(), centre.labels(), centre.t1(), neighbours);
+    }
+
     /** ch2's axial slice k in the field: labels and T1 (all background outside the grid). */
     public LabelSlice slice(int k) {
         int n = SlabPlan.SIZE, half = n / 2;

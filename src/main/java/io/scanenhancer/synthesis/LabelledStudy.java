@@ -87,9 +87,12 @@ public final class LabelledStudy {
     private static void cut(DeformedAnatomy anatomy, SlabPlan plan, SliceRenderer renderer, long seed, Redraws redraws,
                             List<byte[]> labels, List<float[]> images) {
         int[] attempts = IntStream.range(0, plan.z().length).map(redraws::attempts).toArray();
-        List<LabelSlice> slices = IntStream.range(0, plan.z().length).parallel().mapToObj(i -> slice(anatomy, plan, plan.z()[i])).toList();
+        double[] offsets = renderer.neighbourOffsetsMm();
+        List<LabelSlice> slices = IntStream.range(0, plan.z().length).parallel().mapToObj(i -> slice(anatomy, plan, plan.z()[i], offsets)).toList();
+        // shared noise: redraws change the anatomy only, so a redrawn slice stays coherent with its neighbours
+        boolean shared = renderer.sharesNoiseAcrossSlices();
         List<float[]> rendered = IntStream.range(0, slices.size()).parallel()
-                .mapToObj(i -> renderer.render(slices.get(i), noiseSeed(seed, i, attempts[i]))).toList();
+                .mapToObj(i -> renderer.render(slices.get(i), shared ? noiseSeed(seed, 0, 0) : noiseSeed(seed, i, attempts[i]))).toList();
         labels.clear();
         images.clear();
         slices.forEach(sl -> labels.add(sl.labels()));
@@ -97,10 +100,20 @@ public final class LabelledStudy {
     }
 
     static LabelSlice slice(DeformedAnatomy anatomy, SlabPlan plan, double z) {
+        return slice(anatomy, plan, z, new double[0]);
+    }
+
+    /** The slice at z, with the label planes at z + each offset ({@link SliceRenderer#neighbourOffsetsMm()}). */
+    static LabelSlice slice(DeformedAnatomy anatomy, SlabPlan plan, double z, double[] offsets) {
         byte[] l = new byte[plan.rows() * plan.columns()];
         float[] t1 = new float[l.length];
         anatomy.axial(plan.x0(), plan.y0(), z, plan.rows(), plan.columns(), plan.pixelSpacingMm(), l, t1);
-        return new LabelSlice(plan.rows(), plan.columns(), l, t1);
+        byte[][] neighbours = new byte[offsets.length][];
+        for (int i = 0; i < offsets.length; i++) {
+            neighbours[i] = new byte[l.length];
+            anatomy.axial(plan.x0(), plan.y0(), z + offsets[i], plan.rows(), plan.columns(), plan.pixelSpacingMm(), neighbours[i], new float[l.length]);
+        }
+        return new LabelSlice(plan.rows(), plan.columns(), l, t1, neighbours);
     }
 
     /**
@@ -117,7 +130,7 @@ public final class LabelledStudy {
         List<Integer> indices = new ArrayList<>();
         for (int k = 0; k < source.labels().nz(); k++) {
             double z = s[10] * k + s[11] - c[2]; // the identity puts the source's brain centroid at the origin
-            LabelSlice slice = slice(identity, field, z);
+            LabelSlice slice = slice(identity, field, z, renderer.neighbourOffsetsMm());
             long head = 0;
             for (byte b : slice.labels()) {
                 head += b == TissueLabel.BACKGROUND.value() ? 0 : 1;

@@ -35,7 +35,7 @@ public record RendererCopyRisk(MemorisationAudit.Report renderedVsTraining, doub
             if (slab.excludes(k)) {
                 continue;
             }
-            LabelSlice s = field.slice(k);
+            LabelSlice s = field.slice(k, renderer.neighbourOffsetsMm());
             long head = 0;
             for (byte b : s.labels()) {
                 head += b == TissueLabel.BACKGROUND.value() ? 0 : 1;

@@ -5,7 +5,7 @@ import io.scanenhancer.training.LabelSlice;
 
 /**
  * Turns one axial label slice of a synthetic head into an MR image. The label-conditioned diffusion renderer, once
- * trained, plugs in here; until then {@link T1StandInRenderer} does, and says that it is a stand-in.
+ * trained, is {@link DiffusionLabelRenderer}; {@link T1StandInRenderer} is the physics stand-in, and says so.
  */
 public interface SliceRenderer {
     /** Id, version and what it does, for Contributing Equipment and the result event. */
@@ -27,4 +27,20 @@ public interface SliceRenderer {
      * @return values 0..255, same size and orientation as the slice
      */
     float[] render(LabelSlice slice, long seed);
+
+    /**
+     * Where the label planes it is conditioned on lie besides the slice's own, in mm along the slice normal (negative:
+     * inferior), ascending; {@link LabelSlice#neighbours()} must hold them in this order. Empty: a 2-D renderer.
+     */
+    default double[] neighbourOffsetsMm() {
+        return new double[0];
+    }
+
+    /**
+     * Whether every slice of a study should get the same noise seed: a deterministic sampler then keeps adjacent
+     * slices alike wherever their labels are, which is what makes the stack coherent across slices.
+     */
+    default boolean sharesNoiseAcrossSlices() {
+        return false;
+    }
 }

@@ -19,8 +19,10 @@ public record StudySpec(int count, Double spacingMm, long seed, Renderer rendere
 
     /** What renders the slices. */
     public enum Renderer {
-        /** Deformed label volumes rendered slice by slice (today the physics stand-in), with paired segmentation. */
+        /** Deformed label volumes rendered slice by slice by the physics stand-in, with paired segmentation. */
         LABELS,
+        /** Deformed label volumes rendered slice by slice by the trained diffusion renderer, with paired segmentation. */
+        DIFFUSION,
         /** The position-conditioned slice generator and super-resolution cascade: images only, no labels. */
         GENERATOR;
 
@@ -34,7 +36,7 @@ public record StudySpec(int count, Double spacingMm, long seed, Renderer rendere
                     return r;
                 }
             }
-            throw new IllegalArgumentException("unknown renderer '" + id + "' (known: labels, generator)");
+            throw new IllegalArgumentException("unknown renderer '" + id + "' (known: labels, diffusion, generator)");
         }
     }
 

@@ -17,12 +17,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Synthetic studies as a caller asks for them ({@link StudySpec}): with renderer {@code labels} (the default) a deformed
- * ch2 label volume rendered slice by slice ({@link LabelledStudy}), as MR Image objects plus the paired DICOM
- * Segmentation; with renderer {@code generator} the position-conditioned generator cascade ({@link GeneratedStudy}),
+ * ch2 label volume rendered slice by slice ({@link LabelledStudy}) by the physics stand-in, with {@code diffusion} by
+ * the trained {@link DiffusionLabelRenderer}, as MR Image objects plus the paired DICOM Segmentation; with renderer {@code generator} the position-conditioned generator cascade ({@link GeneratedStudy}),
  * images only. Opened once, used for many requests; the generator's models load on its first request.
  */
 public final class StudySynthesizer implements AutoCloseable {
@@ -34,17 +36,20 @@ public final class StudySynthesizer implements AutoCloseable {
 
     private final SourceAnatomy source;
     private final SliceRenderer renderer;
-    private final Path generatorDir, trainingVolume;
+    private final Path generatorDir, rendererDir, trainingVolume;
     private final double threshold;
     private final String uidRoot;
-    private MemorisationAudit labelAudit, generatorAudit;
+    private final Map<StudySpec.Renderer, MemorisationAudit> labelAudits = new EnumMap<>(StudySpec.Renderer.class);
+    private MemorisationAudit generatorAudit;
     private SyntheticStackPipeline pipeline;
+    private DiffusionLabelRenderer diffusionRenderer;
 
-    private StudySynthesizer(SourceAnatomy source, SliceRenderer renderer, Path generatorDir, Path trainingVolume,
+    private StudySynthesizer(SourceAnatomy source, SliceRenderer renderer, Path generatorDir, Path rendererDir, Path trainingVolume,
                              SyntheticStackPipeline pipeline, MemorisationAudit generatorAudit, double threshold, String uidRoot) {
         this.source = source;
         this.renderer = renderer;
         this.generatorDir = generatorDir;
+        this.rendererDir = rendererDir;
         this.trainingVolume = trainingVolume;
         this.pipeline = pipeline;
         this.generatorAudit = generatorAudit;
@@ -54,7 +59,7 @@ public final class StudySynthesizer implements AutoCloseable {
 
     /** A synthesizer of the generator path only, on an open pipeline (evaluation). */
     public StudySynthesizer(SyntheticStackPipeline pipeline, MemorisationAudit audit, String uidRoot) {
-        this(null, null, null, null, pipeline, audit, audit.threshold(), uidRoot);
+        this(null, null, null, null, null, pipeline, audit, audit.threshold(), uidRoot);
     }
 
     /**
@@ -62,9 +67,15 @@ public final class StudySynthesizer implements AutoCloseable {
      * @param trainingVolume ch2.nii.gz: the labels' T1 texture and what both audits compare against
      */
     public static StudySynthesizer open(Path generatorDir, Path trainingVolume, double threshold, String uidRoot) throws IOException {
+        return open(generatorDir, DiffusionLabelRenderer.DEFAULT_MODEL, trainingVolume, threshold, uidRoot);
+    }
+
+    /** @param rendererDir the trained diffusion renderer's folder (opened on the first {@code diffusion} request) */
+    public static StudySynthesizer open(Path generatorDir, Path rendererDir, Path trainingVolume, double threshold, String uidRoot)
+            throws IOException {
         SourceAnatomy source = SourceAnatomy.ch2(trainingVolume);
         T1StandInRenderer renderer = new T1StandInRenderer(Ch2TissueLabels.committedPureMeans());
-        return new StudySynthesizer(source, renderer, generatorDir, trainingVolume, null, null, threshold, uidRoot);
+        return new StudySynthesizer(source, renderer, generatorDir, rendererDir, trainingVolume, null, null, threshold, uidRoot);
     }
 
     /** The audit over every slice the generator was trained on, prepared as training saw them. */
@@ -111,14 +122,18 @@ public final class StudySynthesizer implements AutoCloseable {
 
     /** @throws IllegalArgumentException the spec cannot be honoured for this seed (the message says why) */
     public Result synthesize(StudySpec spec) {
-        return spec.renderer() == StudySpec.Renderer.LABELS ? labelled(spec) : generated(spec);
+        return switch (spec.renderer()) {
+            case LABELS -> labelled(spec, renderer);
+            case DIFFUSION -> labelled(spec, diffusionRenderer());
+            case GENERATOR -> generated(spec);
+        };
     }
 
-    private Result labelled(StudySpec spec) {
+    private Result labelled(StudySpec spec, SliceRenderer renderer) {
         if (source == null) {
             throw new IllegalArgumentException("this synthesizer serves the generator only");
         }
-        LabelledStudy.Result r = LabelledStudy.draw(source, renderer, labelAudit(), spec);
+        LabelledStudy.Result r = LabelledStudy.draw(source, renderer, labelAudit(spec.renderer(), renderer), spec);
         SlabPlan plan = r.plan();
         SyntheticSeriesWriter.Model model = renderer.model();
         String key = "renderer=" + model.id() + "-" + model.version() + " anatomy=" + ANATOMY.id() + "-" + ANATOMY.version()
@@ -172,11 +187,23 @@ public final class StudySynthesizer implements AutoCloseable {
                 stack.method(), null, stack, r.millis());
     }
 
-    private synchronized MemorisationAudit labelAudit() {
-        if (labelAudit == null) {
-            labelAudit = LabelledStudy.referenceAudit(source, renderer, threshold);
+    private synchronized MemorisationAudit labelAudit(StudySpec.Renderer kind, SliceRenderer r) {
+        return labelAudits.computeIfAbsent(kind, k -> LabelledStudy.referenceAudit(source, r, threshold));
+    }
+
+    /** @throws IllegalArgumentException no trained renderer in the folder (a refusal: the caller asked for what is not there) */
+    private synchronized DiffusionLabelRenderer diffusionRenderer() {
+        if (diffusionRenderer == null) {
+            if (source == null) {
+                throw new IllegalArgumentException("this synthesizer serves the generator only");
+            }
+            try {
+                diffusionRenderer = DiffusionLabelRenderer.open(rendererDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the diffusion renderer " + rendererDir + " cannot be opened: " + e.getMessage(), e);
+            }
         }
-        return labelAudit;
+        return diffusionRenderer;
     }
 
     private synchronized MemorisationAudit generatorAudit() {
@@ -205,6 +232,9 @@ public final class StudySynthesizer implements AutoCloseable {
     public synchronized void close() {
         if (pipeline != null) {
             pipeline.close();
+        }
+        if (diffusionRenderer != null) {
+            diffusionRenderer.close();
         }
     }
 }

@@ -187,9 +187,12 @@ class SynthesizeCommandTest {
         r = run("--count", "100", "--spacing", "2", "--out", "x");
         assertEquals(2, r.rc());
         assertTrue(r.err().contains("100 slices x 2 mm = 200 mm is longer than a head"), r.err());
-        r = run("--count", "4", "--renderer", "diffusion", "--out", "x");
+        r = run("--count", "4", "--renderer", "physics", "--out", "x");
         assertEquals(2, r.rc());
-        assertTrue(r.err().contains("unknown renderer 'diffusion'"), r.err());
+        assertTrue(r.err().contains("--renderer must be one of labels, diffusion, generator"), r.err());
+        r = run("--count", "4", "--renderer", "diffusion", "--renderer-model", "target/no-such-renderer", "--out", "x");
+        assertEquals(2, r.rc());
+        assertTrue(r.err().contains("refused: no trained diffusion renderer at"), r.err());
     }
 
     /** Set bits over the frames of the segment whose label value is {@code label}. */

@@ -25,7 +25,8 @@ class StudySpecTest {
                 StudySpec.refusal(100, 2.0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new StudySpec(10, 0.2, 1, null));
         assertTrue(e.getMessage().contains("spacing"));
-        assertThrows(IllegalArgumentException.class, () -> StudySpec.Renderer.of("diffusion"));
+        assertThrows(IllegalArgumentException.class, () -> StudySpec.Renderer.of("physics"));
+        assertEquals(StudySpec.Renderer.DIFFUSION, StudySpec.Renderer.of("diffusion"));
     }
 
     @Test
