@@ -1,5 +1,6 @@
 package io.scanenhancer.pipeline;
 
+import io.scanenhancer.diffusion.Degradation;
 import io.scanenhancer.enhance.EnhanceSettings;
 import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.enhance.Enhancer;
@@ -36,6 +37,16 @@ final class CountingEnhancer implements Enhancer {
     @Override
     public String settingsLabel(EnhanceSettings settings) {
         return delegate.settingsLabel(settings);
+    }
+
+    @Override
+    public boolean runsModelFor(Degradation d) {
+        return delegate.runsModelFor(d);
+    }
+
+    @Override
+    public double spreadFactor(Degradation d) {
+        return delegate.spreadFactor(d);
     }
 
     @Override
