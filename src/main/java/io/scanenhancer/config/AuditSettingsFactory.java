@@ -9,7 +9,7 @@ public final class AuditSettingsFactory {
     private AuditSettingsFactory() {
     }
 
-    public static AuditSettings from(ServiceConfig.Audit a) {
+    public static AuditSettings from(AuditConfig a) {
         AuditSettings.Syslog syslog = null;
         if (a.syslog().enabled()) {
             AuditSettings.Protocol protocol;

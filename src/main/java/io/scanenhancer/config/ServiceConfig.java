@@ -49,48 +49,7 @@ public interface ServiceConfig {
     Receiver receiver();
 
     /** The audit trail (DICOM audit messages, IHE ATNA) to a syslog collector and/or a local file; both off by default. */
-    Audit audit();
-
-    interface Audit {
-        /** AuditSourceID, and this service's UserID in the records. */
-        @WithDefault("scan-enhancer")
-        String sourceId();
-
-        /** AuditEnterpriseSiteID, e.g. the hospital's name. */
-        Optional<String> enterpriseSiteId();
-
-        Syslog syslog();
-
-        File file();
-
-        interface Syslog {
-            @WithDefault("false")
-            boolean enabled();
-
-            @WithDefault("127.0.0.1")
-            String host();
-
-            /** Absent: 514 for udp, 6514 for tls (RFC 5425). */
-            OptionalInt port();
-
-            /** udp (RFC 5426) or tls (RFC 5425). */
-            @WithDefault("udp")
-            String protocol();
-
-            /** CAs to trust for tls (PKCS12, or JKS by its .jks name); absent = the JDK's. */
-            Optional<Path> trustStore();
-
-            Optional<String> trustStorePassword();
-        }
-
-        interface File {
-            @WithDefault("false")
-            boolean enabled();
-
-            @WithDefault("scan-enhancer-audit.log")
-            Path path();
-        }
-    }
+    AuditConfig audit();
 
     /** README "Integrate with your PACS". */
     interface Receiver {
