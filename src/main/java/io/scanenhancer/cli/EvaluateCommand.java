@@ -33,7 +33,7 @@ public final class EvaluateCommand {
             .integer("slab-stride", 4, "every n-th held-out slice")
             .integer("ood-limit", 0, "at most this many out-of-domain images (0: all)")
             .text("select", null, "training run folder: choose its snapshots on the out-of-domain set and ship them first")
-            .text("ship", null, "with --select: model folder to ship into (default --model)")
+            .text("ship", null, "with --select: model folder to ship into (default RUN/model, never a committed model unless named)")
             .integer("last", 12, "with --select: consider the last N snapshots of each network")
             .text("default-sampler", "ddim", "with --select: the shipped default sampler")
             .integer("default-steps", 2, "with --select: its steps")
@@ -76,7 +76,8 @@ public final class EvaluateCommand {
         io.scanenhancer.diffusion.PriorAdaptation.Settings adaptation = adaptation(args);
         Path modelDir = args.path("model");
         if (args.get("select") != null) {
-            modelDir = args.get("ship") != null ? args.path("ship") : modelDir;
+            // shipping over models/... by default once overwrote v2 with an ablation run: the run's own folder is the default
+            modelDir = args.get("ship") != null ? args.path("ship") : args.path("select").resolve("model");
             SnapshotSelection.selectAndShip(args.path("select"), modelDir, args.getInt("last"),
                     new ModelConfig.Sampling(args.get("default-sampler"), args.getInt("default-steps"),
                             args.getInt("default-samples"), 0, args.getDouble("default-strength")));
