@@ -88,13 +88,22 @@ public final class EnhanceCommand {
         }
         int enhanced = 0, refused = 0, failed = 0;
         try (enhancer) {
-            EnhanceSettings settings = o.settings();
-            DerivationFactory derivations = new DerivationFactory(enhancer, settings, o.uidRoot, o.seriesNumberOffset);
-            try {
-                derivations.requireUncertaintyPossible(); // once, not as a failure per file
-            } catch (UncertaintyUnavailableException e) {
-                err.println("enhance: " + e.getMessage());
-                return USAGE;
+            // one factory per degradation: files that do not name it get theirs from their modality (kspace for MR)
+            java.util.Map<Degradation, DerivationFactory> factories = new java.util.EnumMap<>(Degradation.class);
+            java.util.Map<Degradation, String> impossible = new java.util.EnumMap<>(Degradation.class);
+            for (Degradation d : o.degradation != null ? List.of(o.degradation) : List.of(Degradation.values())) {
+                DerivationFactory f = new DerivationFactory(enhancer, o.settings().withDegradation(d), o.uidRoot, o.seriesNumberOffset);
+                try {
+                    f.requireUncertaintyPossible(); // once, not as a failure per file
+                } catch (UncertaintyUnavailableException e) {
+                    if (o.degradation != null) {
+                        err.println("enhance: " + e.getMessage());
+                        return USAGE;
+                    }
+                    impossible.put(d, e.getMessage()); // files of this degradation are refused with this reason
+                    continue;
+                }
+                factories.put(d, f);
             }
             for (Path file : inputs) {
                 Path shown = o.in.relativize(file);
@@ -106,6 +115,14 @@ public final class EnhanceCommand {
                         throw new RefusedInputException(RefusedInputException.Category.NOT_DICOM, "cannot read the file (" + e.getClass().getSimpleName() + ")");
                     }
                     source.requireNotAlreadyEnhanced();
+                    EnhanceSettings settings = o.settings().resolvedFor(List.of(String.valueOf(source.modality())));
+                    DerivationFactory derivations = factories.get(settings.degradationOrDefault());
+                    if (derivations == null) {
+                        err.println("refused " + shown + ": " + impossible.get(settings.degradationOrDefault())
+                                + " (" + settings.degradationOrDefault().id() + " is the default for its modality; --degradation names another)");
+                        refused++;
+                        continue;
+                    }
                     List<Path> written = enhanceOne(source, enhancer, settings, derivations, o.out);
                     out.println("enhanced " + shown + " -> " + o.out.relativize(written.get(0))
                             + (written.size() > 1 ? " (uncertainty " + o.out.relativize(written.get(1)) + ")" : ""));
@@ -182,10 +199,9 @@ public final class EnhanceCommand {
             .integer("series-number-offset", DerivedImageWriter.Options.defaults().seriesNumberOffset(), "added to the source's series number")
             .integer("uncertainty", null, "N posterior samples (2 to 64): the derived object holds their mean, a second "
                     + "object (series number + 2000) their per-pixel standard deviation")
-            // the default lives in Degradation.DEFAULT (area for now; kspace for MR once a model measured for it ships)
             .text("degradation", null, "how the input was made: area (resampled after reconstruction; bicubic) or kspace "
                     + "(a low-matrix MR acquisition; zero-filled interpolation). The model runs only for those it was "
-                    + "trained for (v2: area). Default: area");
+                    + "trained for (v2: area; v3: both). Default: kspace for MR files, area for any other modality");
 
     /** Parsed command line. */
     record Options(Path in, Path out, String enhancer, Path model, Integer steps, Long seed, String uidRoot, int seriesNumberOffset,

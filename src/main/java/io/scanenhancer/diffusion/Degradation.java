@@ -16,11 +16,33 @@ public enum Degradation {
     KSPACE("kspace", "zero-fill", 1f);
 
     /**
-     * The default of a request that does not say. AREA keeps every output and derived UID made before the field existed;
-     * issue 20 wants KSPACE for MR (what a low-matrix acquisition is) once a model measured for it ships, because on
-     * k-space inputs a box-trained model is worse than zero-filling.
+     * The degradation named by nothing: a request's default outside MR (see {@link #defaultFor}), and the one left out of
+     * the derived UIDs' parameters, so that every UID made before the field existed stays as it was.
      */
     public static final Degradation DEFAULT = AREA;
+
+    /** Modalities of series that hold no image to enhance; they do not make a study "not MR". */
+    private static final java.util.Set<String> NON_IMAGE = java.util.Set.of("SR", "PR", "KO", "REG", "SEG", "DOC",
+            "RTSTRUCT", "RTPLAN", "RTRECORD", "AU", "ECG");
+
+    /**
+     * The degradation of a request that does not say, from the modalities of the series it enhances: KSPACE when they
+     * are MR (a low-matrix MR image is a truncated k-space, and a box-trained model or bicubic is worse than the
+     * zero-filling the scanner offers there), AREA otherwise: CT and other modalities, an unknown modality, and studies
+     * that mix MR with another image modality (a request names the degradation where that guess is wrong).
+     */
+    public static Degradation defaultFor(java.util.Collection<String> modalities) {
+        boolean mr = false;
+        for (String m : modalities) {
+            String v = m == null ? "" : m.trim().toUpperCase(java.util.Locale.ROOT);
+            if (v.equals("MR")) {
+                mr = true;
+            } else if (!NON_IMAGE.contains(v)) {
+                return AREA;
+            }
+        }
+        return mr ? KSPACE : AREA;
+    }
 
     private final String id;
     private final String interpolation;

@@ -12,7 +12,8 @@ import io.scanenhancer.diffusion.Degradation;
  * @param strength fraction of the noise schedule to run; below 1 sampling starts from the regression prior
  * @param uncertainty posterior samples to draw for an uncertainty series beside the derived one (their standard
  *                    deviation); the derived series then holds their mean. Null: no uncertainty series
- * @param degradation how the input was made (null: {@link Degradation#DEFAULT}); decides the classical interpolation
+ * @param degradation how the input was made (null: not said; the job resolves it by modality, see {@link #resolvedFor});
+ *                    decides the classical interpolation
  *                    and whether the model may run at all (only for degradations it was trained for)
  */
 public record EnhanceSettings(String sampler, Integer steps, Integer samples, Long seed, Double strength, Integer uncertainty,
@@ -48,7 +49,16 @@ public record EnhanceSettings(String sampler, Integer steps, Integer samples, Lo
         return new EnhanceSettings(sampler, steps, samples, seed, strength, uncertainty, d);
     }
 
-    /** The degradation asked for, or the default when the request did not say. */
+    /**
+     * These settings with the degradation decided: the one asked for, else {@link Degradation#defaultFor} the modalities
+     * of the series enhanced. Resolved once per study, before any derived UID is computed, since the degradation enters
+     * them.
+     */
+    public EnhanceSettings resolvedFor(java.util.Collection<String> modalities) {
+        return degradation != null ? this : withDegradation(Degradation.defaultFor(modalities));
+    }
+
+    /** The degradation asked for (or resolved), or {@link Degradation#DEFAULT} when nobody said. */
     public Degradation degradationOrDefault() {
         return degradation == null ? Degradation.DEFAULT : degradation;
     }

@@ -1,6 +1,7 @@
 package io.scanenhancer.job;
 
 import io.scanenhancer.derivation.DerivationFactory;
+import io.scanenhancer.enhance.EnhanceSettings;
 import io.scanenhancer.derivation.DerivedInstance;
 import io.scanenhancer.derivation.UncertaintyUnavailableException;
 import io.scanenhancer.dicom.Derivation;
@@ -96,18 +97,23 @@ public final class EnhanceStudyJob {
                     + enhancer.modelId() + "' produces scale " + enhancer.scale());
         }
 
-        DerivationFactory derivations = new DerivationFactory(enhancer, command.settings(), uidRoot);
-        try {
-            derivations.requireUncertaintyPossible();
-        } catch (UncertaintyUnavailableException e) {
-            throw new RejectedRequestException(ErrorCode.UNCERTAINTY_UNAVAILABLE, e.getMessage(), e);
-        }
         List<String> seriesUids;
         int[] listed;
+        EnhanceSettings settings;
+        DerivationFactory derivations;
         Span finding = stage("find", command, null);
         try (Scope ignored = finding.makeCurrent()) {
             target.ping(); // a target that is down now fails the attempt before minutes of enhancement, not after
-            seriesUids = seriesToEnhance(command, source, derivations.identity());
+            List<SeriesRef> found = findSeries(command, source);
+            // the degradation enters the derived UIDs, so it is decided (by modality where the request did not say) first
+            settings = command.settings().resolvedFor(modalities(command, found));
+            derivations = new DerivationFactory(enhancer, settings, uidRoot);
+            try {
+                derivations.requireUncertaintyPossible();
+            } catch (UncertaintyUnavailableException e) {
+                throw new RejectedRequestException(ErrorCode.UNCERTAINTY_UNAVAILABLE, e.getMessage(), e);
+            }
+            seriesUids = seriesToEnhance(command, found, source, derivations.identity());
             listed = new int[seriesUids.size()];
             for (int s = 0; s < listed.length; s++) {
                 listed[s] = source.findInstances(command.studyInstanceUid(), seriesUids.get(s)).size();
@@ -125,7 +131,7 @@ public final class EnhanceStudyJob {
         // a batch may hold slices of the series before: the last series' enhance span also covers the final batch
         Span enhancing = null;
         try (DerivedSpool spool = DerivedSpool.create(); SourceSpool sources = SourceSpool.create()) {
-            SliceBatcher batcher = new SliceBatcher(enhancer, command.settings(), batch, progress);
+            SliceBatcher batcher = new SliceBatcher(enhancer, settings, batch, progress);
             List<SeriesState> series = new ArrayList<>();
             for (int s = 0; s < seriesUids.size(); s++) {
                 enhancing = end(enhancing);
@@ -177,7 +183,7 @@ public final class EnhanceStudyJob {
             StageTimings timings = new StageTimings(ms(retrieveNanos), ms(enhancedAt - start - retrieveNanos),
                     ms(stored - enhancedAt), ms(stored - start), ms(batcher.modelNanos()));
             return new StudyOutcome(command.requestId(), command.studyInstanceUid(),
-                    series.stream().map(st -> st.outcome(storeCounts, command.settings().degradationOrDefault().id())).toList(),
+                    series.stream().map(st -> st.outcome(storeCounts, settings.degradationOrDefault().id())).toList(),
                     enhancer.modelId(), enhancer.modelVersion(),
                     String.join("; ", methods), series.stream().anyMatch(st -> st.outOfDistribution), timings);
         } catch (UncertaintyUnavailableException e) {
@@ -317,13 +323,23 @@ public final class EnhanceStudyJob {
      * series of the study: they are known by UID without retrieving them. Outputs made with other settings are
      * recognised after retrieval ({@link SourceImage#requireNotAlreadyEnhanced()}) and passed over too.
      */
-    private static List<String> seriesToEnhance(EnhanceStudyCommand command, Pacs source, Derivation derivation)
-            throws PacsException, RejectedRequestException {
+    private static List<SeriesRef> findSeries(EnhanceStudyCommand command, Pacs source) throws PacsException, RejectedRequestException {
         List<SeriesRef> found = source.findSeries(command.studyInstanceUid());
         if (found.isEmpty()) {
             throw new RejectedRequestException(ErrorCode.STUDY_NOT_FOUND, "study " + command.studyInstanceUid()
                     + " not found in PACS '" + source.name() + "'");
         }
+        return found;
+    }
+
+    /** Modalities of the series the request names, or of the whole study when it names none. */
+    private static List<String> modalities(EnhanceStudyCommand command, List<SeriesRef> found) {
+        return found.stream().filter(s -> command.seriesInstanceUids().isEmpty() || command.seriesInstanceUids().contains(s.seriesInstanceUid()))
+                .map(SeriesRef::modality).toList();
+    }
+
+    private static List<String> seriesToEnhance(EnhanceStudyCommand command, List<SeriesRef> found, Pacs source, Derivation derivation)
+            throws RejectedRequestException {
         if (command.seriesInstanceUids().isEmpty()) {
             Set<String> ownOutputs = new LinkedHashSet<>();
             found.forEach(s -> ownOutputs.add(DerivedUids.seriesUid(s.seriesInstanceUid(), derivation)));

@@ -37,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The request's degradation through the job (in-memory PACS): a kspace input gets zero-filled interpolation, from the
  * bicubic enhancer and from the shipped model v2 (trained for area only, so it must not run), and the derived objects
- * and the outcome say so; uncertainty on kspace is refused before any work; an explicit area is the default, bit for bit.
+ * and the outcome say so; uncertainty on kspace is refused before any work; an MR study that does not say is kspace,
+ * bit for bit, and an explicit area is honoured.
  */
 class DegradationJobTest {
     private static Enhancer diffusion;
@@ -118,7 +119,7 @@ class DegradationJobTest {
 
     @Test
     void theBicubicEnhancerAnswersKspaceWithZeroFilling() throws Exception {
-        StudyOutcome area = run(new BicubicEnhancer(2), EnhanceSettings.defaults());
+        StudyOutcome area = run(new BicubicEnhancer(2), EnhanceSettings.defaults().withDegradation(Degradation.AREA));
         StudyOutcome outcome = run(new BicubicEnhancer(2), kspace());
         assertEquals("zero-fill", outcome.method());
         assertEquals("kspace", outcome.series().get(0).degradation());
@@ -162,15 +163,27 @@ class DegradationJobTest {
     }
 
     @Test
-    void anExplicitAreaIsTheDefaultBitForBit() throws Exception {
+    void anMrStudyThatDoesNotSayIsTreatedAsKspaceBitForBit() throws Exception {
         StudyOutcome absent = run(new BicubicEnhancer(2), EnhanceSettings.defaults());
         InMemoryPacs other = new InMemoryPacs("other");
-        StudyOutcome area = run(new BicubicEnhancer(2), EnhanceSettings.defaults().withDegradation(Degradation.AREA), other);
-        assertEquals(absent.series().get(0).derivedSeriesInstanceUid(), area.series().get(0).derivedSeriesInstanceUid());
-        assertEquals("bicubic", area.method());
-        List<byte[]> before = derived(absent), after = derived(area, other);
+        StudyOutcome kspace = run(new BicubicEnhancer(2), kspace(), other);
+        assertEquals("kspace", absent.series().get(0).degradation(), "the fixture is MR: a low-matrix MR image is a truncated k-space");
+        assertEquals(kspace.series().get(0).derivedSeriesInstanceUid(), absent.series().get(0).derivedSeriesInstanceUid());
+        assertEquals("zero-fill", absent.method());
+        List<byte[]> before = derived(absent), after = derived(kspace, other);
         for (int i = 0; i < before.size(); i++) {
             assertTrue(java.util.Arrays.equals(before.get(i), after.get(i)), "object " + i + " differs");
         }
+    }
+
+    @Test
+    void anExplicitAreaOnMrIsHonouredAndKeepsTheUidsOfBeforeTheField() throws Exception {
+        StudyOutcome area = run(new BicubicEnhancer(2), EnhanceSettings.defaults().withDegradation(Degradation.AREA));
+        assertEquals("bicubic", area.method());
+        assertEquals("area", area.series().get(0).degradation());
+        byte[] first = derived(area).get(0);
+        String description = Attribute.getSingleStringValueOrEmptyString(attributes(first), TagFromName.DerivationDescription);
+        assertFalse(description.contains("degradation="), "area is left out of the parameters, as before the field: " + description);
+        assertTrue(distances(first)[1] <= 1, "stored vs bicubic: " + distances(first)[1]);
     }
 }

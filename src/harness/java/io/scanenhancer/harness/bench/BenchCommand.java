@@ -26,13 +26,15 @@ import java.util.List;
  * RSS of {@code serve} under -Xmx1g for series of 100, 300 and 600 slices of 512x512 ({@link MemoryBench}).
  * {@code --mode enhancer-memory}: peak RSS of the diffusion enhancer alone per image size, batch and uncertainty
  * ({@link EnhancerMemoryBench}). {@code --mode replicas}: studies per minute through 1 and 3 {@code serve} processes in
- * one consumer group ({@link ReplicaBench}). {@code --mode model|study|memory|enhancer-memory|replicas|all}.
+ * one consumer group ({@link ReplicaBench}). {@code --mode versions}: the default path of --model against
+ * --baseline-model in one run ({@link ModelVersionsBench}). {@code --mode model|study|memory|enhancer-memory|replicas|versions|all}.
  * Prints Markdown tables.
  */
 public final class BenchCommand {
     /** Options without a default take the mode's own (size: 256 per slice, 512 for --mode memory). */
     static final Args.Spec OPTIONS = Args.spec("bench", "time per slice per sampler and step count, study time, memory; Markdown tables")
-            .text("mode", "all", "model, study, memory, enhancer-memory, replicas or all")
+            .text("mode", "all", "model, study, memory, enhancer-memory, replicas, versions or all")
+            .text("baseline-model", "models/sr3-mri-t1-v2", "versions bench: the model --model is compared with")
             .text("device", null, "cpu or gpu: the device bench instead (DeviceBench)")
             .integer("size", null, "image size (default 256; --mode memory 512)")
             .integer("repeats", 2, "timed repetitions")
@@ -94,9 +96,17 @@ public final class BenchCommand {
             }
         }
         String mode = args.get("mode");
-        if (!List.of("model", "study", "memory", "enhancer-memory", "replicas", "all").contains(mode)) {
-            System.err.println("bench: --mode must be model, study, memory, enhancer-memory, replicas or all, not '" + mode + "'");
+        if (!List.of("model", "study", "memory", "enhancer-memory", "replicas", "versions", "all").contains(mode)) {
+            System.err.println("bench: --mode must be model, study, memory, enhancer-memory, replicas, versions or all, not '" + mode + "'");
             return 2;
+        }
+        if (mode.equals("versions")) {
+            try {
+                return ModelVersionsBench.run(args);
+            } catch (Exception e) {
+                System.err.println("bench failed: " + e);
+                return 1;
+            }
         }
         if (mode.equals("replicas")) {
             try {

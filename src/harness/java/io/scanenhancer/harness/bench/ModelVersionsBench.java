@@ -1,0 +1,86 @@
+package io.scanenhancer.harness.bench;
+
+import io.scanenhancer.cli.Args;
+import io.scanenhancer.diffusion.Degradation;
+import io.scanenhancer.enhance.DiffusionEnhancer;
+import io.scanenhancer.enhance.EnhanceSettings;
+import io.scanenhancer.image.FloatImage;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * {@code ./enhancer bench --mode versions}: the default path as the service runs it (sampler + guard), per 512x512
+ * output slice, for a baseline model and a new one in the same process, their repetitions interleaved so that a
+ * change of load on shared cores touches both alike; every row is also a ratio to the baseline's area default, the
+ * path a v2 request took. Issue 20 asks that v3's default be no slower than v2's.
+ */
+final class ModelVersionsBench {
+    private ModelVersionsBench() {
+    }
+
+    static int run(Args args) throws Exception {
+        Path baselineDir = Path.of(args.get("baseline-model"));
+        Path modelDir = Path.of(args.get("model"));
+        int size = args.getInt("size", 256);
+        int repeats = Math.max(1, args.getInt("repeats"));
+        int batch = args.getInt("batch");
+        FloatImage input = new FloatImage(size, size, BenchCommand.testSlice(size));
+        List<FloatImage> inputs = new ArrayList<>(Collections.nCopies(batch, input));
+        try (DiffusionEnhancer baseline = new DiffusionEnhancer(baselineDir, true, batch);
+             DiffusionEnhancer model = new DiffusionEnhancer(modelDir, true, batch)) {
+            List<Row> rows = new ArrayList<>();
+            for (DiffusionEnhancer e : List.of(baseline, model)) {
+                for (Degradation d : Degradation.values()) {
+                    if (e.runsModelFor(d)) {
+                        rows.add(new Row(e, d, 1, List.of(input)));
+                        rows.add(new Row(e, d, batch, inputs));
+                    }
+                }
+            }
+            for (Row r : rows) {
+                r.time(); // warm-up: JIT, allocator and the first use of each input size
+            }
+            for (int i = 0; i < repeats; i++) {
+                for (Row r : rows) {
+                    r.best = Math.min(r.best, r.time());
+                }
+            }
+            System.out.printf("default path (sampler + out-of-distribution self-test), input %dx%d -> %dx%d, best of %d interleaved runs%n%n",
+                    size, size, 2 * size, 2 * size, repeats);
+            System.out.println("| model | degradation | batch | ms per slice | x baseline's area default (same batch) |");
+            System.out.println("|---|---|---|---|---|");
+            for (Row r : rows) {
+                Row reference = rows.stream().filter(o -> o.enhancer == baseline && o.degradation == Degradation.AREA && o.batch == r.batch)
+                        .findFirst().orElse(r);
+                System.out.printf("| %s %s | %s | %d | %.1f | %.2f |%n", r.enhancer.modelId(), r.enhancer.modelVersion(),
+                        r.degradation.id(), r.batch, r.best, r.best / reference.best);
+            }
+        }
+        return 0;
+    }
+
+    private static final class Row {
+        final DiffusionEnhancer enhancer;
+        final Degradation degradation;
+        final int batch;
+        final List<FloatImage> inputs;
+        double best = Double.MAX_VALUE;
+
+        Row(DiffusionEnhancer enhancer, Degradation degradation, int batch, List<FloatImage> inputs) {
+            this.enhancer = enhancer;
+            this.degradation = degradation;
+            this.batch = batch;
+            this.inputs = inputs;
+        }
+
+        /** Milliseconds per slice of one call. */
+        double time() {
+            long t = System.nanoTime();
+            enhancer.enhanceAll(inputs, EnhanceSettings.defaults().withDegradation(degradation));
+            return (System.nanoTime() - t) / 1e6 / batch;
+        }
+    }
+}
