@@ -36,7 +36,9 @@ final class ModelVersionsBench {
                 for (Degradation d : Degradation.values()) {
                     if (e.runsModelFor(d)) {
                         rows.add(new Row(e, d, 1, List.of(input)));
-                        rows.add(new Row(e, d, batch, inputs));
+                        if (batch > 1) {
+                            rows.add(new Row(e, d, batch, inputs));
+                        }
                     }
                 }
             }
