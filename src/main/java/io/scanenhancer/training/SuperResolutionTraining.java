@@ -109,7 +109,8 @@ public final class SuperResolutionTraining {
         return new ModelConfig("sr3-mri-t1", modelVersion, 2, channels, "v", "cosine", 1000, residualScale,
                 new ModelConfig.Normalisation("percentile", 1, 99),
                 new ModelConfig.Sampling("ddim", 4, 1, 0, 1.0),
-                new ModelConfig.Guard("self-test on the input's 2x box-downsampled copy", 0.0),
+                new ModelConfig.Guard(trainedDegradations(recipe) == null ? "self-test on the input's 2x box-downsampled copy"
+                        : "self-test on the input degraded 2x once more as it was made (box average or k-space truncation), against bicubic or zero-fill", 0.0),
                 new ModelConfig.Training(details), null, null, null, null, recipe.formulation(), trainedDegradations(recipe));
     }
 

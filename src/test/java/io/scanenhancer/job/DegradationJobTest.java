@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The request's degradation through the job (in-memory PACS): a kspace input gets zero-filled interpolation, from the
- * bicubic enhancer and from the shipped model v2 (trained for area only, so it must not run), and the derived objects
+ * bicubic enhancer and from model v2 (trained for area only, so it must not run), and the derived objects
  * and the outcome say so; uncertainty on kspace is refused before any work; an MR study that does not say is kspace,
  * bit for bit, and an explicit area is honoured.
  */
@@ -51,7 +51,7 @@ class DegradationJobTest {
 
     @BeforeAll
     static void openModel() {
-        diffusion = Enhancers.open(Enhancers.DIFFUSION, Enhancers.defaultModelDir());
+        diffusion = Enhancers.open(Enhancers.DIFFUSION, Path.of("models/sr3-mri-t1-v2"));
     }
 
     @AfterAll
