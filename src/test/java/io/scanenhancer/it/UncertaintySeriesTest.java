@@ -100,8 +100,10 @@ class UncertaintySeriesTest {
             double slope = Attribute.getSingleDoubleValueOrDefault(a, TagFromName.RescaleSlope, Double.NaN);
             assertEquals(0, Attribute.getSingleDoubleValueOrDefault(a, TagFromName.RescaleIntercept, Double.NaN));
             short[] stored = a.get(TagFromName.PixelData).getShortValues();
-            EnhancedImage expected = enhancer.enhanceAll(List.of(SourceImage.read(sourceFile).frame(0)),
-                    new EnhanceSettings(null, null, null, null, null, SAMPLES)).get(0);
+            SourceImage source = SourceImage.read(sourceFile);
+            // resolved as the service resolves a request that names no degradation (MR: kspace)
+            EnhancedImage expected = enhancer.enhanceAll(List.of(source.frame(0)),
+                    new EnhanceSettings(null, null, null, null, null, SAMPLES).resolvedFor(List.of(source.modality()))).get(0);
             float[] spread = expected.uncertainty().pixels();
             assertEquals(spread.length, stored.length);
             double max = 0, worst = 0;
