@@ -108,10 +108,10 @@ public final class KspaceDegradation {
     public static FloatImage degrade(FloatImage highResolution, int scale, Filter filter, double noiseSigma, Random random) {
         FloatImage hr = croppedToMultiple(highResolution, scale);
         int n = hr.height(), w = hr.width(), m = n / scale, mw = w / scale;
-        double[] big = complex(hr);
-        new DoubleFFT_2D(n, w).complexForward(big);
+        double[] big = spectrum(hr);
         double[] small = new double[2 * m * mw];
         double norm = (double) m * mw / ((double) n * w);
+        double[] py = phasors(m, n, scale), px = phasors(mw, w, scale);
         for (int a = 0; a < m; a++) {
             int ky = frequency(a, m);
             for (int b = 0; b < mw; b++) {
@@ -120,9 +120,8 @@ public final class KspaceDegradation {
                     continue;
                 }
                 int src = 2 * (Math.floorMod(ky, n) * w + Math.floorMod(kx, w));
-                double angle = shiftAngle(ky, n, scale) + shiftAngle(kx, w, scale);
                 double g = norm * filter.weight(ky / (m / 2.0), kx / (mw / 2.0));
-                rotateInto(small, 2 * (a * mw + b), big[src], big[src + 1], angle, g);
+                rotateInto(small, 2 * (a * mw + b), big[src], big[src + 1], py, a, px, b, false, g);
             }
         }
         new DoubleFFT_2D(m, mw).complexInverse(small, true);
@@ -133,7 +132,7 @@ public final class KspaceDegradation {
                 re += noiseSigma * random.nextGaussian();
                 im += noiseSigma * random.nextGaussian();
             }
-            out[p] = (float) Math.hypot(re, im);
+            out[p] = (float) Math.sqrt(re * re + im * im); // intensities: no overflow for hypot to guard against
         }
         return new FloatImage(m, mw, out);
     }
@@ -152,7 +151,8 @@ public final class KspaceDegradation {
         new DoubleFFT_2D(n, w).complexInverse(big, true);
         float[] out = new float[n * w];
         for (int p = 0; p < out.length; p++) {
-            out[p] = (float) Math.hypot(big[2 * p], big[2 * p + 1]);
+            double re = big[2 * p], im = big[2 * p + 1];
+            out[p] = (float) Math.sqrt(re * re + im * im);
         }
         return new FloatImage(n, w, out);
     }
@@ -176,8 +176,7 @@ public final class KspaceDegradation {
             throw new IllegalArgumentException(hr.height() + "x" + hr.width() + " is not " + scale + "x "
                     + lowResolution.height() + "x" + lowResolution.width());
         }
-        double[] big = complex(hr);
-        new DoubleFFT_2D(n, w).complexForward(big);
+        double[] big = spectrum(hr);
         putWindow(lowResolution, scale, big);
         new DoubleFFT_2D(n, w).complexInverse(big, true);
         float[] out = new float[n * w];
@@ -190,9 +189,9 @@ public final class KspaceDegradation {
     /** Overwrites the kept window of the high-resolution spectrum {@code big} with the low-resolution image's. */
     private static void putWindow(FloatImage lowResolution, int scale, double[] big) {
         int m = lowResolution.height(), mw = lowResolution.width(), n = m * scale, w = mw * scale;
-        double[] small = complex(lowResolution);
-        new DoubleFFT_2D(m, mw).complexForward(small);
+        double[] small = spectrum(lowResolution);
         double norm = (double) n * w / ((double) m * mw);
+        double[] py = phasors(m, n, scale), px = phasors(mw, w, scale);
         for (int a = 0; a < m; a++) {
             int ky = frequency(a, m);
             for (int b = 0; b < mw; b++) {
@@ -201,8 +200,7 @@ public final class KspaceDegradation {
                     continue;
                 }
                 int dst = 2 * (Math.floorMod(ky, n) * w + Math.floorMod(kx, w));
-                double angle = -(shiftAngle(ky, n, scale) + shiftAngle(kx, w, scale));
-                rotateInto(big, dst, small[2 * (a * mw + b)], small[2 * (a * mw + b) + 1], angle, norm);
+                rotateInto(big, dst, small[2 * (a * mw + b)], small[2 * (a * mw + b) + 1], py, a, px, b, true, norm);
             }
         }
     }
@@ -215,22 +213,41 @@ public final class KspaceDegradation {
         return a <= m / 2 ? a : a - m;
     }
 
-    /** Phase of the shift by (scale - 1) / 2 high-resolution pixels at frequency k of an n-point axis. */
-    private static double shiftAngle(int k, int n, int scale) {
-        return 2 * Math.PI * k * ((scale - 1) / 2.0) / n;
+    /**
+     * cos and sin of the shift by (scale - 1) / 2 high-resolution pixels at each bin of an m-point axis of an n-point
+     * spectrum, interleaved: per axis, so that a 2-D bin's phase is a product of two of them (m + mw trigonometric
+     * calls per image instead of m x mw).
+     */
+    private static double[] phasors(int m, int n, int scale) {
+        double[] p = new double[2 * m];
+        for (int a = 0; a < m; a++) {
+            int k = frequency(a, m);
+            double angle = k == Integer.MIN_VALUE ? 0 : 2 * Math.PI * k * ((scale - 1) / 2.0) / n;
+            p[2 * a] = Math.cos(angle);
+            p[2 * a + 1] = Math.sin(angle);
+        }
+        return p;
     }
 
-    private static void rotateInto(double[] dst, int at, double re, double im, double angle, double gain) {
-        double c = Math.cos(angle), s = Math.sin(angle);
+    /** dst[at] = gain (re + i im) e^(+-i (phase_y(a) + phase_x(b))), the minus sign for {@code conjugate}. */
+    private static void rotateInto(double[] dst, int at, double re, double im, double[] py, int a, double[] px, int b,
+                                   boolean conjugate, double gain) {
+        double cy = py[2 * a], sy = py[2 * a + 1], cx = px[2 * b], sx = px[2 * b + 1];
+        double c = cy * cx - sy * sx, s = sy * cx + cy * sx;
+        if (conjugate) {
+            s = -s;
+        }
         dst[at] = gain * (re * c - im * s);
         dst[at + 1] = gain * (re * s + im * c);
     }
 
-    private static double[] complex(FloatImage img) {
+    /** Full complex spectrum of a real image (JTransforms' real transform: about half the work of a complex one). */
+    private static double[] spectrum(FloatImage img) {
         double[] a = new double[2 * img.pixels().length];
         for (int p = 0; p < img.pixels().length; p++) {
-            a[2 * p] = img.pixels()[p];
+            a[p] = img.pixels()[p];
         }
+        new DoubleFFT_2D(img.height(), img.width()).realForwardFull(a);
         return a;
     }
 
