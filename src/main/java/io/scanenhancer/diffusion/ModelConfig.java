@@ -94,9 +94,9 @@ public record ModelConfig(
     }
 
     /**
-     * The out-of-distribution guard: the model is applied to the input's own 2x box-downsampled copy, where the
-     * truth is known; if it loses to bicubic there by more than {@code maxLossDb}, the input counts as
-     * out of distribution.
+     * The out-of-distribution guard: the model is applied to the input degraded 2x once more the way it was made (box
+     * average or k-space truncation), where the truth is known; if it loses there to that degradation's classical
+     * interpolation (bicubic or zero-fill) by more than {@code maxLossDb}, the input counts as out of distribution.
      */
     public record Guard(String method, double maxLossDb) {
     }

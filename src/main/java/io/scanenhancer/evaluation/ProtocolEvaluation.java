@@ -142,8 +142,9 @@ public final class ProtocolEvaluation {
                 + ", before the magnitude: Rician), reported separately. PSNR over the whole slice and inside the head, data "
                 + "range 255 on the slab and its renderings, max - min out of domain. Slab head: tissue labels not background "
                 + "(models/ch2-tissue-labels), the same pixels in every contrast. Mean / worst: over the images of the set. "
-                + "\"" + GUARDED + "\": the service's output (the guard falls back to bicubic where its self-test on a box-"
-                + "downsampled copy loses); \"" + UNGUARDED + "\": the network's output alone, told the degradation where "
+                + "\"" + GUARDED + "\": the service's output (the guard degrades the input once more "
+                + "as it was made, box or k-space, and falls back to bicubic or zero-fill where the model loses to that "
+                + "interpolation there); \"" + UNGUARDED + "\": the network's output alone, told the degradation where "
                 + "the model was trained for it (" + String.join(", ", config.trainedDegradations()) + "), else given the input "
                 + "as a box average.\n\n");
         md.append("Sets:\n\n");
