@@ -2,7 +2,7 @@
 # ./enhancer gpu-kit DIR: packs what the GPU machine needs to run the project's inference there, a machine with
 # Python PyTorch + CUDA, g++, no Java and no network, reached by carrying at most 64 MiB (working tree included):
 #   runtime.tar.xz   a jlink'd Java runtime          lib/           DJL api + pytorch-engine, gson, jna, slf4j, jackson
-#   app.jar          service classes + harness/gpu   models/        sr3-mri-t1-v2 (config, weights, prior)
+#   app.jar          service classes + harness/gpu   models/        sr3-mri-t1-v3 (config, weights, prior)
 #   djl-src/         DJL's JNI sources + licence     jni-include/   the JNI header, jni.h, jni_md.h
 #   fixtures/        CPU parity fixtures (stock DJL 2.7.1 natives)   bench/  test slices + the CPU figures measured here
 #   KIT.md           what is in it, the runtime chosen and its glibc floor, sizes
@@ -32,7 +32,7 @@ case "$DIR/" in "$REPO"/*) ;; *) die "$DIR is outside the repository: the device
 REL=${DIR#"$REPO"/}
 git check-ignore -q "$REL" || die "$REL is not git-ignored: add it to .git/info/exclude (or use .gpu-kit, which .gitignore lists)"
 T0=$(date +%s)
-MODEL=models/sr3-mri-t1-v2
+MODEL=models/sr3-mri-t1-v3
 DJL_SRC=${DJL_NATIVE_SRC:-$REPO/../shared/gpu/djl-pytorch-native-v0.36.0.tar.xz}
 # a git worktree elsewhere: shared/ lies beside the main checkout
 if [ -z "${DJL_NATIVE_SRC:-}" ] && [ ! -f "$DJL_SRC" ] && common=$(git -C "$REPO" rev-parse --path-format=absolute --git-common-dir 2>/dev/null); then
@@ -81,8 +81,8 @@ rm -rf "$RT"
 
 # --- model, DJL sources, JNI headers --------------------------------------------------------------------------------
 rm -rf "$DIR/models" "$DIR/djl-src" "$DIR/jni-include"
-mkdir -p "$DIR/models/sr3-mri-t1-v2" "$DIR/djl-src"
-cp "$MODEL/config.json" "$MODEL/weights.params" "$MODEL/baseline-regression.params" "$DIR/models/sr3-mri-t1-v2/"
+mkdir -p "$DIR/models/sr3-mri-t1-v3" "$DIR/djl-src"
+cp "$MODEL/config.json" "$MODEL/weights.params" "$MODEL/baseline-regression.params" "$DIR/models/sr3-mri-t1-v3/"
 cp "$DJL_SRC" "$DIR/djl-src/"
 cp "$(dirname "$DJL_SRC")"/DJL-LICENSE "$(dirname "$DJL_SRC")"/DJL-NOTICE "$DIR/djl-src/" 2>/dev/null || say "WARNING: DJL-LICENSE/NOTICE not found beside $DJL_SRC"
 deploy/gpu/build-djl-jni.sh --headers-only "$DIR/jni-include"

@@ -39,7 +39,7 @@ public final class GpuBench {
 
     static int run(String[] argv) throws Exception {
         String device = null;
-        Path model = Path.of("models/sr3-mri-t1-v2"), inputs = null, out = null, writeInputs = null;
+        Path model = Path.of("models/sr3-mri-t1-v3"), inputs = null, out = null, writeInputs = null;
         List<Integer> sizes = List.of(256, 512), batches = List.of(1, 8, 32);
         List<String> modes = List.of("default", "prior", "uncertainty");
         int uncertainty = 8, repeats = 2;

@@ -50,7 +50,7 @@ public final class Parity {
             return 2;
         }
         Path dir = Path.of(argv[1]);
-        Path model = Path.of("models/sr3-mri-t1-v2");
+        Path model = Path.of("models/sr3-mri-t1-v3");
         double tolerance = DEFAULT_TOLERANCE;
         Path out = null;
         boolean requireGpu = false;
