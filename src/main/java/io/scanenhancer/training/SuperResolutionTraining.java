@@ -106,12 +106,13 @@ public final class SuperResolutionTraining {
         details.put("patch", patch);
         details.put("optimizer", "Adam, learning rate " + lr.describe() + ", gradient clipping 1.0, EMA 0.999");
         details.put("seed", seed);
+        java.util.List<String> degradations = trainedDegradations(recipe);
         return new ModelConfig("sr3-mri-t1", modelVersion, 2, channels, "v", "cosine", 1000, residualScale,
                 new ModelConfig.Normalisation("percentile", 1, 99),
                 new ModelConfig.Sampling("ddim", 4, 1, 0, 1.0),
-                new ModelConfig.Guard(trainedDegradations(recipe) == null ? "self-test on the input's 2x box-downsampled copy"
+                new ModelConfig.Guard(degradations == null ? "self-test on the input's 2x box-downsampled copy"
                         : "self-test on the input degraded 2x once more as it was made (box average or k-space truncation), against bicubic or zero-fill", 0.0),
-                new ModelConfig.Training(details), null, null, null, null, recipe.formulation(), trainedDegradations(recipe));
+                new ModelConfig.Training(details), null, null, null, null, recipe.formulation(), degradations);
     }
 
     /**

@@ -1,10 +1,10 @@
 package io.scanenhancer.diffusion;
 
 import io.scanenhancer.enhance.Bicubic;
-import io.scanenhancer.enhance.KspaceDegradation;
-import io.scanenhancer.image.FloatImage;
 import io.scanenhancer.enhance.DiffusionEnhancer;
 import io.scanenhancer.enhance.EnhanceSettings;
+import io.scanenhancer.enhance.KspaceDegradation;
+import io.scanenhancer.image.FloatImage;
 import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.enhance.Enhancers;
 import io.scanenhancer.evaluation.EvaluationCase;
@@ -27,9 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ShippedModelTest {
 
     private static double gain(DiffusionEnhancer model, EvaluationCase c) {
-        EnhancedImage out = model.enhance(c.input(), EnhanceSettings.defaults());
-        return ImageMetrics.psnr(out.image(), c.truth(), null, c.dataRange())
-                - ImageMetrics.psnr(Bicubic.upscale(c.input(), 2), c.truth(), null, c.dataRange());
+        return gainOver(model.enhance(c.input(), EnhanceSettings.defaults()).image(), Bicubic.upscale(c.input(), 2), c);
+    }
+
+    /** PSNR of {@code output} minus that of {@code baseline}, both against the case's truth. */
+    private static double gainOver(FloatImage output, FloatImage baseline, EvaluationCase c) {
+        return ImageMetrics.psnr(output, c.truth(), null, c.dataRange()) - ImageMetrics.psnr(baseline, c.truth(), null, c.dataRange());
     }
 
     @Test
@@ -51,6 +54,7 @@ class ShippedModelTest {
             }
         }
     }
+
     @Test
     void onTruncatedKspaceTheShippedModelBeatsZeroFillingOnHeldOutSlices() throws IOException {
         EnhanceSettings kspace = EnhanceSettings.defaults().withDegradation(Degradation.KSPACE);
@@ -58,8 +62,7 @@ class ShippedModelTest {
             for (EvaluationCase c : EvaluationSets.heldOutSlab(10)) {
                 FloatImage lowRes = KspaceDegradation.degrade(c.truth(), 2);
                 EnhancedImage out = model.enhance(lowRes, kspace);
-                double g = ImageMetrics.psnr(out.image(), c.truth(), null, c.dataRange())
-                        - ImageMetrics.psnr(KspaceDegradation.zeroFill(lowRes, 2), c.truth(), null, c.dataRange());
+                double g = gainOver(out.image(), KspaceDegradation.zeroFill(lowRes, 2), c);
                 System.out.printf("%s kspace: %+.2f dB over zero-filling%n", c.name(), g);
                 assertTrue(!out.fellBack() && g > 0, c.name() + ": " + g + " dB, fell back " + out.fellBack());
             }
