@@ -6,6 +6,7 @@ import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.image.FloatImage;
 
 import io.scanenhancer.diffusion.ModelConfig;
+import io.scanenhancer.diffusion.ModelRoutes;
 import io.scanenhancer.diffusion.PretrainedModel;
 import io.scanenhancer.diffusion.SamplerSettings;
 import io.scanenhancer.diffusion.SuperResolutionPipeline;
@@ -20,24 +21,23 @@ import java.util.Map;
 /**
  * The shipped diffusion model behind the {@link Enhancer} interface, with the out-of-distribution guard: every input
  * is scored by {@link OutOfDistributionGuard}; flagged inputs are marked, and with {@code fallBackWhenOutOfDistribution}
- * they get the classical interpolation for their degradation instead of the model's output. Inputs of a degradation the
- * model was not trained for ({@link ModelConfig#trainedDegradations}) never reach the model: they get that classical
- * interpolation at once, marked as a fall-back, because a box-trained model is worse than zero-filling on k-space inputs.
+ * they get the classical interpolation for their degradation instead of the model's output. Each degradation is
+ * answered by the network pair its model folder routes it to ({@link ModelRoutes}: one pair for all in a plain folder).
+ * Inputs of a degradation no pair was trained for never reach a network: they get that classical interpolation at
+ * once, marked as a fall-back, because a box-trained model is worse than zero-filling on k-space inputs.
  */
 public final class DiffusionEnhancer implements Enhancer {
     /** Images per network call unless the caller says; bounded so that memory stays flat for long series. */
     public static final int DEFAULT_MAX_BATCH = 4;
 
-    private final PretrainedModel model;
-    private final PretrainedModel prior;
-    private final SuperResolutionPipeline pipeline;
-    private final OutOfDistributionGuard guard;
+    private final Map<Degradation, NetworkPair> pairs;
+    private final String id;
+    private final String version;
     private final boolean fallBack;
     private final int maxBatch;
     private final MemoryBudget budget;
-    private final Path modelDir;
-    /** False for an adapted copy: it shares the model (and closes only its own prior). */
-    private final boolean ownsModel;
+    /** Null for the enhancer that loaded the folder (it closes every pair); an adapted copy closes only this prior. */
+    private final PretrainedModel adaptedPrior;
 
     public DiffusionEnhancer(Path modelDir, boolean fallBackWhenOutOfDistribution) throws IOException {
         this(modelDir, fallBackWhenOutOfDistribution, DEFAULT_MAX_BATCH);
@@ -58,49 +58,75 @@ public final class DiffusionEnhancer implements Enhancer {
             throw new IllegalArgumentException("maxBatch must be at least 1, was " + maxBatch);
         }
         this.maxBatch = maxBatch;
-        this.modelDir = modelDir;
-        this.ownsModel = true;
-        this.model = PretrainedModel.load(modelDir);
-        try {
-            this.prior = PretrainedModel.loadPrior(modelDir);
-        } catch (IOException e) {
-            model.close();
-            throw e;
+        this.pairs = loadPairs(ModelRoutes.membersOf(modelDir));
+        NetworkPair first = pairs.values().iterator().next();
+        if (ModelRoutes.isRouted(modelDir)) {
+            ModelRoutes routes = ModelRoutes.read(modelDir);
+            Map<String, ModelConfig> configs = new LinkedHashMap<>();
+            pairs.forEach((d, p) -> configs.put(d.id(), p.config()));
+            this.id = routes.id();
+            this.version = routes.version() + "+" + ModelRoutes.weightsDigest(configs).substring(0, 12);
+        } else {
+            this.id = first.config().id();
+            this.version = first.config().version() + "+" + first.config().weightsSha256().substring(0, 12);
         }
-        this.pipeline = new SuperResolutionPipeline(model, prior, KspaceDegradation.BY_TWO);
         this.budget = budget.withCurrentBaseline();
         System.getLogger(DiffusionEnhancer.class.getName()).log(System.Logger.Level.INFO, "diffusion enhancer memory budget: "
                 + this.budget.describe());
-        this.guard = new OutOfDistributionGuard(model.config().guard().maxLossDb());
         this.fallBack = fallBackWhenOutOfDistribution;
+        this.adaptedPrior = null;
     }
 
-    /** An adapted copy: the same diffusion network, guard and budget, with {@code adaptedPrior} as the sampler's start. */
-    private DiffusionEnhancer(DiffusionEnhancer base, PretrainedModel adaptedPrior) {
+    /** Loads each member folder once; every pair must enlarge by the same factor. */
+    private static Map<Degradation, NetworkPair> loadPairs(Map<String, Path> members) throws IOException {
+        Map<Path, NetworkPair> loaded = new LinkedHashMap<>();
+        Map<Degradation, NetworkPair> pairs = new java.util.EnumMap<>(Degradation.class);
+        try {
+            for (Map.Entry<String, Path> m : members.entrySet()) {
+                NetworkPair pair = loaded.get(m.getValue());
+                if (pair == null) {
+                    pair = NetworkPair.load(m.getValue());
+                    loaded.put(m.getValue(), pair);
+                }
+                if (pair.config().scale() != loaded.values().iterator().next().config().scale()) {
+                    throw new IOException(m.getValue() + " enlarges " + pair.config().scale() + "x, unlike the other routes");
+                }
+                pairs.put(Degradation.of(m.getKey()), pair);
+            }
+        } catch (IOException | RuntimeException e) {
+            loaded.values().forEach(NetworkPair::close);
+            throw e;
+        }
+        return pairs;
+    }
+
+    /** An adapted copy: the same networks, guard and budget, with {@code prior} as the sampler's start for {@code d}. */
+    private DiffusionEnhancer(DiffusionEnhancer base, Degradation d, PretrainedModel prior) {
         this.maxBatch = base.maxBatch;
-        this.modelDir = base.modelDir;
-        this.ownsModel = false;
-        this.model = base.model;
-        this.prior = adaptedPrior;
-        this.pipeline = new SuperResolutionPipeline(model, adaptedPrior, KspaceDegradation.BY_TWO);
+        this.pairs = new java.util.EnumMap<>(base.pairs);
+        this.pairs.put(d, base.pairs.get(d).withPrior(prior));
+        this.id = base.id;
+        this.version = base.version;
         this.budget = base.budget;
-        this.guard = base.guard;
         this.fallBack = base.fallBack;
+        this.adaptedPrior = prior;
     }
 
     /**
-     * This enhancer with its regression prior fine-tuned on {@code series} (see {@link SeriesAdaptation}); the caller
-     * closes it, which frees the adapted prior only. Work files live in a temporary folder deleted before this returns.
+     * This enhancer with the regression prior that answers {@code d} fine-tuned on {@code series} (see
+     * {@link SeriesAdaptation}); the caller closes it, which frees the adapted prior only. Work files live in a
+     * temporary folder deleted before this returns.
      */
     public DiffusionEnhancer adaptedTo(List<FloatImage> series, Degradation d, io.scanenhancer.diffusion.PriorAdaptation.Settings s)
             throws IOException {
-        if (prior == null) {
-            throw new IllegalStateException(modelId() + " has no regression prior to adapt");
+        NetworkPair pair = pairs.get(d);
+        if (pair == null || pair.prior() == null) {
+            throw new IllegalStateException(modelId() + " has no regression prior for " + d.id() + " inputs to adapt");
         }
         Path work = java.nio.file.Files.createTempDirectory("scanenhancer-adapt-");
         try {
-            return new DiffusionEnhancer(this, SeriesAdaptation.adapt(prior, modelDir.resolve(model.config().priorWeightsFile()),
-                    series, d, s, work));
+            return new DiffusionEnhancer(this, d, SeriesAdaptation.adapt(pair.prior(),
+                    pair.dir().resolve(pair.config().priorWeightsFile()), series, d, s, work));
         } finally {
             try (var files = java.nio.file.Files.walk(work)) {
                 for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -112,29 +138,39 @@ public final class DiffusionEnhancer implements Enhancer {
 
     @Override
     public String modelId() {
-        return model.config().id();
+        return id;
     }
 
     @Override
     public String modelVersion() {
-        return model.config().version() + "+" + model.config().weightsSha256().substring(0, 12);
+        return version;
     }
 
     @Override
     public int scale() {
-        return model.config().scale();
+        return pairs.values().iterator().next().config().scale();
     }
 
-    public ModelConfig config() {
-        return model.config();
+    /** The config of the network pair that answers {@code d}; null where none does. */
+    public ModelConfig config(Degradation d) {
+        NetworkPair pair = pairs.get(d);
+        return pair == null ? null : pair.config();
+    }
+
+    /** The sampling pipeline (diffusion network and prior) that answers {@code d}, without the guard; null where none does. */
+    public SuperResolutionPipeline pipeline(Degradation d) {
+        NetworkPair pair = pairs.get(d);
+        return pair == null ? null : pair.pipeline();
     }
 
     public MemoryBudget budget() {
         return budget;
     }
 
+    /** The request's sampler settings, the defaults of the pair that answers its degradation where it is silent. */
     public SamplerSettings resolve(EnhanceSettings s) {
-        ModelConfig.Sampling d = model.config().sampling();
+        NetworkPair pair = pairs.get(s.degradationOrDefault());
+        ModelConfig.Sampling d = (pair == null ? pairs.values().iterator().next() : pair).config().sampling();
         return new SamplerSettings(
                 s.sampler() == null ? d.sampler() : s.sampler(),
                 s.steps() == null ? d.steps() : s.steps(),
@@ -145,12 +181,13 @@ public final class DiffusionEnhancer implements Enhancer {
 
     @Override
     public double spreadFactor(Degradation d) {
-        return model.config().spreadFactor(d.id());
+        NetworkPair pair = pairs.get(d);
+        return pair == null ? 1.0 : pair.config().spreadFactor(d.id());
     }
 
     @Override
     public boolean runsModelFor(Degradation d) {
-        return model.config().trainedDegradations().contains(d.id());
+        return pairs.containsKey(d);
     }
 
     /**
@@ -177,12 +214,13 @@ public final class DiffusionEnhancer implements Enhancer {
     public List<EnhancedImage> enhanceAll(List<FloatImage> images, EnhanceSettings settings) {
         Degradation d = settings.degradationOrDefault();
         if (!runsModelFor(d)) {
-            String method = d.interpolation() + " (" + modelId() + " " + model.config().version()
+            String method = d.interpolation() + " (" + modelId() + " " + version.substring(0, version.indexOf('+'))
                     + " was not trained for " + d.id() + " inputs)";
             return images.stream().map(img -> new EnhancedImage(ClassicalInterpolation.upscale(d, img, scale()), null, method, false, 0, true)).toList();
         }
         SamplerSettings s = resolve(settings);
         SamplerSettings selfTest = new SamplerSettings(s.sampler(), s.steps(), 1, s.seed(), s.strength());
+        NetworkPair pair = pairs.get(d);
         Upscaled made = upscale(images, s, d).withSpreadTimes(spreadFactor(d));
         List<FloatImage> testInputs = OutOfDistributionGuard.selfTestInputs(images, d);
         List<FloatImage> testOutputs = upscale(testInputs, selfTest, d).images();
@@ -191,7 +229,7 @@ public final class DiffusionEnhancer implements Enhancer {
                 + (s.strength() < 1 ? String.format(" from the regression prior at strength %.2f", s.strength()) : "") + (s.samples() > 1 ? ", mean of " + s.samples() + " samples" : "") + ", seed " + s.seed();
         List<EnhancedImage> out = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
-            boolean ood = guard.isOutOfDistribution(scores[i]);
+            boolean ood = pair.guard().isOutOfDistribution(scores[i]);
             if (ood && fallBack) {
                 out.add(new EnhancedImage(ClassicalInterpolation.upscale(d, images.get(i), scale()), null,
                         d.interpolation() + " (out-of-distribution guard)", true, -scores[i], true));
@@ -245,7 +283,7 @@ public final class DiffusionEnhancer implements Enhancer {
                 for (int i : chunk) {
                     pixels.add(images.get(i).pixels());
                 }
-                List<SuperResolutionPipeline.Result> results = pipeline.upscaleAll(pixels, first.height(), first.width(), s, maxRows, d);
+                List<SuperResolutionPipeline.Result> results = pairs.get(d).pipeline().upscaleAll(pixels, first.height(), first.width(), s, maxRows, d);
                 for (int k = 0; k < chunk.size(); k++) {
                     int h = first.height() * 2, w = first.width() * 2;
                     out[chunk.get(k)] = new FloatImage(h, w, results.get(k).mean());
@@ -272,11 +310,10 @@ public final class DiffusionEnhancer implements Enhancer {
 
     @Override
     public void close() {
-        if (ownsModel) {
-            model.close();
+        if (adaptedPrior != null) {
+            adaptedPrior.close();
+            return;
         }
-        if (prior != null) {
-            prior.close();
-        }
+        new java.util.LinkedHashSet<>(pairs.values()).forEach(NetworkPair::close);
     }
 }

@@ -3,12 +3,10 @@ package io.scanenhancer.evaluation;
 import io.scanenhancer.diffusion.Degradation;
 import io.scanenhancer.diffusion.ModelConfig;
 import io.scanenhancer.diffusion.PriorAdaptation;
-import io.scanenhancer.diffusion.PretrainedModel;
 import io.scanenhancer.diffusion.SamplerSettings;
 import io.scanenhancer.diffusion.SuperResolutionPipeline;
 import io.scanenhancer.enhance.DiffusionEnhancer;
 import io.scanenhancer.enhance.EnhanceSettings;
-import io.scanenhancer.enhance.KspaceDegradation;
 import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.image.FloatImage;
 
@@ -52,21 +50,19 @@ public final class ProtocolEvaluation {
 
     public static String run(Path modelDir, Path out, Settings settings, PrintStream log) throws IOException {
         List<ProtocolSets.ImageSet> sets = ProtocolSets.load(settings.slabStride(), settings.oodLimit(), settings.contrasts());
-        try (PretrainedModel model = PretrainedModel.load(modelDir);
-             PretrainedModel prior = PretrainedModel.loadPrior(modelDir);
-             DiffusionEnhancer guarded = new DiffusionEnhancer(modelDir, true)) {
-            SuperResolutionPipeline pipeline = new SuperResolutionPipeline(model, prior, KspaceDegradation.BY_TWO);
+        try (DiffusionEnhancer guarded = new DiffusionEnhancer(modelDir, true)) {
             // the network alone meets an input as the degradation it was trained for, else as a box average (v2's case)
-            java.util.function.Function<Degradation, Degradation> told = dg -> model.config().trainedDegradations().contains(dg.id())
-                    ? dg : Degradation.AREA;
-            ModelConfig.Sampling d = model.config().sampling();
+            java.util.function.Function<Degradation, Degradation> told = dg -> guarded.runsModelFor(dg) ? dg : Degradation.AREA;
             List<DegradationProtocol.Method> methods = new java.util.ArrayList<>(List.of(
                     new DegradationProtocol.Method(GUARDED, (lr, degradation) -> {
                         EnhancedImage r = guarded.enhance(lr, EnhanceSettings.defaults().withDegradation(Degradation.of(degradation)));
                         return new MethodUnderTest.Output(r.image(), r.uncertainty(), r.fellBack());
                     }),
-                    new DegradationProtocol.Method(UNGUARDED, (lr, degradation) -> upscale(pipeline, lr,
-                            new SamplerSettings(d.sampler(), d.steps(), d.samples(), d.seed(), d.strength()), told.apply(Degradation.of(degradation))))));
+                    new DegradationProtocol.Method(UNGUARDED, (lr, degradation) -> {
+                        Degradation dg = told.apply(Degradation.of(degradation));
+                        ModelConfig.Sampling d = guarded.config(dg).sampling();
+                        return upscale(guarded.pipeline(dg), lr, new SamplerSettings(d.sampler(), d.steps(), d.samples(), d.seed(), d.strength()), dg);
+                    })));
             double[] adaptSeconds = {0, 0};
             if (settings.adaptation() != null) {
                 methods.add(new DegradationProtocol.Method(adaptedName(settings.adaptation()), (lr, degradation) -> {
@@ -87,13 +83,14 @@ public final class ProtocolEvaluation {
             double protocolSeconds = (System.nanoTime() - start) / 1e9;
             UncertaintyCalibration.Result calibration = null;
             if (settings.uncertainty() > 1) {
-                ModelConfig.Sampling u = uncertaintySampling(model.config(), settings);
-                SamplerSettings n = new SamplerSettings(u.sampler(), u.steps(), settings.uncertainty(), u.seed(), u.strength());
-                calibration = UncertaintyCalibration.run(sets, settings.inputs(), (lr, degradation) -> upscale(pipeline, lr, n, told.apply(Degradation.of(degradation))),
-                        settings.seed(), settings.uncertaintyLimit(), log);
+                calibration = UncertaintyCalibration.run(sets, settings.inputs(), (lr, degradation) -> {
+                    Degradation dg = told.apply(Degradation.of(degradation));
+                    ModelConfig.Sampling u = uncertaintySampling(guarded.config(dg), settings);
+                    return upscale(guarded.pipeline(dg), lr, new SamplerSettings(u.sampler(), u.steps(), settings.uncertainty(), u.seed(), u.strength()), dg);
+                }, settings.seed(), settings.uncertaintyLimit(), log);
             }
             double totalSeconds = (System.nanoTime() - start) / 1e9;
-            String report = report(model.config(), modelDir, sets, settings, rows, calibration, methods, protocolSeconds, totalSeconds);
+            String report = report(guarded, modelDir, sets, settings, rows, calibration, methods, protocolSeconds, totalSeconds);
             if (settings.adaptation() != null) {
                 report += String.format(Locale.ROOT, "%n\"%s\": the prior fine-tuned on the input alone (its own degradation as "
                                 + "the pair, `SeriesAdaptation`), then the guarded default; %.1f s of adaptation per image on average "
@@ -124,16 +121,25 @@ public final class ProtocolEvaluation {
         return new MethodUnderTest.Output(new FloatImage(h, w, r.mean()), r.spread() == null ? null : new FloatImage(h, w, r.spread()), false);
     }
 
-    private static String report(ModelConfig config, Path modelDir, List<ProtocolSets.ImageSet> sets, Settings settings,
+    private static String report(DiffusionEnhancer model, Path modelDir, List<ProtocolSets.ImageSet> sets, Settings settings,
                                  List<DegradationProtocol.Row> rows, UncertaintyCalibration.Result calibration,
                                  List<DegradationProtocol.Method> methods, double protocolSeconds, double totalSeconds) {
-        ModelConfig.Sampling d = config.sampling();
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Model %s v%s (`%s`, weights SHA-256 `%s`); default sampler %s %d step(s), strength %.2f, "
-                        + "%d sample(s), seed %d. Command: `%s` (seed %d, %d CPU threads; %.0f s for the gains, %.0f s in all).%n%n",
-                config.id(), config.version(), modelDir, config.weightsSha256(), d.sampler().toUpperCase(Locale.ROOT), d.steps(),
-                d.strength(), d.samples(), d.seed(), settings.command(), settings.seed(), Runtime.getRuntime().availableProcessors(),
-                protocolSeconds, totalSeconds));
+        md.append(String.format(Locale.ROOT, "Model %s v%s (`%s`). ", model.modelId(), model.modelVersion(), modelDir));
+        List<String> trained = new java.util.ArrayList<>();
+        for (Degradation dg : Degradation.values()) {
+            ModelConfig c = model.config(dg);
+            if (c == null) {
+                continue;
+            }
+            trained.add(dg.id());
+            ModelConfig.Sampling d = c.sampling();
+            md.append(String.format(Locale.ROOT, "%s inputs: %s v%s (weights SHA-256 `%s`), default sampler %s %d step(s), strength %.2f, "
+                            + "%d sample(s), seed %d. ", dg.id(), c.id(), c.version(), c.weightsSha256(), d.sampler().toUpperCase(Locale.ROOT),
+                    d.steps(), d.strength(), d.samples(), d.seed()));
+        }
+        md.append(String.format(Locale.ROOT, "Command: `%s` (seed %d, %d CPU threads; %.0f s for the gains, %.0f s in all).%n%n",
+                settings.command(), settings.seed(), Runtime.getRuntime().availableProcessors(), protocolSeconds, totalSeconds));
         md.append("Protocol. Each truth is degraded 2x per axis in each way, and every figure is a gain in PSNR over that input's "
                 + "own classical baseline: **area** (2x2 box average) against bicubic; **kspace** (the magnitude of the inverse FFT "
                 + "of the central half of k-space per axis, `KspaceDegradation`, no filter) against zero-filled (sinc) "
@@ -145,7 +151,7 @@ public final class ProtocolEvaluation {
                 + "\"" + GUARDED + "\": the service's output (the guard degrades the input once more "
                 + "as it was made, box or k-space, and falls back to bicubic or zero-fill where the model loses to that "
                 + "interpolation there); \"" + UNGUARDED + "\": the network's output alone, told the degradation where "
-                + "the model was trained for it (" + String.join(", ", config.trainedDegradations()) + "), else given the input "
+                + "the model was trained for it (" + String.join(", ", trained) + "), else given the input "
                 + "as a box average.\n\n");
         md.append("Sets:\n\n");
         for (ProtocolSets.ImageSet s : sets) {
@@ -160,7 +166,7 @@ public final class ProtocolEvaluation {
             md.append(ProtocolReport.perImageTable(rows, GUARDED, s, settings.inputs())).append("\n");
         }
         if (calibration != null) {
-            ModelConfig.Sampling u = uncertaintySampling(config, settings);
+            ModelConfig.Sampling u = uncertaintySampling(model.config(Degradation.of(trained.get(0))), settings);
             md.append(String.format(Locale.ROOT, "### Uncertainty calibration: %d posterior samples, %s %d step(s), strength %.2f%s, unguarded%n%n",
                     settings.uncertainty(), u.sampler().toUpperCase(Locale.ROOT), u.steps(), u.strength(),
                     settings.uncertaintySampling() == null ? " (the default sampler)" : ""));

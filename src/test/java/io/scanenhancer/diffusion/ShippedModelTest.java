@@ -38,7 +38,7 @@ class ShippedModelTest {
     @Test
     void shippedModelBeatsBicubicOnHeldOutSlicesAndIsNotWorseOutOfDomain() throws IOException {
         try (DiffusionEnhancer model = new DiffusionEnhancer(Enhancers.defaultModelDir(), true)) {
-            assertEquals(64, model.config().weightsSha256().length(), "config.json records the weights' SHA-256");
+            assertEquals(64, model.config(Degradation.AREA).weightsSha256().length(), "config.json records the weights' SHA-256");
             List<EvaluationCase> slab = EvaluationSets.heldOutSlab(10); // axial 85 and 95
             assertEquals(2, slab.size());
             for (EvaluationCase c : slab) {

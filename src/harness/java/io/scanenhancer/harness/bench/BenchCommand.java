@@ -149,8 +149,16 @@ public final class BenchCommand {
                 return 0;
             }
         }
-        try (PretrainedModel model = PretrainedModel.load(modelDir);
-             PretrainedModel prior = PretrainedModel.loadPrior(modelDir);
+        // the network pair that answers box inputs (a routed folder's area member), whose sampler this mode times
+        Path boxMember;
+        try {
+            boxMember = io.scanenhancer.diffusion.ModelRoutes.membersOf(modelDir).getOrDefault("area", modelDir);
+        } catch (java.io.IOException e) {
+            System.err.println("bench: " + e.getMessage());
+            return 2;
+        }
+        try (PretrainedModel model = PretrainedModel.load(boxMember);
+             PretrainedModel prior = PretrainedModel.loadPrior(boxMember);
              DiffusionEnhancer enhancer = new DiffusionEnhancer(modelDir, true)) {
             SuperResolutionPipeline pipeline = new SuperResolutionPipeline(model, prior);
             ModelConfig.Sampling d = model.config().sampling();
