@@ -48,6 +48,9 @@ public final class EvaluateCommand {
             .text("uncertainty-sampler", null, "issue20: sampler of the calibrated spread, ddim or ddpm (default: the model's)")
             .option("uncertainty-steps", Args.Kind.INT, null, "issue20: its steps (default: the model's)")
             .option("uncertainty-strength", Args.Kind.NUMBER, null, "issue20: its CCDF strength, 1 = from noise (default: the model's)")
+            .text("uncertainty-method", null, "issue20: the spread calibrated, posterior (sd of the samples) or self-test (the model's "
+                    + "error one scale down, enlarged) (default: the model's)")
+            .number("uncertainty-blur", 2.0, "issue20: with --uncertainty-method self-test, its Gaussian smoothing in output pixels")
             .integer("adapt-steps", 0, "issue20: also the default path after adapting the prior to each image for N steps (0: not)")
             .number("adapt-rate", 1e-5, "issue20: the adaptation's learning rate")
             .integer("adapt-batch", 8, "issue20: the adaptation's patches per step")
@@ -85,12 +88,27 @@ public final class EvaluateCommand {
         if (protocol.equals("issue20")) {
             ProtocolEvaluation.run(modelDir, args.path("out"), new ProtocolEvaluation.Settings(args.getInt("slab-stride"),
                     args.getInt("ood-limit"), inputs, contrasts, args.getInt("uncertainty"), args.getInt("uncertainty-limit"),
-                    uncertaintySampling, adaptation, args.getLong("seed"), "./enhancer evaluate " + String.join(" ", argv)), System.out);
+                    uncertaintySampling, adaptation, args.getLong("seed"), "./enhancer evaluate " + String.join(" ", argv),
+                    uncertaintySpread(args)), System.out);
             return 0;
         }
         SuperResolutionEvaluation.run(modelDir, args.path("out"), new SuperResolutionEvaluation.Settings(args.get("steps"),
                 args.getInt("posterior-samples"), args.get("strengths"), args.getInt("slab-stride"), args.getInt("ood-limit")), System.out);
         return 0;
+    }
+
+    /** The spread calibrated, or null for the model's. */
+    static io.scanenhancer.image.SpreadMethod uncertaintySpread(Args args) {
+        String m = args.get("uncertainty-method");
+        if (m == null) {
+            return null;
+        }
+        try {
+            return new io.scanenhancer.image.SpreadMethod(m, m.equals(io.scanenhancer.image.SpreadMethod.SELF_TEST_NAME)
+                    ? args.getDouble("uncertainty-blur") : 0);
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException("--uncertainty-method: " + e.getMessage());
+        }
     }
 
     /** The adaptation measured beside the default path, or null. */

@@ -68,7 +68,7 @@ public final class DerivationFactory {
     public DerivedImageWriter.Options options() {
         Integer samples = settings.samplesAsked();
         return new DerivedImageWriter.Options(seriesNumberOffset, enhancer.settingsLabel(settings), samples == null ? 1 : samples,
-                enhancer.spreadFactor(settings.degradationOrDefault()));
+                enhancer.spreadFactor(settings.degradationOrDefault()), enhancer.spreadMethod(settings.degradationOrDefault()));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.scanenhancer.dicom;
 
+import io.scanenhancer.image.SpreadMethod;
+
 /**
  * What produced a derived object; everything that makes its pixels what they are.
  *
@@ -38,19 +40,23 @@ public record Derivation(String modelId, String modelVersion, int scale, String 
         return uncertainty(samples, 1.0);
     }
 
-    /**
-     * @param spreadFactor the calibration factor c the standard deviation was multiplied by (1: none). It changes the
-     *                     pixels, so it enters the parameters (and the UIDs) and the description says it.
-     */
     public Derivation uncertainty(int samples, double spreadFactor) {
+        return uncertainty(samples, spreadFactor, SpreadMethod.POSTERIOR);
+    }
+
+    /**
+     * @param spreadFactor the calibration factor c the spread was multiplied by (1: none). It changes the pixels, so it
+     *                     enters the parameters (and the UIDs) and the description says it; so does the spread's method.
+     */
+    public Derivation uncertainty(int samples, double spreadFactor, SpreadMethod spread) {
         String calibrated = spreadFactor == 1.0 ? "" : String.format(java.util.Locale.ROOT,
-                ", multiplied by the calibration factor %.2f (chosen on validation data so that +-2 sd covers 95 %% of the head)", spreadFactor);
-        return new Derivation(modelId, modelVersion, scale, "posterior standard deviation over " + samples + " samples of " + method
-                + calibrated, parameters + " output=posterior-sd" + (spreadFactor == 1.0 ? ""
-                : String.format(java.util.Locale.ROOT, " sd-factor=%.4f", spreadFactor)), outOfDistribution, note, uidRoot);
+                ", multiplied by the calibration factor %.2f (chosen on validation data so that +-2 times it covers 95 %% of the head)", spreadFactor);
+        return new Derivation(modelId, modelVersion, scale, spread.describe(samples, method) + calibrated, parameters + " "
+                + spread.outputParameter() + (spreadFactor == 1.0 ? "" : String.format(java.util.Locale.ROOT, " sd-factor=%.4f", spreadFactor)),
+                outOfDistribution, note, uidRoot);
     }
 
     public boolean isUncertainty() {
-        return parameters.contains(" output=posterior-sd");
+        return parameters.contains(" output=posterior-sd") || parameters.contains(" output=self-test-error");
     }
 }

@@ -12,6 +12,7 @@ import com.pixelmed.dicom.TagFromName;
 import io.scanenhancer.dicom.SourceImage.PixelFormat;
 import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.image.FloatImage;
+import io.scanenhancer.image.SpreadMethod;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,15 +36,16 @@ public final class DerivedImageWriter {
      *                           so the derived series sorts after it; the uncertainty series 1000 above that
      * @param settings           the key settings in short form for the Series Description (e.g. "ddim1 seed0"); may be null
      * @param samples            posterior samples averaged into the derived series (1: a single draw)
-     * @param spreadFactor       the calibration factor the uncertainty series' standard deviation was multiplied by (1: none)
+     * @param spreadFactor       the calibration factor the uncertainty series' spread was multiplied by (1: none)
+     * @param spreadMethod       how the uncertainty series' spread was made
      */
-    public record Options(int seriesNumberOffset, String settings, int samples, double spreadFactor) {
+    public record Options(int seriesNumberOffset, String settings, int samples, double spreadFactor, SpreadMethod spreadMethod) {
         public Options(int seriesNumberOffset) {
             this(seriesNumberOffset, null, 1);
         }
 
         public Options(int seriesNumberOffset, String settings, int samples) {
-            this(seriesNumberOffset, settings, samples, 1.0);
+            this(seriesNumberOffset, settings, samples, 1.0, SpreadMethod.POSTERIOR);
         }
 
         public static Options defaults() {
@@ -97,7 +99,7 @@ public final class DerivedImageWriter {
             throw new IllegalArgumentException(frames.size() + " enhanced frames for " + source.frameCount() + " source frames");
         }
         DerivedSeries series = DerivedSeries.uncertainty(derivation, options.seriesNumberOffset(), options.settings(), samples);
-        return build(source, derivation.uncertainty(samples, options.spreadFactor()), series, out -> putSpreadPixels(out, frames), frames);
+        return build(source, derivation.uncertainty(samples, options.spreadFactor(), options.spreadMethod()), series, out -> putSpreadPixels(out, frames), frames);
     }
 
     private interface PixelWriter {

@@ -66,11 +66,30 @@ public record ModelConfig(
     }
 
     /**
-     * The factor c by which the posterior standard deviation is multiplied before it is published, per degradation id,
-     * chosen on the validation set (never the held-out slab) so that mean +- 2 c sd covers 95 % of the pixels inside
-     * the head; {@code chosenOn} says with which samples, sampler and images. A degradation without a factor gets 1.
+     * The factor c by which the spread is multiplied before it is published, per degradation id, chosen on the
+     * validation set (never the held-out slab) so that mean +- 2 c spread covers 95 % of the pixels inside the head;
+     * {@code chosenOn} says with which samples, sampler and images. A degradation without a factor gets 1. The spread is
+     * the posterior samples' standard deviation, or with {@code method} "self-test" the model's error one scale down,
+     * enlarged and smoothed by {@code blurSigma} output pixels (io.scanenhancer.enhance.SelfTestSpread).
      */
-    public record SpreadCalibration(Map<String, Double> factor, String chosenOn) {
+    public record SpreadCalibration(Map<String, Double> factor, String chosenOn,
+                                    @JsonInclude(JsonInclude.Include.NON_NULL) String method,
+                                    @JsonInclude(JsonInclude.Include.NON_NULL) Double blurSigma) {
+        /** The posterior's standard deviation, scaled by {@code factor}. */
+        public SpreadCalibration(Map<String, Double> factor, String chosenOn) {
+            this(factor, chosenOn, null, null);
+        }
+
+        /** "posterior" (also when absent: every config before the self-test spread) or "self-test". */
+        public String methodOrDefault() {
+            return method == null ? "posterior" : method;
+        }
+
+        /** Gaussian smoothing of a self-test spread in output pixels (0 when absent). */
+        public double blurSigmaOrZero() {
+            return blurSigma == null ? 0 : blurSigma;
+        }
+
         public double factorFor(String degradation) {
             Double f = factor == null ? null : factor.get(degradation);
             return f == null ? 1.0 : f;

@@ -4,6 +4,7 @@ import io.scanenhancer.diffusion.Degradation;
 
 import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.image.FloatImage;
+import io.scanenhancer.image.SpreadMethod;
 
 import io.scanenhancer.diffusion.ModelConfig;
 import io.scanenhancer.diffusion.ModelRoutes;
@@ -186,6 +187,14 @@ public final class DiffusionEnhancer implements Enhancer {
     }
 
     @Override
+    public SpreadMethod spreadMethod(Degradation d) {
+        NetworkPair pair = pairs.get(d);
+        ModelConfig.SpreadCalibration c = pair == null ? null : pair.config().spreadCalibration();
+        return c == null || !c.methodOrDefault().equals(SpreadMethod.SELF_TEST_NAME) ? SpreadMethod.POSTERIOR
+                : SpreadMethod.selfTest(c.blurSigmaOrZero());
+    }
+
+    @Override
     public boolean runsModelFor(Degradation d) {
         return pairs.containsKey(d);
     }
@@ -221,9 +230,14 @@ public final class DiffusionEnhancer implements Enhancer {
         SamplerSettings s = resolve(settings);
         SamplerSettings selfTest = new SamplerSettings(s.sampler(), s.steps(), 1, s.seed(), s.strength());
         NetworkPair pair = pairs.get(d);
-        Upscaled made = upscale(images, s, d).withSpreadTimes(spreadFactor(d));
+        Upscaled made = upscale(images, s, d);
         List<FloatImage> testInputs = OutOfDistributionGuard.selfTestInputs(images, d);
         List<FloatImage> testOutputs = upscale(testInputs, selfTest, d).images();
+        SpreadMethod spread = spreadMethod(d);
+        if (spread.isSelfTest() && s.samples() > 1) {
+            made = made.withSelfTestSpreads(images, testOutputs, spread.blurSigma());
+        }
+        made = made.withSpreadTimes(spreadFactor(d));
         double[] scores = OutOfDistributionGuard.scores(images, testOutputs, d);
         String method = "diffusion " + s.sampler() + " " + s.steps() + " steps"
                 + (s.strength() < 1 ? String.format(" from the regression prior at strength %.2f", s.strength()) : "") + (s.samples() > 1 ? ", mean of " + s.samples() + " samples" : "") + ", seed " + s.seed();
@@ -241,6 +255,18 @@ public final class DiffusionEnhancer implements Enhancer {
     }
 
     private record Upscaled(List<FloatImage> images, List<FloatImage> spreads) {
+        /**
+         * The posterior spreads replaced by {@link SelfTestSpread}s made from the guard's self-test; an input too small
+         * for a self-test gets no spread.
+         */
+        Upscaled withSelfTestSpreads(List<FloatImage> inputs, List<FloatImage> testOutputs, double blurSigma) {
+            List<FloatImage> spread = new ArrayList<>(inputs.size());
+            for (int i = 0; i < inputs.size(); i++) {
+                spread.add(testOutputs.get(i) == null ? null : SelfTestSpread.of(inputs.get(i), testOutputs.get(i), blurSigma));
+            }
+            return new Upscaled(images, spread);
+        }
+
         /** The spreads multiplied by a calibration factor c: the standard deviation of the calibrated posterior. */
         Upscaled withSpreadTimes(double c) {
             if (c == 1.0) {

@@ -4,6 +4,7 @@ import io.scanenhancer.diffusion.Degradation;
 
 import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.image.FloatImage;
+import io.scanenhancer.image.SpreadMethod;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,11 @@ public interface Enhancer extends AutoCloseable {
      */
     default double spreadFactor(Degradation d) {
         return 1.0;
+    }
+
+    /** How the spreads of inputs made by {@code d} are made (the posterior's standard deviation unless a model says). */
+    default SpreadMethod spreadMethod(Degradation d) {
+        return SpreadMethod.POSTERIOR;
     }
 
     /** Enhances several images; implementations may batch them. */

@@ -7,8 +7,11 @@ import io.scanenhancer.diffusion.SamplerSettings;
 import io.scanenhancer.diffusion.SuperResolutionPipeline;
 import io.scanenhancer.enhance.DiffusionEnhancer;
 import io.scanenhancer.enhance.EnhanceSettings;
+import io.scanenhancer.enhance.OutOfDistributionGuard;
+import io.scanenhancer.enhance.SelfTestSpread;
 import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.image.FloatImage;
+import io.scanenhancer.image.SpreadMethod;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,7 +42,7 @@ public final class ProtocolEvaluation {
      */
     public record Settings(int slabStride, int oodLimit, List<ProtocolInput> inputs, List<ProtocolSets.Contrast> contrasts,
                            int uncertainty, int uncertaintyLimit, ModelConfig.Sampling uncertaintySampling,
-                           PriorAdaptation.Settings adaptation, long seed, String command) {
+                           PriorAdaptation.Settings adaptation, long seed, String command, SpreadMethod uncertaintySpread) {
     }
 
     public static final String GUARDED = "default with guard";
@@ -86,7 +89,16 @@ public final class ProtocolEvaluation {
                 calibration = UncertaintyCalibration.run(sets, settings.inputs(), (lr, degradation) -> {
                     Degradation dg = told.apply(Degradation.of(degradation));
                     ModelConfig.Sampling u = uncertaintySampling(guarded.config(dg), settings);
-                    return upscale(guarded.pipeline(dg), lr, new SamplerSettings(u.sampler(), u.steps(), settings.uncertainty(), u.seed(), u.strength()), dg);
+                    SamplerSettings n = new SamplerSettings(u.sampler(), u.steps(), settings.uncertainty(), u.seed(), u.strength());
+                    MethodUnderTest.Output made = upscale(guarded.pipeline(dg), lr, n, dg);
+                    SpreadMethod spread = spreadMethod(guarded, dg, settings);
+                    if (!spread.isSelfTest()) {
+                        return made;
+                    }
+                    // the service's self-test spread: the guard's one-sample self-test, its error enlarged and smoothed
+                    FloatImage test = OutOfDistributionGuard.selfTestInputs(List.of(lr), dg).get(0);
+                    FloatImage onTest = upscale(guarded.pipeline(dg), test, new SamplerSettings(u.sampler(), u.steps(), 1, u.seed(), u.strength()), dg).image();
+                    return new MethodUnderTest.Output(made.image(), SelfTestSpread.of(lr, onTest, spread.blurSigma()), false);
                 }, settings.seed(), settings.uncertaintyLimit(), log);
             }
             double totalSeconds = (System.nanoTime() - start) / 1e9;
@@ -109,6 +121,11 @@ public final class ProtocolEvaluation {
 
     static String adaptedName(PriorAdaptation.Settings a) {
         return String.format(Locale.ROOT, "adapted %d steps, rate %.0e", a.steps(), a.learningRate());
+    }
+
+    /** The spread calibrated for inputs told {@code dg}: the command line's, else the model's. */
+    private static SpreadMethod spreadMethod(DiffusionEnhancer model, Degradation dg, Settings settings) {
+        return settings.uncertaintySpread() != null ? settings.uncertaintySpread() : model.spreadMethod(dg);
     }
 
     private static ModelConfig.Sampling uncertaintySampling(ModelConfig config, Settings settings) {
@@ -170,6 +187,10 @@ public final class ProtocolEvaluation {
             md.append(String.format(Locale.ROOT, "### Uncertainty calibration: %d posterior samples, %s %d step(s), strength %.2f%s, unguarded%n%n",
                     settings.uncertainty(), u.sampler().toUpperCase(Locale.ROOT), u.steps(), u.strength(),
                     settings.uncertaintySampling() == null ? " (the default sampler)" : ""));
+            SpreadMethod spread = spreadMethod(model, Degradation.of(trained.get(0)), settings);
+            md.append(spread.isSelfTest() ? String.format(Locale.ROOT, "Spread: self-test (`SelfTestSpread`): |the model's output on the "
+                    + "input degraded once more - the input|, enlarged 2x (bicubic) and smoothed by a Gaussian of sigma %.1f output pixels; "
+                    + "below, sd stands for it.%n%n", spread.blurSigma()) : "Spread: the posterior samples' standard deviation.\n\n");
             md.append("Inside the head. sd: the samples' standard deviation (n - 1) per pixel; error: posterior mean - truth. "
                     + "Spearman: rank correlation with ties as mean ranks. c: the smallest factor for which +-2 c sd covers "
                     + "95 % of the pixels (pooled over the set; per image below). The factor that would be applied is the "

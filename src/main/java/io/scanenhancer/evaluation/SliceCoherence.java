@@ -1,5 +1,7 @@
 package io.scanenhancer.evaluation;
 
+import io.scanenhancer.image.GaussianFilter;
+
 import java.util.List;
 
 /**

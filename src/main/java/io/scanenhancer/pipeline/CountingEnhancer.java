@@ -50,6 +50,11 @@ final class CountingEnhancer implements Enhancer {
     }
 
     @Override
+    public io.scanenhancer.image.SpreadMethod spreadMethod(Degradation d) {
+        return delegate.spreadMethod(d);
+    }
+
+    @Override
     public EnhancedImage enhance(FloatImage lowResolution, EnhanceSettings settings) {
         return counted(List.of(delegate.enhance(lowResolution, settings))).get(0);
     }

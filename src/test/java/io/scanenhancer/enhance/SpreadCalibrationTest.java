@@ -55,6 +55,45 @@ class SpreadCalibrationTest {
     }
 
     @Test
+    void aSelfTestSpreadIsTheGuardsSelfTestErrorEnlargedTimesTheFactor(@TempDir Path dir) throws IOException {
+        Path plain = TinyModels.ship(dir.resolve("plain"), 2);
+        Path selfTest = Files.createDirectories(dir.resolve("self-test"));
+        Files.copy(plain.resolve("weights.params"), selfTest.resolve("weights.params"));
+        ModelConfig.read(plain.resolve("config.json"))
+                .withSpreadCalibration(new ModelConfig.SpreadCalibration(Map.of("area", 1.5), "a test", "self-test", 2.0))
+                .write(selfTest.resolve("config.json"));
+        Random r = new Random(8);
+        float[] px = new float[20 * 20];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = 200 + 600 * r.nextFloat();
+        }
+        FloatImage lr = new FloatImage(20, 20, px);
+        EnhanceSettings two = new EnhanceSettings(null, null, null, 5L, null, 2);
+        try (DiffusionEnhancer a = new DiffusionEnhancer(plain, false); DiffusionEnhancer b = new DiffusionEnhancer(selfTest, false)) {
+            assertEquals(io.scanenhancer.image.SpreadMethod.POSTERIOR, a.spreadMethod(Degradation.AREA));
+            assertEquals(io.scanenhancer.image.SpreadMethod.selfTest(2.0), b.spreadMethod(Degradation.AREA));
+            EnhancedImage x = a.enhance(lr, two), y = b.enhance(lr, two);
+            assertEquals(java.util.Arrays.toString(x.image().pixels()), java.util.Arrays.toString(y.image().pixels()),
+                    "the spread's method changes the spread, not the image");
+            // the guard's self-test: the input degraded once more, enhanced with one sample of the same sampler
+            FloatImage test = OutOfDistributionGuard.selfTestInputs(java.util.List.of(lr), Degradation.AREA).get(0);
+            FloatImage onTest = a.enhance(test, new EnhanceSettings(null, null, null, 5L, null, null)).image();
+            FloatImage expected = SelfTestSpread.of(lr, onTest, 2.0);
+            double sum = 0;
+            for (int i = 0; i < expected.pixels().length; i++) {
+                assertEquals(1.5 * expected.pixels()[i], y.uncertainty().pixels()[i], 1e-3 * (1 + expected.pixels()[i]));
+                sum += expected.pixels()[i];
+            }
+            assertTrue(sum > 0, "a barely trained network errs on its self-test");
+        }
+        Derivation d = new Derivation("sr3-mri-t1", "4+abc", 2, "diffusion ddim 1 steps", "scale=2", false, null, "2.25");
+        Derivation st = d.uncertainty(4, 1.5, io.scanenhancer.image.SpreadMethod.selfTest(2.0));
+        assertTrue(st.isUncertainty() && st.parameters().contains("output=self-test-error blur=2.00 sd-factor=1.5000"), st.parameters());
+        assertTrue(st.method().startsWith("predicted absolute error"), st.method());
+        assertNotEquals(d.uncertainty(4, 1.5).parameters(), st.parameters(), "other pixels, other UIDs");
+    }
+
+    @Test
     void aCalibratedUncertaintySeriesSaysSoAndGetsOtherUids() {
         Derivation d = new Derivation("sr3-mri-t1", "2+abc", 2, "diffusion ddim 1 steps", "scale=2", false, null, "2.25");
         Derivation raw = d.uncertainty(4), calibrated = d.uncertainty(4, 7.98);

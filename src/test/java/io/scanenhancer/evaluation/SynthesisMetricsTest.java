@@ -1,6 +1,7 @@
 package io.scanenhancer.evaluation;
 
 import io.scanenhancer.anatomy.TissueLabel;
+import io.scanenhancer.image.GaussianFilter;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.scanenhancer.evaluation;
+package io.scanenhancer.image;
 
 /**
  * Separable Gaussian filtering of a row-major image and its first and second derivatives, with the border replicated

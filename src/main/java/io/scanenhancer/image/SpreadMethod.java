@@ -1,0 +1,46 @@
+package io.scanenhancer.image;
+
+import java.util.Locale;
+
+/**
+ * How the pixels of an uncertainty image were made, as its derived object states them. {@link #POSTERIOR}: the standard
+ * deviation of the posterior samples; {@link #selfTest}: the model's absolute error on the input degraded once more,
+ * where the input is the truth, enlarged to the output grid and smoothed by a Gaussian of {@code blurSigma} output
+ * pixels (it ranked the error about twice as well as the posterior spread, issue 20). Either may be multiplied by a
+ * calibration factor, which the derived object states beside it.
+ */
+public record SpreadMethod(String name, double blurSigma) {
+    public static final String POSTERIOR_NAME = "posterior";
+    public static final String SELF_TEST_NAME = "self-test";
+    public static final SpreadMethod POSTERIOR = new SpreadMethod(POSTERIOR_NAME, 0);
+
+    public SpreadMethod {
+        if (!name.equals(POSTERIOR_NAME) && !name.equals(SELF_TEST_NAME)) {
+            throw new IllegalArgumentException("spread method is " + POSTERIOR_NAME + " or " + SELF_TEST_NAME + ", not " + name);
+        }
+        if (!(blurSigma >= 0)) {
+            throw new IllegalArgumentException("blur sigma must be at least 0, was " + blurSigma);
+        }
+    }
+
+    public static SpreadMethod selfTest(double blurSigma) {
+        return new SpreadMethod(SELF_TEST_NAME, blurSigma);
+    }
+
+    public boolean isSelfTest() {
+        return name.equals(SELF_TEST_NAME);
+    }
+
+    /** The derived parameters' token: it enters the uncertainty series' UIDs, so other pixels get other UIDs. */
+    public String outputParameter() {
+        return isSelfTest() ? String.format(Locale.ROOT, "output=self-test-error blur=%.2f", blurSigma) : "output=posterior-sd";
+    }
+
+    /** What each pixel is, for the Derivation Description and Image Comments. */
+    public String describe(int samples, String method) {
+        return isSelfTest()
+                ? String.format(Locale.ROOT, "predicted absolute error: the model's error on the input degraded once more, enlarged 2x "
+                + "and smoothed (Gaussian sigma %.1f px), beside the mean of %d samples of %s", blurSigma, samples, method)
+                : "posterior standard deviation over " + samples + " samples of " + method;
+    }
+}
