@@ -10,7 +10,7 @@ import java.util.List;
  *
  * @param derivation  how its frames were made (method, out-of-distribution flag and note)
  * @param derived     the enhanced object
- * @param uncertainty the per-pixel posterior standard deviation object, or null when none was asked for
+ * @param uncertainty the per-pixel spread (uncertainty) object, or null when none was asked for
  */
 public record DerivedInstance(Derivation derivation, DerivedObject derived, DerivedObject uncertainty) {
 

@@ -78,8 +78,8 @@ public final class DerivedImageWriter {
 
     /**
      * The uncertainty object: the same source, geometry and references as {@link #write}, holding the per-pixel
-     * posterior standard deviation in the source's value units (after its rescale). Stored as unsigned 16 bit with
-     * Rescale Slope = the value of one stored step and Rescale Intercept 0, so value = stored x slope, within
+     * spread (posterior sd or self-test error, see SpreadMethod) in the source's value units (after its rescale).
+     * Stored as unsigned 16 bit with Rescale Slope = the value of one stored step and Rescale Intercept 0, so value = stored x slope, within
      * slope / 2; the slope is in the object, and Image Comments say what the values are.
      *
      * @param derivation the enhanced series' derivation; {@link Derivation#uncertainty} is applied here

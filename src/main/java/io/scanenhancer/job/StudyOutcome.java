@@ -9,7 +9,7 @@ public record StudyOutcome(String requestId, String studyInstanceUid, List<Serie
     /**
      * @param storedInstances              derived instances this attempt sent to the target PACS
      * @param alreadyPresentInstances      derived instances the target held already (an earlier, interrupted attempt)
-     * @param uncertaintySeriesInstanceUid the posterior standard deviation series, or null when none was asked for
+     * @param uncertaintySeriesInstanceUid the uncertainty (spread) series, or null when none was asked for
      * @param degradation                  how the request said the input was made ("area", "kspace"; the default when
      *                                     it did not say)
      */

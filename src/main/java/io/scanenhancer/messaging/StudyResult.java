@@ -42,7 +42,7 @@ public record StudyResult(String requestId, String status, String studyInstanceU
     /**
      * @param storedInstances              derived instances sent to the target by the attempt that succeeded
      * @param alreadyPresentInstances      derived instances the target already held (left by an interrupted attempt)
-     * @param uncertaintySeriesInstanceUid the posterior standard deviation series; null unless asked for
+     * @param uncertaintySeriesInstanceUid the uncertainty (spread) series; null unless asked for
      * @param degradation                  enhance: how the input was made ("area", "kspace"), which chose the classical
      *                                     interpolation and whether the model ran; null for synthesize
      */
