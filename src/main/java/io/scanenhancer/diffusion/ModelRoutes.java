@@ -22,7 +22,7 @@ import java.util.Map;
  *
  * @param id      the model's identifier for every degradation (members keep their own ids in their configs)
  * @param version enters the derived objects' identity with the members' weights (see {@link #weightsDigest})
- * @param routes  degradation id to member folder, relative to the routed folder (e.g. {@code "../sr3-mri-t1-v3"})
+ * @param routes  degradation id to member folder, relative to the routed folder (e.g. {@code "area"}: a subfolder)
  */
 public record ModelRoutes(String id, String version, Map<String, String> routes) {
     public static final String FILE = "routes.json";

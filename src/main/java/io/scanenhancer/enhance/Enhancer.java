@@ -12,7 +12,7 @@ import java.util.List;
 /** Turns a low-resolution image into one {@link #scale()} times larger. Knows nothing of DICOM. */
 public interface Enhancer extends AutoCloseable {
 
-    /** Stable identifier of the algorithm or model, e.g. "bicubic" or "sr3-mri-t1-v3". */
+    /** Stable identifier of the algorithm or model, e.g. "bicubic" or "sr3-mri-t1". */
     String modelId();
 
     /** Version of the weights or algorithm; changes whenever outputs may change. */
