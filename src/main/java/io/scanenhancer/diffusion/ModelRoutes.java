@@ -83,6 +83,18 @@ public record ModelRoutes(String id, String version, Map<String, String> routes)
     }
 
     /**
+     * The plain folder whose networks answer {@code degradation} in {@code dir} (dir itself when plain): for code that
+     * drives one network pair directly (the synthesis cascade, the method comparison, benches).
+     */
+    public static Path memberFor(Path dir, String degradation) throws IOException {
+        Path member = membersOf(dir).get(degradation);
+        if (member == null) {
+            throw new IOException("the model at " + dir + " has no network for " + degradation + " inputs");
+        }
+        return member;
+    }
+
+    /**
      * SHA-256 over the routes' degradation ids and their members' recorded weight checksums (diffusion, then prior), in
      * route order: changes whenever any weights or any route changes, so that it can stand where a plain model's
      * weights checksum stands in the derived identity.

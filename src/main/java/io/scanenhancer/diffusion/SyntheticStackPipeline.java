@@ -29,7 +29,9 @@ public final class SyntheticStackPipeline implements AutoCloseable {
         return withUpscaler(generator, generatorDir.toAbsolutePath().getParent().resolve(generator.config().superResolution().model()));
     }
 
-    public static SyntheticStackPipeline withUpscaler(SliceGenerator generator, Path superResolutionDir) throws IOException {
+    /** @param superResolutionModel a model folder; of a routed one, the member that answers box inputs is used */
+    public static SyntheticStackPipeline withUpscaler(SliceGenerator generator, Path superResolutionModel) throws IOException {
+        Path superResolutionDir = ModelRoutes.memberFor(superResolutionModel, "area");
         try {
             PretrainedModel sr = PretrainedModel.load(superResolutionDir);
             try {

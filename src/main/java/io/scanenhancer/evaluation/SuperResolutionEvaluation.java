@@ -46,8 +46,10 @@ public final class SuperResolutionEvaluation {
         EvaluationSets.OutOfDomain oodSet = EvaluationSets.outOfDomainSet();
         List<EvaluationCase> ood = oodSet.acquisitions();
         ood = ood.subList(0, Math.min(ood.size(), settings.oodLimit() > 0 ? settings.oodLimit() : ood.size()));
-        try (PretrainedModel diffusionModel = PretrainedModel.load(modelDir);
-             PretrainedModel regressionModel = PretrainedModel.loadPrior(modelDir);
+        // the method comparison drives one network pair: the one that answers box inputs (a routed folder's area member)
+        Path boxMember = io.scanenhancer.diffusion.ModelRoutes.memberFor(modelDir, "area");
+        try (PretrainedModel diffusionModel = PretrainedModel.load(boxMember);
+             PretrainedModel regressionModel = PretrainedModel.loadPrior(boxMember);
              DiffusionEnhancer guarded = new DiffusionEnhancer(modelDir, true)) {
             if (regressionModel == null) {
                 throw new IllegalArgumentException(modelDir + " has no regression network (priorWeightsFile) in config.json");

@@ -28,7 +28,7 @@ class BatchInvarianceTest {
     /** Shipped weights: the tiny test networks (TinyModels) give NaN, which would compare equal to NaN. */
     @Test
     void aloneOrSecondInABatchTheSameImageComesOutTheSame() throws IOException {
-        Path dir = io.scanenhancer.enhance.Enhancers.defaultModelDir();
+        Path dir = ModelRoutes.memberFor(io.scanenhancer.enhance.Enhancers.defaultModelDir(), "area"); // the box inputs' networks
         int h = 16, w = 16;
         float[] a = image(1, h * w), b = image(2, h * w);
         try (PretrainedModel m = PretrainedModel.load(dir); PretrainedModel prior = PretrainedModel.loadPrior(dir)) {

@@ -56,6 +56,18 @@ class ShippedModelTest {
     }
 
     @Test
+    void onBoxInputsTheShippedModelBeatsV2OnEveryOutOfDomainImage() throws IOException {
+        try (DiffusionEnhancer model = new DiffusionEnhancer(Enhancers.defaultModelDir(), true);
+             DiffusionEnhancer v2 = new DiffusionEnhancer(java.nio.file.Path.of("models/sr3-mri-t1-v2"), true)) {
+            for (EvaluationCase c : EvaluationSets.outOfDomain().subList(0, 2)) {
+                double g = gain(model, c), g2 = gain(v2, c);
+                System.out.printf("%s: %+.2f dB over bicubic, v2 %+.2f dB%n", c.name(), g, g2);
+                assertTrue(g > g2, c.name() + ": " + g + " dB, v2 " + g2 + " dB");
+            }
+        }
+    }
+
+    @Test
     void onTruncatedKspaceTheShippedModelBeatsZeroFillingOnHeldOutSlices() throws IOException {
         EnhanceSettings kspace = EnhanceSettings.defaults().withDegradation(Degradation.KSPACE);
         try (DiffusionEnhancer model = new DiffusionEnhancer(Enhancers.defaultModelDir(), true)) {

@@ -26,7 +26,7 @@ class SplitInvarianceTest {
 
     @BeforeAll
     static void load() throws IOException {
-        Path dir = Enhancers.defaultModelDir();
+        Path dir = ModelRoutes.memberFor(Enhancers.defaultModelDir(), "area"); // the box inputs' networks
         model = PretrainedModel.load(dir);
         prior = PretrainedModel.loadPrior(dir);
         pipeline = new SuperResolutionPipeline(model, prior);

@@ -152,7 +152,7 @@ public final class BenchCommand {
         // the network pair that answers box inputs (a routed folder's area member), whose sampler this mode times
         Path boxMember;
         try {
-            boxMember = io.scanenhancer.diffusion.ModelRoutes.membersOf(modelDir).getOrDefault("area", modelDir);
+            boxMember = io.scanenhancer.diffusion.ModelRoutes.memberFor(modelDir, "area");
         } catch (java.io.IOException e) {
             System.err.println("bench: " + e.getMessage());
             return 2;
