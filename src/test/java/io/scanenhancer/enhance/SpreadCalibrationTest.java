@@ -22,20 +22,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A model config's spread calibration multiplies the published standard deviation, and the derived series says so. */
 class SpreadCalibrationTest {
 
-    @Test
-    void theCalibrationFactorScalesTheSpreadOfItsDegradationOnly(@TempDir Path dir) throws IOException {
-        Path plain = TinyModels.ship(dir.resolve("plain"), 2);
-        Path calibrated = Files.createDirectories(dir.resolve("calibrated"));
-        Files.copy(plain.resolve("weights.params"), calibrated.resolve("weights.params"));
-        ModelConfig.read(plain.resolve("config.json"))
-                .withSpreadCalibration(new ModelConfig.SpreadCalibration(Map.of("area", 3.0), "a test"))
-                .write(calibrated.resolve("config.json"));
-        Random r = new Random(4);
-        float[] px = new float[16 * 16];
+    /** A copy of the model in {@code plain} whose config carries {@code c}. */
+    private static Path withCalibration(Path plain, Path copy, ModelConfig.SpreadCalibration c) throws IOException {
+        Files.createDirectories(copy);
+        Files.copy(plain.resolve("weights.params"), copy.resolve("weights.params"));
+        ModelConfig.read(plain.resolve("config.json")).withSpreadCalibration(c).write(copy.resolve("config.json"));
+        return copy;
+    }
+
+    private static FloatImage noise(long seed, int size) {
+        Random r = new Random(seed);
+        float[] px = new float[size * size];
         for (int i = 0; i < px.length; i++) {
             px[i] = 200 + 600 * r.nextFloat();
         }
-        FloatImage lr = new FloatImage(16, 16, px);
+        return new FloatImage(size, size, px);
+    }
+
+    @Test
+    void theCalibrationFactorScalesTheSpreadOfItsDegradationOnly(@TempDir Path dir) throws IOException {
+        Path plain = TinyModels.ship(dir.resolve("plain"), 2);
+        Path calibrated = withCalibration(plain, dir.resolve("calibrated"), new ModelConfig.SpreadCalibration(Map.of("area", 3.0), "a test"));
+        FloatImage lr = noise(4, 16);
         EnhanceSettings two = new EnhanceSettings(null, null, null, 5L, null, 2);
         try (DiffusionEnhancer a = new DiffusionEnhancer(plain, false); DiffusionEnhancer b = new DiffusionEnhancer(calibrated, false)) {
             assertEquals(1.0, a.spreadFactor(Degradation.AREA));
@@ -57,17 +65,9 @@ class SpreadCalibrationTest {
     @Test
     void aSelfTestSpreadIsTheGuardsSelfTestErrorEnlargedTimesTheFactor(@TempDir Path dir) throws IOException {
         Path plain = TinyModels.ship(dir.resolve("plain"), 2);
-        Path selfTest = Files.createDirectories(dir.resolve("self-test"));
-        Files.copy(plain.resolve("weights.params"), selfTest.resolve("weights.params"));
-        ModelConfig.read(plain.resolve("config.json"))
-                .withSpreadCalibration(new ModelConfig.SpreadCalibration(Map.of("area", 1.5), "a test", "self-test", 2.0))
-                .write(selfTest.resolve("config.json"));
-        Random r = new Random(8);
-        float[] px = new float[20 * 20];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = 200 + 600 * r.nextFloat();
-        }
-        FloatImage lr = new FloatImage(20, 20, px);
+        Path selfTest = withCalibration(plain, dir.resolve("self-test"),
+                new ModelConfig.SpreadCalibration(Map.of("area", 1.5), "a test", "self-test", 2.0));
+        FloatImage lr = noise(8, 20);
         EnhanceSettings two = new EnhanceSettings(null, null, null, 5L, null, 2);
         try (DiffusionEnhancer a = new DiffusionEnhancer(plain, false); DiffusionEnhancer b = new DiffusionEnhancer(selfTest, false)) {
             assertEquals(io.scanenhancer.image.SpreadMethod.POSTERIOR, a.spreadMethod(Degradation.AREA));
