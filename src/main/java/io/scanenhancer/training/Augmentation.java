@@ -1,6 +1,7 @@
 package io.scanenhancer.training;
 
 import io.scanenhancer.image.FloatImage;
+import io.scanenhancer.image.GaussianFilter;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -168,40 +169,11 @@ public final class Augmentation {
         return new FloatImage(h, w, out);
     }
 
+    /** The image blurred by a Gaussian of {@code sigma} pixels ({@link GaussianFilter}); below 0.05 pixels, itself. */
     static FloatImage gaussianBlur(FloatImage img, double sigma) {
         if (sigma < 0.05) {
             return img;
         }
-        int radius = (int) Math.ceil(3 * sigma);
-        double[] k = new double[2 * radius + 1];
-        double sum = 0;
-        for (int i = -radius; i <= radius; i++) {
-            k[i + radius] = Math.exp(-i * i / (2 * sigma * sigma));
-            sum += k[i + radius];
-        }
-        for (int i = 0; i < k.length; i++) {
-            k[i] /= sum;
-        }
-        int h = img.height(), w = img.width();
-        float[] tmp = new float[h * w], out = new float[h * w];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                double s = 0;
-                for (int i = -radius; i <= radius; i++) {
-                    s += k[i + radius] * img.pixels()[y * w + Math.min(w - 1, Math.max(0, x + i))];
-                }
-                tmp[y * w + x] = (float) s;
-            }
-        }
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                double s = 0;
-                for (int i = -radius; i <= radius; i++) {
-                    s += k[i + radius] * tmp[Math.min(h - 1, Math.max(0, y + i)) * w + x];
-                }
-                out[y * w + x] = (float) s;
-            }
-        }
-        return new FloatImage(h, w, out);
+        return new FloatImage(img.height(), img.width(), GaussianFilter.blur(img.pixels(), img.height(), img.width(), sigma));
     }
 }
