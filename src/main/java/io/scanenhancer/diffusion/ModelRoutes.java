@@ -67,7 +67,13 @@ public record ModelRoutes(String id, String version, Map<String, String> routes)
             }
             return members;
         }
-        for (Map.Entry<String, String> route : read(dir).routes().entrySet()) {
+        return read(dir).members(dir);
+    }
+
+    /** The member folder of each route of this routed folder {@code dir}, checked as {@link #membersOf} says. */
+    public Map<String, Path> members(Path dir) throws IOException {
+        Map<String, Path> members = new LinkedHashMap<>();
+        for (Map.Entry<String, String> route : routes.entrySet()) {
             Path member = dir.resolve(route.getValue()).normalize();
             if (isRouted(member)) {
                 throw new IOException("route " + route.getKey() + " of " + dir + " leads to another routed folder " + member);

@@ -59,17 +59,17 @@ public final class DiffusionEnhancer implements Enhancer {
             throw new IllegalArgumentException("maxBatch must be at least 1, was " + maxBatch);
         }
         this.maxBatch = maxBatch;
-        this.pairs = loadPairs(ModelRoutes.membersOf(modelDir));
-        NetworkPair first = pairs.values().iterator().next();
-        if (ModelRoutes.isRouted(modelDir)) {
-            ModelRoutes routes = ModelRoutes.read(modelDir);
+        ModelRoutes routes = ModelRoutes.isRouted(modelDir) ? ModelRoutes.read(modelDir) : null;
+        this.pairs = loadPairs(routes == null ? ModelRoutes.membersOf(modelDir) : routes.members(modelDir));
+        if (routes != null) {
             Map<String, ModelConfig> configs = new LinkedHashMap<>();
             pairs.forEach((d, p) -> configs.put(d.id(), p.config()));
             this.id = routes.id();
             this.version = routes.version() + "+" + ModelRoutes.weightsDigest(configs).substring(0, 12);
         } else {
-            this.id = first.config().id();
-            this.version = first.config().version() + "+" + first.config().weightsSha256().substring(0, 12);
+            ModelConfig c = pairs.values().iterator().next().config();
+            this.id = c.id();
+            this.version = c.version() + "+" + c.weightsSha256().substring(0, 12);
         }
         this.budget = budget.withCurrentBaseline();
         System.getLogger(DiffusionEnhancer.class.getName()).log(System.Logger.Level.INFO, "diffusion enhancer memory budget: "
