@@ -4,6 +4,7 @@ import io.scanenhancer.anatomy.Ch2TissueLabels;
 import io.scanenhancer.anatomy.SourceAnatomy;
 import io.scanenhancer.synthesis.Ch2Field;
 import io.scanenhancer.synthesis.DiffusionLabelRenderer;
+import io.scanenhancer.synthesis.RendererValidation;
 import io.scanenhancer.synthesis.SliceRenderer;
 import io.scanenhancer.synthesis.StudySpec;
 import io.scanenhancer.synthesis.StudySynthesizer;
@@ -27,6 +28,8 @@ public final class EvaluateSynthesisCommand {
             .choice("renderer", "labels", "labels: the T1 STAND-IN physics renderer; diffusion: the trained diffusion renderer",
                     "labels", "diffusion")
             .text("renderer-model", DiffusionLabelRenderer.DEFAULT_MODEL.toString(), "the diffusion renderer's model folder")
+            .option("validate-steps", Args.Kind.INT_LIST, null, "instead of studies: the diffusion renderer on ch2's validation planes "
+                    + "(the slab's margins) at each of these sampling step counts, as RENDERER-VALIDATION.md (how its step count is chosen)")
             .text("out", "target/evaluate-synthesis", "folder for EVALUATION.md and three-views.png");
 
     private EvaluateSynthesisCommand() {
@@ -45,6 +48,12 @@ public final class EvaluateSynthesisCommand {
             SourceAnatomy source = SourceAnatomy.ch2(args.path("data"));
             Ch2Field field = new Ch2Field(source, NiftiVolume.read(args.path("data")));
             boolean diffusion = "diffusion".equals(args.get("renderer"));
+            if (args.get("validate-steps") != null) {
+                if (!diffusion) {
+                    throw new Args.UsageException("--validate-steps measures the diffusion renderer: add --renderer diffusion");
+                }
+                return validate(field, args);
+            }
             SliceRenderer renderer = diffusion ? DiffusionLabelRenderer.open(args.path("renderer-model"))
                     : new T1StandInRenderer(Ch2TissueLabels.committedPureMeans());
             try {
@@ -57,5 +66,27 @@ public final class EvaluateSynthesisCommand {
             }
             return 0;
         });
+    }
+
+    private static int validate(Ch2Field field, Args args) throws java.io.IOException {
+        java.nio.file.Path model = args.path("renderer-model");
+        try (DiffusionLabelRenderer renderer = DiffusionLabelRenderer.open(model)) {
+            java.util.List<RendererValidation.Row> rows = new java.util.ArrayList<>();
+            for (int steps : args.getInts("validate-steps")) {
+                if (steps < 1) {
+                    throw new Args.UsageException("--validate-steps must be positive, got " + steps);
+                }
+                rows.add(RendererValidation.measure(field, renderer, steps));
+                System.out.printf(java.util.Locale.ROOT, "%d steps measured%n", steps);
+            }
+            rows.add(RendererValidation.real(field));
+            String md = "# " + renderer.config().id() + " " + renderer.config().version() + " on validation planes\n\nModel folder: `" + model
+                    + "`; configured step count " + renderer.config().sampling().steps() + ". Measured by `./enhancer evaluate-synthesis --renderer "
+                    + "diffusion --validate-steps ...`.\n\n" + RendererValidation.table("Step count", rows);
+            java.nio.file.Files.createDirectories(args.path("out"));
+            java.nio.file.Files.writeString(args.path("out").resolve("RENDERER-VALIDATION.md"), md);
+            System.out.print(md);
+        }
+        return 0;
     }
 }

@@ -86,6 +86,17 @@ public final class DiffusionLabelRenderer implements SliceRenderer, AutoCloseabl
         return config.sampling().sharedNoise();
     }
 
+    /** The real ch2 T1 plane: what this renderer was trained to reproduce, so what a copy would look like. */
+    @Override
+    public float[] reference(LabelSlice sourcePlane, long seed) {
+        return sourcePlane.t1();
+    }
+
+    @Override
+    public String referenceDescription() {
+        return "as real ch2 T1 images (what " + config.id() + " was trained to reproduce)";
+    }
+
     @Override
     public float[] render(LabelSlice slice, long seed) {
         return render(slice, seed, config.sampling().steps());

@@ -118,7 +118,8 @@ public final class LabelledStudy {
 
     /**
      * The audit of a renderer: the undeformed source cut at each of its own axial planes that holds enough head,
-     * in the same field and orientation as a study's slices, rendered by the same renderer. A synthetic slice close
+     * in the same field and orientation as a study's slices, as the renderer gives it ({@link SliceRenderer#reference}:
+     * rendered by it, or the real plane for a renderer trained to reproduce it). A synthetic slice close
      * to one of these is a copy of the source's anatomy, whatever the contrast.
      */
     public static MemorisationAudit referenceAudit(SourceAnatomy source, SliceRenderer renderer, double threshold) {
@@ -136,12 +137,12 @@ public final class LabelledStudy {
                 head += b == TissueLabel.BACKGROUND.value() ? 0 : 1;
             }
             if (head >= MIN_HEAD_FRACTION * slice.labels().length) {
-                references.add(auditImage(renderer.render(slice, k), field.columns()));
+                references.add(auditImage(renderer.reference(slice, k), field.columns()));
                 indices.add(k);
             }
         }
         String metric = "1 - max NCC over shifts of up to 2 pixels (8 mm) and a left-right mirror, at 4 mm pixels, against the "
-                + references.size() + " axial planes of the undeformed source (ch2) rendered by " + renderer.model().id();
+                + references.size() + " axial planes of the undeformed source (ch2) " + renderer.referenceDescription();
         return new MemorisationAudit(references, indices.stream().mapToInt(Integer::intValue).toArray(),
                 field.columns() / AUDIT_FACTOR, threshold, metric);
     }

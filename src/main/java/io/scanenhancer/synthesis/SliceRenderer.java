@@ -43,4 +43,19 @@ public interface SliceRenderer {
     default boolean sharesNoiseAcrossSlices() {
         return false;
     }
+
+    /**
+     * What a study slice is audited against at this plane of the undeformed source: by default the source's labels
+     * rendered by this renderer (a physics renderer reproduces the source's anatomy in its own contrast). A renderer
+     * trained to reproduce the source's own T1 has the real plane as its copy target, and rendering every source plane
+     * just for the audit would cost minutes.
+     */
+    default float[] reference(LabelSlice sourcePlane, long seed) {
+        return render(sourcePlane, seed);
+    }
+
+    /** What {@link #reference} gives, in words, for the audit's metric. */
+    default String referenceDescription() {
+        return "rendered by " + model().id();
+    }
 }

@@ -58,7 +58,8 @@ public final class SynthesisEvaluation {
         List<LabelledStudy.Result> studies = new ArrayList<>();
         for (int seed = 0; seed < settings.seeds(); seed++) {
             studies.add(LabelledStudy.draw(source, renderer, audit,
-                    new StudySpec(settings.count(), settings.spacingMm(), seed, StudySpec.Renderer.LABELS)));
+                    new StudySpec(settings.count(), settings.spacingMm(), seed,
+                            renderer.standIn() ? StudySpec.Renderer.LABELS : StudySpec.Renderer.DIFFUSION)));
             log.printf(Locale.ROOT, "seed %d drawn in %d ms%n", seed, studies.get(seed).millis());
         }
         List<FieldStack> synthetic = studies.stream().map(FieldStack::of).toList();
@@ -111,11 +112,7 @@ public final class SynthesisEvaluation {
 
     private static void kernelDistance(StringBuilder md, Ch2Field field, FieldStack pooled, List<FieldStack> perSeed, FieldStack heldOut,
                                        FieldStack near, FieldStack even, FieldStack odd, PrintStream log) {
-        HeldOutSlab slab = HeldOutSlab.CH2;
-        FieldStack training = FieldStack.ch2Slices(field, 0, field.slices());
-        training = training.select(IntStream.range(0, training.size())
-                .filter(k -> !slab.excludes(k) && k % STANDARDISATION_STEP == 0).toArray());
-        double[][] z = PatchFeatures.standardisation(features(training));
+        double[][] z = featureStandardisation(field);
         List<double[]> real = PatchFeatures.standardised(features(heldOut), z);
         md.append("## Kernel distance (KID-style) on filter-bank features\n\n");
         md.append("Unbiased MMD^2 with the kernel k(x,y) = (x.y/d + 1)^3 (Binkowski et al. 2018), x 1000. Features: ")
@@ -131,7 +128,16 @@ public final class SynthesisEvaluation {
         log.println("kernel distance done");
     }
 
-    private static List<double[]> features(FieldStack s) {
+    /** Mean and sd of each feature over every {@value #STANDARDISATION_STEP}th training slice of ch2 (never the slab or its margin). */
+    static double[][] featureStandardisation(Ch2Field field) {
+        HeldOutSlab slab = HeldOutSlab.CH2;
+        FieldStack training = FieldStack.ch2Slices(field, 0, field.slices());
+        training = training.select(IntStream.range(0, training.size())
+                .filter(k -> !slab.excludes(k) && k % STANDARDISATION_STEP == 0).toArray());
+        return PatchFeatures.standardisation(features(training));
+    }
+
+    static List<double[]> features(FieldStack s) {
         List<boolean[]> masks = s.headMasks();
         return IntStream.range(0, s.size()).parallel()
                 .mapToObj(i -> PatchFeatures.of(s.images().get(i), masks.get(i), FieldStack.SIZE, FieldStack.SIZE))
@@ -154,7 +160,7 @@ public final class SynthesisEvaluation {
         md.append('\n');
     }
 
-    private static PowerSpectrumRatio.Spectrum spectrum(FieldStack s) {
+    static PowerSpectrumRatio.Spectrum spectrum(FieldStack s) {
         return PowerSpectrumRatio.of(s.images(), s.headMasks(), FieldStack.SIZE, FieldStack.SIZE);
     }
 

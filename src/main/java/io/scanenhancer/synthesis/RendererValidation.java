@@ -1,0 +1,141 @@
+package io.scanenhancer.synthesis;
+
+import io.scanenhancer.evaluation.KernelDistance;
+import io.scanenhancer.evaluation.LabelFidelity;
+import io.scanenhancer.evaluation.PatchFeatures;
+import io.scanenhancer.evaluation.PowerSpectrumRatio;
+import io.scanenhancer.evaluation.SliceCoherence;
+import io.scanenhancer.training.LabelSlice;
+import io.scanenhancer.volume.HeldOutSlab;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How the trained renderer's choices (its sampling step count, 2-D against 2.5-D) are made: by measurement on
+ * validation planes that were never trained on and are not the held-out slab, namely the slab's margins, ch2 axial
+ * {@code [excludedFrom, firstSlice)} and {@code [endSlice, excludedTo)} (72..79 and 100..107). The renderer is given
+ * each plane's real labels, undeformed, so its image can be set beside the real one at the same plane: feature
+ * distance, sharpness, label fidelity, coherence between adjacent planes, PSNR, and time.
+ */
+public final class RendererValidation {
+    /** Noise seed of every validation rendering (the renderer's own seed policy decides per plane or shared). */
+    static final long SEED = 20261206L;
+
+    private RendererValidation() {
+    }
+
+    /** The validation planes of ch2: the held-out slab's margins, two runs of adjacent 1 mm planes. */
+    static int[][] planeRuns() {
+        HeldOutSlab slab = HeldOutSlab.CH2;
+        return new int[][] {range(slab.excludedFrom(), slab.firstSlice()), range(slab.endSlice(), slab.excludedTo())};
+    }
+
+    /**
+     * One row of the table.
+     *
+     * @param kid          unbiased MMD^2 x 1000 of the renderings' patch features against the real planes'
+     * @param power        radial power-spectrum ratio to the real planes, three bands
+     * @param dice         mean Dice of the rendered images' tissue classification against their labels
+     * @param coherence    mean adjacent-plane correlation after the 3 mm high-pass, over both runs
+     * @param psnr         against the real plane inside the head, range 255
+     * @param secondsPerSlice wall time per rendered plane (0 for the real row)
+     */
+    public record Row(String name, double kid, double[] power, double dice, double coherence, double psnr, double secondsPerSlice) {
+    }
+
+    /** Renders the validation planes with {@code steps} sampling steps and measures them against the real planes. */
+    public static Row measure(Ch2Field field, DiffusionLabelRenderer renderer, int steps) {
+        List<FieldStack> real = realRuns(field);
+        List<FieldStack> rendered = new ArrayList<>();
+        long start = System.nanoTime();
+        int planes = 0;
+        int[][] runs = planeRuns();
+        for (int r = 0; r < runs.length; r++) {
+            List<float[]> images = new ArrayList<>();
+            for (int i = 0; i < runs[r].length; i++) {
+                LabelSlice s = field.slice(runs[r][i], renderer.neighbourOffsetsMm());
+                long seed = renderer.sharesNoiseAcrossSlices() ? SEED : SEED + runs[r][i];
+                images.add(renderer.render(s, seed, steps));
+                planes++;
+            }
+            rendered.add(new FieldStack(images, real.get(r).labels(), real.get(r).offsetsMm()));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9 / planes;
+        return row(steps + " steps", field, rendered, real, seconds);
+    }
+
+    /** The real planes against themselves where a measure allows (KID and PSNR are then 0 and infinite: left blank). */
+    public static Row real(Ch2Field field) {
+        List<FieldStack> real = realRuns(field);
+        FieldStack all = real.get(0).concat(real.get(1));
+        return new Row("real ch2 planes", Double.NaN, new double[] {1, 1, 1}, LabelFidelity.of(all.images(), all.labels()).meanDice(),
+                meanCoherence(real), Double.NaN, 0);
+    }
+
+    private static Row row(String name, Ch2Field field, List<FieldStack> rendered, List<FieldStack> real, double seconds) {
+        FieldStack a = rendered.get(0).concat(rendered.get(1)), b = real.get(0).concat(real.get(1));
+        double[][] z = SynthesisEvaluation.featureStandardisation(field);
+        double kid = 1000 * KernelDistance.unbiasedMmd2(PatchFeatures.standardised(SynthesisEvaluation.features(a), z),
+                PatchFeatures.standardised(SynthesisEvaluation.features(b), z));
+        double[] power = PowerSpectrumRatio.ratio(SynthesisEvaluation.spectrum(a), SynthesisEvaluation.spectrum(b));
+        double dice = LabelFidelity.of(a.images(), a.labels()).meanDice();
+        return new Row(name, kid, power, dice, meanCoherence(rendered), psnrInsideHead(a, b), seconds);
+    }
+
+    private static List<FieldStack> realRuns(Ch2Field field) {
+        List<FieldStack> out = new ArrayList<>();
+        for (int[] run : planeRuns()) {
+            out.add(FieldStack.ch2Slices(field, run[0], run[run.length - 1] + 1));
+        }
+        return out;
+    }
+
+    private static double meanCoherence(List<FieldStack> runs) {
+        return runs.stream().mapToDouble(s -> SynthesisEvaluation.coherence(s, SliceCoherence.Axis.AXIAL)).average().orElse(Double.NaN);
+    }
+
+    static double psnrInsideHead(FieldStack a, FieldStack b) {
+        double sum = 0;
+        long n = 0;
+        List<boolean[]> masks = b.headMasks();
+        for (int i = 0; i < a.size(); i++) {
+            float[] x = a.images().get(i), y = b.images().get(i);
+            boolean[] m = masks.get(i);
+            for (int p = 0; p < x.length; p++) {
+                if (m[p]) {
+                    double d = x[p] - y[p];
+                    sum += d * d;
+                    n++;
+                }
+            }
+        }
+        return 10 * Math.log10(255.0 * 255.0 / (sum / n));
+    }
+
+    /** The markdown table of the rows, with what each column means. */
+    public static String table(String title, List<Row> rows) {
+        int[][] runs = planeRuns();
+        StringBuilder md = new StringBuilder("## ").append(title).append("\n\n");
+        md.append(String.format(Locale.ROOT, "Validation planes: ch2 axial %d..%d and %d..%d (the held-out slab's margins: never trained on, not "
+                        + "the slab), each rendered from its own undeformed labels and compared with the real plane. KID x 1000: unbiased MMD^2 "
+                        + "on %s. Power: radial power-spectrum ratio to the real planes (1 = as sharp as real) in the bands %s. Dice: mean over "
+                        + "CSF / grey / white of the image's Gaussian-mixture classification against its labels. Coherence: adjacent-plane "
+                        + "correlation after a %.0f mm high-pass, over the brain. PSNR inside the head against the real plane (range 255).%n%n",
+                runs[0][0], runs[0][runs[0].length - 1], runs[1][0], runs[1][runs[1].length - 1], PatchFeatures.DESCRIPTION,
+                String.join(", ", PowerSpectrumRatio.BAND_NAMES), SliceCoherence.HIGH_PASS_SIGMA_MM));
+        md.append("| rendering | KID x 1000 | power (3 bands) | Dice | coherence | PSNR dB | s per slice |\n|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f / %.2f / %.2f | %.3f | %.3f | %s | %s |%n", r.name(),
+                    Double.isNaN(r.kid()) ? "-" : String.format(Locale.ROOT, "%.1f", r.kid()), r.power()[0], r.power()[1], r.power()[2],
+                    r.dice(), r.coherence(), Double.isNaN(r.psnr()) ? "-" : String.format(Locale.ROOT, "%.2f", r.psnr()),
+                    r.secondsPerSlice() == 0 ? "-" : String.format(Locale.ROOT, "%.2f", r.secondsPerSlice())));
+        }
+        return md.append('\n').toString();
+    }
+
+    private static int[] range(int from, int to) {
+        return java.util.stream.IntStream.range(from, to).toArray();
+    }
+}
