@@ -36,7 +36,7 @@ public final class SynthesizeStudyJob implements AutoCloseable {
 
     /**
      * @param spacingMm null for the default
-     * @param renderer  "labels" or "generator"; null for labels
+     * @param renderer  "labels", "diffusion" or "generator"; null for labels
      */
     public record Command(String requestId, String targetPacs, int count, long seed, Double spacingMm, String renderer) {
         public Command(String requestId, String targetPacs, int count, long seed) {

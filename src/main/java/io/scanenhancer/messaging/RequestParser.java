@@ -163,8 +163,12 @@ public final class RequestParser {
             throw new InvalidRequestException("fields 'count' and 'spacing': " + refusal);
         }
         String renderer = optionalString(o, "renderer", "renderer");
-        if (renderer != null && !List.of("labels", "generator").contains(renderer)) {
-            throw new InvalidRequestException("unknown renderer '" + renderer + "' (known: labels, generator)");
+        if (renderer != null) {
+            try {
+                io.scanenhancer.synthesis.StudySpec.Renderer.of(renderer);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException(e.getMessage());
+            }
         }
         return StudyRequest.synthesize(requestId, target, count, seed, spacing, renderer);
     }

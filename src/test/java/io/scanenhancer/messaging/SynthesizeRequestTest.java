@@ -29,6 +29,7 @@ class SynthesizeRequestTest {
         StudyRequest defaults = parser.parse(request(""));
         assertEquals(null, defaults.spacing());
         assertEquals(null, defaults.renderer());
+        assertEquals("diffusion", parser.parse(request(",\"renderer\":\"diffusion\"")).renderer());
     }
 
     @Test
@@ -40,14 +41,14 @@ class SynthesizeRequestTest {
         assertTrue(tooLong.contains("100 slices x 2 mm = 200 mm is longer than a head (at most 180 mm)"), tooLong);
         assertTrue(assertThrows(InvalidRequestException.class, () -> parser.parse(request(",\"spacing\":\"2\"")))
                 .getMessage().contains("field 'spacing' must be a number"));
-        assertEquals("unknown renderer 'diffusion' (known: labels, generator)",
-                assertThrows(InvalidRequestException.class, () -> parser.parse(request(",\"renderer\":\"diffusion\""))).getMessage());
+        assertEquals("unknown renderer 'gan' (known: labels, diffusion, generator)",
+                assertThrows(InvalidRequestException.class, () -> parser.parse(request(",\"renderer\":\"gan\""))).getMessage());
     }
 
     /** Where the schema can say it (ranges, enums, types; not count x spacing), parser and schema agree. */
     @ParameterizedTest
     @ValueSource(strings = {",\"spacing\":1", ",\"spacing\":0.5", ",\"spacing\":10", ",\"spacing\":0.49", ",\"spacing\":10.5",
-            ",\"spacing\":\"2\"", ",\"renderer\":\"labels\"", ",\"renderer\":\"generator\"", ",\"renderer\":\"x\"", ",\"renderer\":3"})
+            ",\"spacing\":\"2\"", ",\"renderer\":\"labels\"", ",\"renderer\":\"diffusion\"", ",\"renderer\":\"generator\"", ",\"renderer\":\"x\"", ",\"renderer\":3"})
     void parserAndSchemaAgree(String extra) throws Exception {
         JsonSchema schema;
         try (InputStream in = getClass().getResourceAsStream("/schemas/study-requested.schema.json")) {
