@@ -13,6 +13,13 @@ import io.scanenhancer.synthesis.T1StandInRenderer;
 import io.scanenhancer.training.SuperResolutionTraining;
 import io.scanenhancer.volume.NiftiVolume;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
 /**
  * {@code ./enhancer evaluate-synthesis --seeds N --out DIR}: the measured quality of labelled synthetic studies
  * ({@link SynthesisEvaluation}) with the stand-in or the trained diffusion renderer, as EVALUATION.md and three-views.png.
@@ -68,23 +75,23 @@ public final class EvaluateSynthesisCommand {
         });
     }
 
-    private static int validate(Ch2Field field, Args args) throws java.io.IOException {
-        java.nio.file.Path model = args.path("renderer-model");
+    private static int validate(Ch2Field field, Args args) throws IOException {
+        Path model = args.path("renderer-model");
         try (DiffusionLabelRenderer renderer = DiffusionLabelRenderer.open(model)) {
-            java.util.List<RendererValidation.Row> rows = new java.util.ArrayList<>();
+            List<RendererValidation.Row> rows = new ArrayList<>();
             for (int steps : args.getInts("validate-steps")) {
                 if (steps < 1) {
                     throw new Args.UsageException("--validate-steps must be positive, got " + steps);
                 }
                 rows.add(RendererValidation.measure(field, renderer, steps));
-                System.out.printf(java.util.Locale.ROOT, "%d steps measured%n", steps);
+                System.out.printf(Locale.ROOT, "%d steps measured%n", steps);
             }
             rows.add(RendererValidation.real(field));
             String md = "# " + renderer.config().id() + " " + renderer.config().version() + " on validation planes\n\nModel folder: `" + model
                     + "`; configured step count " + renderer.config().sampling().steps() + ". Measured by `./enhancer evaluate-synthesis --renderer "
                     + "diffusion --validate-steps ...`.\n\n" + RendererValidation.table("Step count", rows);
-            java.nio.file.Files.createDirectories(args.path("out"));
-            java.nio.file.Files.writeString(args.path("out").resolve("RENDERER-VALIDATION.md"), md);
+            Files.createDirectories(args.path("out"));
+            Files.writeString(args.path("out").resolve("RENDERER-VALIDATION.md"), md);
             System.out.print(md);
         }
         return 0;
