@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code ./enhancer evaluate-synthesis --seeds N --out DIR}: the measured quality of labelled synthetic studies
@@ -78,14 +77,13 @@ public final class EvaluateSynthesisCommand {
     private static int validate(Ch2Field field, Args args) throws IOException {
         Path model = args.path("renderer-model");
         try (DiffusionLabelRenderer renderer = DiffusionLabelRenderer.open(model)) {
-            List<RendererValidation.Row> rows = new ArrayList<>();
-            for (int steps : args.getInts("validate-steps")) {
+            int[] stepCounts = args.getInts("validate-steps");
+            for (int steps : stepCounts) {
                 if (steps < 1) {
                     throw new Args.UsageException("--validate-steps must be positive, got " + steps);
                 }
-                rows.add(RendererValidation.measure(field, renderer, steps));
-                System.out.printf(Locale.ROOT, "%d steps measured%n", steps);
             }
+            List<RendererValidation.Row> rows = new ArrayList<>(RendererValidation.measure(field, renderer, stepCounts));
             rows.add(RendererValidation.real(field));
             String md = "# " + renderer.config().id() + " " + renderer.config().version() + " on validation planes\n\nModel folder: `" + model
                     + "`; configured step count " + renderer.config().sampling().steps() + ". Measured by `./enhancer evaluate-synthesis --renderer "

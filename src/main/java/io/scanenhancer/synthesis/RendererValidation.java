@@ -45,25 +45,39 @@ public final class RendererValidation {
     public record Row(String name, double kid, double[] power, double dice, double coherence, double psnr, double secondsPerSlice) {
     }
 
-    /** Renders the validation planes with {@code steps} sampling steps and measures them against the real planes. */
-    public static Row measure(Ch2Field field, DiffusionLabelRenderer renderer, int steps) {
+    /**
+     * Renders the validation planes with each step count and measures them against the real planes; the real
+     * planes' features, spectrum and the feature standardisation are computed once for all step counts.
+     */
+    public static List<Row> measure(Ch2Field field, DiffusionLabelRenderer renderer, int... stepCounts) {
         List<FieldStack> real = realRuns(field);
-        List<FieldStack> rendered = new ArrayList<>();
-        long start = System.nanoTime();
-        int planes = 0;
-        int[][] runs = planeRuns();
-        for (int r = 0; r < runs.length; r++) {
-            List<float[]> images = new ArrayList<>();
-            for (int i = 0; i < runs[r].length; i++) {
-                LabelSlice s = field.slice(runs[r][i], renderer.neighbourOffsetsMm());
-                long seed = renderer.sharesNoiseAcrossSlices() ? SEED : SEED + runs[r][i];
-                images.add(renderer.render(s, seed, steps));
-                planes++;
+        FieldStack b = real.get(0).concat(real.get(1));
+        double[][] z = SynthesisEvaluation.featureStandardisation(field);
+        List<double[]> realFeatures = PatchFeatures.standardised(SynthesisEvaluation.features(b), z);
+        PowerSpectrumRatio.Spectrum realSpectrum = SynthesisEvaluation.spectrum(b);
+        List<Row> rows = new ArrayList<>();
+        for (int steps : stepCounts) {
+            List<FieldStack> rendered = new ArrayList<>();
+            long start = System.nanoTime();
+            int planes = 0;
+            int[][] runs = planeRuns();
+            for (int r = 0; r < runs.length; r++) {
+                List<float[]> images = new ArrayList<>();
+                for (int i = 0; i < runs[r].length; i++) {
+                    LabelSlice s = field.slice(runs[r][i], renderer.neighbourOffsetsMm());
+                    long seed = renderer.sharesNoiseAcrossSlices() ? SEED : SEED + runs[r][i];
+                    images.add(renderer.render(s, seed, steps));
+                    planes++;
+                }
+                rendered.add(new FieldStack(images, real.get(r).labels(), real.get(r).offsetsMm()));
             }
-            rendered.add(new FieldStack(images, real.get(r).labels(), real.get(r).offsetsMm()));
+            double seconds = (System.nanoTime() - start) / 1e9 / planes;
+            FieldStack a = rendered.get(0).concat(rendered.get(1));
+            double kid = 1000 * KernelDistance.unbiasedMmd2(PatchFeatures.standardised(SynthesisEvaluation.features(a), z), realFeatures);
+            rows.add(new Row(steps + " steps", kid, PowerSpectrumRatio.ratio(SynthesisEvaluation.spectrum(a), realSpectrum),
+                    LabelFidelity.of(a.images(), a.labels()).meanDice(), meanCoherence(rendered), psnrInsideHead(a, b), seconds));
         }
-        double seconds = (System.nanoTime() - start) / 1e9 / planes;
-        return row(steps + " steps", field, rendered, real, seconds);
+        return rows;
     }
 
     /** The real planes against themselves where a measure allows (KID and PSNR are then 0 and infinite: left blank). */
@@ -72,16 +86,6 @@ public final class RendererValidation {
         FieldStack all = real.get(0).concat(real.get(1));
         return new Row("real ch2 planes", Double.NaN, new double[] {1, 1, 1}, LabelFidelity.of(all.images(), all.labels()).meanDice(),
                 meanCoherence(real), Double.NaN, 0);
-    }
-
-    private static Row row(String name, Ch2Field field, List<FieldStack> rendered, List<FieldStack> real, double seconds) {
-        FieldStack a = rendered.get(0).concat(rendered.get(1)), b = real.get(0).concat(real.get(1));
-        double[][] z = SynthesisEvaluation.featureStandardisation(field);
-        double kid = 1000 * KernelDistance.unbiasedMmd2(PatchFeatures.standardised(SynthesisEvaluation.features(a), z),
-                PatchFeatures.standardised(SynthesisEvaluation.features(b), z));
-        double[] power = PowerSpectrumRatio.ratio(SynthesisEvaluation.spectrum(a), SynthesisEvaluation.spectrum(b));
-        double dice = LabelFidelity.of(a.images(), a.labels()).meanDice();
-        return new Row(name, kid, power, dice, meanCoherence(rendered), psnrInsideHead(a, b), seconds);
     }
 
     private static List<FieldStack> realRuns(Ch2Field field) {

@@ -20,7 +20,7 @@ class ShippedRendererTest {
         try (DiffusionLabelRenderer r = DiffusionLabelRenderer.open(DiffusionLabelRenderer.DEFAULT_MODEL)) {
             assertEquals("mri-t1-label-renderer", r.config().id());
             assertEquals(1, r.config().neighbours(), "2.5-D, chosen on the validation planes");
-            RendererValidation.Row rendered = RendererValidation.measure(field, r, 10);
+            RendererValidation.Row rendered = RendererValidation.measure(field, r, 10).get(0);
             RendererValidation.Row real = RendererValidation.real(field);
             assertTrue(rendered.dice() > 0.85, "label fidelity " + rendered.dice() + " (real " + real.dice() + ")");
             assertTrue(rendered.coherence() > 0.8 * real.coherence(), "coherence " + rendered.coherence() + " vs real " + real.coherence());
