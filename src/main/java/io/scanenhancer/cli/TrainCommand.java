@@ -13,6 +13,7 @@ import io.scanenhancer.training.MriTrainingData;
 import io.scanenhancer.training.SuperResolutionTraining;
 import io.scanenhancer.training.TrainingLoop;
 import io.scanenhancer.training.TrainingRecipe;
+import io.scanenhancer.training.WarmStart;
 import io.scanenhancer.volume.HeldOutSlab;
 
 import java.nio.file.Path;
@@ -44,7 +45,9 @@ public final class TrainCommand {
             .number("contrast-mix", 0.0, "fraction (0..1) of pairs whose target is a random-contrast rendering of ch2's tissue labels")
             .text("augment", "all", "augmentation kinds: all, none, or a list of dequantise,rotate,flip,gamma,bias,invert,blur,noise")
             .choice("loss", "l2", "pixel loss of both networks", "l2", "l1")
-            .choice("target", "residual", "x0: HR minus the baseline upsampling (scaled), or HR itself", "residual", "direct");
+            .choice("target", "residual", "x0: HR minus the baseline upsampling (scaled), or HR itself", "residual", "direct")
+            .text("init-from", null, "a model folder whose diffusion and regression weights the networks start from (a warm"
+                    + " restart with a fresh optimiser and --learning-rate schedule; its widths, formulation and residual scale are kept)");
 
     private TrainCommand() {
     }
@@ -76,13 +79,16 @@ public final class TrainCommand {
         TrainingRecipe recipe = SuperResolutionTraining.recipe(out, requestedRecipe(args), args::given);
         MriTrainingData training = MriTrainingData.load(data, recipe.pairs().needsLabels() ? Ch2TissueLabels.load() : null,
                 HeldOutSlab.CH2, 1, 99, recipe.pairs());
+        WarmStart warmStart = args.path("init-from") == null ? null : WarmStart.of(args.path("init-from"));
         ModelConfig config = SuperResolutionTraining.openOrCreate(out, training, data, args.get("model-version"),
-                args.getInts("channels"), batch, patch, seed, schedule, recipe);
+                args.getInts("channels"), batch, patch, seed, schedule, recipe, warmStart);
         SuperResolutionDiffusion diffusion = new SuperResolutionDiffusion(NoiseSchedule.cosine(config.trainTimesteps()),
                 config.residualScale(), recipe.formulation());
         NetworkTrainer.Settings settings = new NetworkTrainer.Settings(config.channels(), batch, patch, schedule, 0.999f, seed);
-        try (NetworkTrainer<TrainingBatch> d = new NetworkTrainer<>(new SuperResolutionObjective(diffusion, recipe.loss()), settings, out);
-             NetworkTrainer<TrainingBatch> r = new NetworkTrainer<>(new RegressionObjective(diffusion, recipe.loss()), settings, out)) {
+        try (NetworkTrainer<TrainingBatch> d = NetworkTrainer.warmStarted(new SuperResolutionObjective(diffusion, recipe.loss()), settings, out,
+                warmStart == null ? null : warmStart.diffusionWeights());
+             NetworkTrainer<TrainingBatch> r = NetworkTrainer.warmStarted(new RegressionObjective(diffusion, recipe.loss()), settings, out,
+                     warmStart == null ? null : warmStart.regressionWeights())) {
             TrainingLoop<TrainingBatch> loop = new TrainingLoop<>(
                     new TrainingLoop.Settings(steps, args.getDouble("max-minutes"), args.getInt("snapshot-every"), 25, seed),
                     out, random -> training.nextBatch(random, batch, patch), List.of(d, r),

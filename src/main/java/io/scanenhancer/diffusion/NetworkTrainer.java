@@ -72,6 +72,14 @@ public final class NetworkTrainer<B> implements AutoCloseable {
         return new NetworkTrainer<>(objective, settings, null, weights);
     }
 
+    /**
+     * A run that starts from {@code weights} (a warm restart) and, once it has written a checkpoint to
+     * {@code resumeFrom}, resumes from that checkpoint instead.
+     */
+    public static <B> NetworkTrainer<B> warmStarted(TrainingObjective<B> objective, Settings settings, Path resumeFrom, Path weights) throws IOException {
+        return new NetworkTrainer<>(objective, settings, resumeFrom, weights);
+    }
+
     private NetworkTrainer(TrainingObjective<B> objective, Settings settings, Path resumeFrom, Path initialWeights) throws IOException {
         this.objective = objective;
         this.settings = settings;

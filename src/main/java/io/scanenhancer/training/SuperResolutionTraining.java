@@ -40,13 +40,25 @@ public final class SuperResolutionTraining {
 
     /** The config recorded in {@code out} (a resume), else a new one written there. */
     public static ModelConfig openOrCreate(Path out, MriTrainingData training, Path data, String modelVersion, int[] channels,
-                                           int batch, int patch, long seed, LearningRateSchedule lr, TrainingRecipe recipe) throws IOException {
+                                           int batch, int patch, long seed, LearningRateSchedule lr, TrainingRecipe recipe,
+                                           WarmStart warmStart) throws IOException {
         Path file = out.resolve("config.json");
         if (Files.exists(file)) {
             return ModelConfig.read(file);
         }
-        float residualScale = estimateResidualScale(training, new Random(seed), patch);
+        float residualScale;
+        if (warmStart != null) {
+            warmStart.requireCompatible(channels, recipe);
+            residualScale = warmStart.config().residualScale();
+        } else {
+            residualScale = estimateResidualScale(training, new Random(seed), patch);
+        }
         ModelConfig config = initialConfig(modelVersion, channels, residualScale, data, batch, patch, seed, lr, recipe);
+        if (warmStart != null) {
+            Map<String, Object> details = new LinkedHashMap<>(config.training().details());
+            details.put("initialisedFrom", warmStart.describe());
+            config = config.withTraining(new ModelConfig.Training(details));
+        }
         Files.createDirectories(out);
         config.write(file);
         return config;

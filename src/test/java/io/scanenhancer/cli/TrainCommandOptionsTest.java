@@ -88,4 +88,51 @@ class TrainCommandOptionsTest {
         assertEquals(2, TrainCommand.run(new String[] {"--degradation", "sinc"}), "an unknown choice is a usage error");
         assertEquals(2, TrainCommand.run(new String[] {"--out", dir.resolve("x").toString(), "--augment", "jitter"}));
     }
+
+    @Test
+    void initFromStartsBothNetworksFromAModelFolderAndKeepsItsResidualScale(@TempDir Path dir) throws IOException {
+        Path first = dir.resolve("first");
+        assertEquals(0, train(first, "--steps", "4", "--seed", "5", "--learning-rate", "0.003"));
+        ModelConfig trained = ModelConfig.read(first.resolve("config.json"));
+        Path folder = dir.resolve("model");
+        java.nio.file.Files.createDirectories(folder);
+        java.nio.file.Files.copy(first.resolve("snapshots").resolve(TrainingLoop.snapshotName("diffusion", 4)), folder.resolve("weights.params"));
+        java.nio.file.Files.copy(first.resolve("snapshots").resolve(TrainingLoop.snapshotName("regression", 4)), folder.resolve("baseline-regression.params"));
+        trained.withWeights("weights.params", "ab".repeat(32)).withPrior("baseline-regression.params", "cd".repeat(32))
+                .write(folder.resolve("config.json"));
+
+        // learning rate 0: the warm-started networks keep the folder's weights, a fresh start keeps its initialisation
+        Path warm = dir.resolve("warm"), fresh = dir.resolve("fresh");
+        assertEquals(0, train(warm, "--steps", "2", "--seed", "9", "--learning-rate", "0", "--init-from", folder.toString()));
+        assertEquals(0, train(fresh, "--steps", "2", "--seed", "9", "--learning-rate", "0"));
+        ModelConfig warmConfig = ModelConfig.read(warm.resolve("config.json"));
+        assertEquals(trained.residualScale(), warmConfig.residualScale(), "the folder's residual scale, not a new estimate");
+        assertTrue(String.valueOf(detail(warm, "initialisedFrom")).contains("diffusion weights sha256 abababababab"), String.valueOf(detail(warm, "initialisedFrom")));
+
+        float[] expected = regressionOutput(folder.resolve("config.json"), folder.resolve("baseline-regression.params"));
+        float[] warmOut = regressionOutput(warm.resolve("config.json"), warm.resolve("snapshots").resolve(TrainingLoop.snapshotName("regression", 2)));
+        float[] freshOut = regressionOutput(warm.resolve("config.json"), fresh.resolve("snapshots").resolve(TrainingLoop.snapshotName("regression", 2)));
+        double warmGap = 0, freshGap = 0, scale = 0;
+        for (int p = 0; p < expected.length; p++) {
+            warmGap = Math.max(warmGap, Math.abs(warmOut[p] - expected[p]));
+            freshGap = Math.max(freshGap, Math.abs(freshOut[p] - expected[p]));
+            scale = Math.max(scale, Math.abs(expected[p]));
+        }
+        assertTrue(warmGap <= 1e-4 * scale, "warm start reproduces the folder's prior: " + warmGap + " of " + scale);
+        assertTrue(freshGap > 100 * warmGap, "a fresh start differs: " + freshGap + " against " + warmGap);
+
+        assertEquals(2, train(dir.resolve("wide"), "--steps", "1", "--channels", "8,16,32", "--init-from", folder.toString()),
+                "widths that do not fit the folder's weights are refused");
+        assertEquals(2, train(dir.resolve("none"), "--steps", "1", "--init-from", dir.resolve("absent").toString()));
+    }
+
+    private static float[] regressionOutput(Path configFile, Path weights) throws IOException {
+        try (PretrainedModel regression = PretrainedModel.load(ModelConfig.read(configFile), weights, false)) {
+            float[] lowRes = new float[16 * 16];
+            for (int p = 0; p < lowRes.length; p++) {
+                lowRes[p] = (p % 16) * 10 + (p / 16);
+            }
+            return new SuperResolutionPipeline(regression).upscale(lowRes, 16, 16, new SamplerSettings("regression", 1, 1, 0)).mean();
+        }
+    }
 }
