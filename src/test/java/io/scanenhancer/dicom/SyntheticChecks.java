@@ -24,7 +24,8 @@ public final class SyntheticChecks {
         assertEquals(SyntheticSeriesWriter.PATIENT_NAME, Dicom.string(a, TagFromName.PatientName));
         String description = Dicom.string(a, TagFromName.SeriesDescription);
         assertTrue(List.of(SyntheticSeriesWriter.SERIES_DESCRIPTION, SegmentationWriter.SERIES_DESCRIPTION,
-                "SYNTHETIC MR T1 (STAND-IN RENDERER) - NOT REAL PATIENT DATA").contains(description), description);
+                io.scanenhancer.synthesis.T1StandInRenderer.SERIES_DESCRIPTION,
+                io.scanenhancer.synthesis.DiffusionLabelRenderer.SERIES_DESCRIPTION).contains(description), description);
         Dciodvfy.assertValidSynthetic(part10, "synthetic " + Dicom.string(a, TagFromName.Modality));
     }
 }

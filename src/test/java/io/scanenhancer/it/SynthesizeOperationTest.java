@@ -113,6 +113,40 @@ class SynthesizeOperationTest {
         assertEquals(1, second.path("series").get(1).path("alreadyPresentInstances").asInt(), "the segmentation is not sent twice");
     }
 
+    /** The trained renderer asked for over Kafka, stored over DIMSE (C-STORE) and read back with C-GET. */
+    @Test
+    void theTrainedRendererStoresOverCStoreWithItsSegmentation() throws Exception {
+        LocalStack stack = SharedStack.get();
+        String requestId = UUID.randomUUID().toString();
+        String body = request(requestId, 2, 33).replace("\"targetPacs\":\"" + LocalStack.DICOMWEB + "\"",
+                "\"targetPacs\":\"" + LocalStack.DIMSE_GET + "\",\"renderer\":\"diffusion\"");
+        E2e.publish(stack.broker().bootstrapServers(), TOPICS.requests(), null, body);
+        JsonNode result = E2e.awaitResult(stack.broker().bootstrapServers(), TOPICS.results(), requestId);
+        assertEquals("succeeded", result.path("status").asText(), result.toString());
+        assertEquals(java.util.Set.of(), E2e.resultSchema().validate(result), "the result matches its JSON Schema");
+        assertEquals(2, result.path("memorisationAudit").path("published").asInt(), result.toString());
+        String study = result.path("studyInstanceUid").asText();
+        String series = result.path("series").get(0).path("derivedSeriesInstanceUid").asText();
+        String segSeries = result.path("series").get(1).path("derivedSeriesInstanceUid").asText();
+        List<byte[]> images = stack.registry().get(LocalStack.DIMSE_GET).retrieve(study, series);
+        assertEquals(2, images.size(), "both slices came back over C-GET");
+        for (byte[] o : images) {
+            SyntheticChecks.assertSynthetic(o);
+            AttributeList a = read(o);
+            SequenceAttribute equipment = (SequenceAttribute) a.get(TagFromName.ContributingEquipmentSequence);
+            Set<String> models = new HashSet<>();
+            for (int i = 0; i < equipment.getNumberOfItems(); i++) {
+                models.add(Attribute.getSingleStringValueOrEmptyString(equipment.getItem(i).getAttributeList(), TagFromName.ManufacturerModelName));
+            }
+            assertTrue(models.contains("mri-t1-label-renderer"), "the trained renderer made them, and says so: " + models);
+            assertTrue(!Attribute.getSingleStringValueOrEmptyString(a, TagFromName.SeriesDescription).contains("STAND-IN"));
+        }
+        List<byte[]> segs = stack.registry().get(LocalStack.DIMSE_GET).retrieve(study, segSeries);
+        assertEquals(1, segs.size(), "the segmentation was stored over C-STORE too");
+        SyntheticChecks.assertSynthetic(segs.get(0));
+        assertEquals("SEG", Attribute.getSingleStringValueOrEmptyString(read(segs.get(0)), TagFromName.Modality));
+    }
+
     @Test
     void aSlabLongerThanAHeadIsDeadLetteredWithTheReason() throws Exception {
         LocalStack stack = SharedStack.get();
