@@ -74,10 +74,22 @@ public record ModelConfig(
      */
     public record SpreadCalibration(Map<String, Double> factor, String chosenOn,
                                     @JsonInclude(JsonInclude.Include.NON_NULL) String method,
-                                    @JsonInclude(JsonInclude.Include.NON_NULL) Double blurSigma) {
+                                    @JsonInclude(JsonInclude.Include.NON_NULL) Double blurSigma,
+                                    @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> noiseFloor) {
         /** The posterior's standard deviation, scaled by {@code factor}. */
         public SpreadCalibration(Map<String, Double> factor, String chosenOn) {
-            this(factor, chosenOn, null, null);
+            this(factor, chosenOn, null, null, null);
+        }
+
+        /** A spread without a noise floor. */
+        public SpreadCalibration(Map<String, Double> factor, String chosenOn, String method, Double blurSigma) {
+            this(factor, chosenOn, method, blurSigma, null);
+        }
+
+        /** A self-test spread's noise floor for inputs of this degradation, in units of the input's noise sd (0 when absent). */
+        public double noiseFloorFor(String degradation) {
+            Double f = noiseFloor == null ? null : noiseFloor.get(degradation);
+            return f == null ? 0 : f;
         }
 
         /** "posterior" (also when absent: every config before the self-test spread) or "self-test". */

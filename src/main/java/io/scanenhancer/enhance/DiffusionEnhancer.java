@@ -191,7 +191,7 @@ public final class DiffusionEnhancer implements Enhancer {
         NetworkPair pair = pairs.get(d);
         ModelConfig.SpreadCalibration c = pair == null ? null : pair.config().spreadCalibration();
         return c == null || !c.methodOrDefault().equals(SpreadMethod.SELF_TEST_NAME) ? SpreadMethod.POSTERIOR
-                : SpreadMethod.selfTest(c.blurSigmaOrZero());
+                : SpreadMethod.selfTest(c.blurSigmaOrZero(), c.noiseFloorFor(d.id()));
     }
 
     @Override
@@ -235,7 +235,7 @@ public final class DiffusionEnhancer implements Enhancer {
         List<FloatImage> testOutputs = upscale(testInputs, selfTest, d).images();
         SpreadMethod spread = spreadMethod(d);
         if (spread.isSelfTest() && s.samples() > 1) {
-            made = made.withSelfTestSpreads(images, testOutputs, spread.blurSigma());
+            made = made.withSelfTestSpreads(images, testOutputs, spread);
         }
         made = made.withSpreadTimes(spreadFactor(d));
         double[] scores = OutOfDistributionGuard.scores(images, testOutputs, d);
@@ -259,10 +259,10 @@ public final class DiffusionEnhancer implements Enhancer {
          * The posterior spreads replaced by {@link SelfTestSpread}s made from the guard's self-test; an input too small
          * for a self-test gets no spread.
          */
-        Upscaled withSelfTestSpreads(List<FloatImage> inputs, List<FloatImage> testOutputs, double blurSigma) {
+        Upscaled withSelfTestSpreads(List<FloatImage> inputs, List<FloatImage> testOutputs, SpreadMethod method) {
             List<FloatImage> spread = new ArrayList<>(inputs.size());
             for (int i = 0; i < inputs.size(); i++) {
-                spread.add(testOutputs.get(i) == null ? null : SelfTestSpread.of(inputs.get(i), testOutputs.get(i), blurSigma));
+                spread.add(testOutputs.get(i) == null ? null : SelfTestSpread.of(inputs.get(i), testOutputs.get(i), method));
             }
             return new Upscaled(images, spread);
         }

@@ -2,6 +2,8 @@ package io.scanenhancer.enhance;
 
 import io.scanenhancer.image.FloatImage;
 import io.scanenhancer.image.GaussianFilter;
+import io.scanenhancer.image.NoiseEstimate;
+import io.scanenhancer.image.SpreadMethod;
 
 /**
  * Predicts where an enhanced image is wrong from where the same model was wrong one scale down: the guard's self-test
@@ -14,6 +16,20 @@ import io.scanenhancer.image.GaussianFilter;
  */
 public final class SelfTestSpread {
     private SelfTestSpread() {
+    }
+
+    /** The spread {@code method} makes: the smoothed self-test error plus its noise floor times the input's noise sd. */
+    public static FloatImage of(FloatImage input, FloatImage modelOnTest, SpreadMethod method) {
+        FloatImage map = of(input, modelOnTest, method.blurSigma());
+        if (method.noiseFloor() == 0) {
+            return map;
+        }
+        float floor = (float) (method.noiseFloor() * NoiseEstimate.sd(input));
+        float[] out = map.pixels().clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] += floor;
+        }
+        return new FloatImage(map.height(), map.width(), out);
     }
 
     /**

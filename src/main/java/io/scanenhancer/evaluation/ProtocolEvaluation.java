@@ -98,7 +98,7 @@ public final class ProtocolEvaluation {
                     // the service's self-test spread: the guard's one-sample self-test, its error enlarged and smoothed
                     FloatImage test = OutOfDistributionGuard.selfTestInputs(List.of(lr), dg).get(0);
                     FloatImage onTest = upscale(guarded.pipeline(dg), test, new SamplerSettings(u.sampler(), u.steps(), 1, u.seed(), u.strength()), dg).image();
-                    return new MethodUnderTest.Output(made.image(), SelfTestSpread.of(lr, onTest, spread.blurSigma()), false);
+                    return new MethodUnderTest.Output(made.image(), SelfTestSpread.of(lr, onTest, spread), false);
                 }, settings.seed(), settings.uncertaintyLimit(), log);
             }
             double totalSeconds = (System.nanoTime() - start) / 1e9;

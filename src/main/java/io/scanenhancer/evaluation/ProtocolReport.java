@@ -70,12 +70,15 @@ public final class ProtocolReport {
 
     public static String calibrationSummary(UncertaintyCalibration.Result result) {
         StringBuilder md = new StringBuilder("| set | input | images | Spearman(sd, abs error) mean / worst | coverage of +-2 sd "
-                + "| c for 95 % on this set | c of the validation set | coverage of +-2 c sd with it |\n"
-                + "|---|---|---|---|---|---|---|---|\n");
+                + "| c for 95 % on this set | c of the validation sets | coverage of +-2 c sd with it "
+                + "| noise floor f, c fitted on the validation sets | coverage of +-2 c (sd + f noise sd) |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n");
         for (UncertaintyCalibration.SetResult s : result.sets()) {
-            md.append(f("| %s | %s | %d | %.3f / %.3f | %.1f %% | %.2f | %.2f | %.1f %% |%n", s.set(), s.input().label(), s.images(),
+            md.append(f("| %s | %s | %d | %.3f / %.3f | %.1f %% | %.2f | %.2f | %.1f %% | %s | %s |%n", s.set(), s.input().label(), s.images(),
                     s.meanSpearman(), s.worstSpearman(), 100 * s.coverage(), s.scale(), s.validationScale(),
-                    100 * s.coverageAtValidation()));
+                    100 * s.coverageAtValidation(),
+                    s.fit() == null ? "-" : f("f %.2f, c %.3f (factors within %.2fx)", s.fit().floor(), s.fit().scale(), s.fit().worstRatio()),
+                    s.fit() == null ? "-" : f("%.1f %%", 100 * s.coverageAtFit())));
         }
         return md.toString();
     }

@@ -74,8 +74,28 @@ public final class ProtocolSets {
             Contrast contrast = contrasts.get(c);
             sets.add(new ImageSet("slab " + contrast.name(), "the same slices rendered " + contrast.rule(), false, rendered.get(c)));
         }
+        sets.add(margins(ch2, labels, stride));
         sets.add(outOfDomain(oodLimit));
         return sets;
+    }
+
+    /**
+     * ch2's axial slices between the held-out slab and the training slices (the slab's margins, which no training
+     * uses and no result is reported on), every {@code stride}-th: the in-domain validation set, beside the
+     * out-of-domain one, for choices that must hold for both (the spread's noise floor).
+     */
+    static ImageSet margins(NiftiVolume ch2, LabelVolume labels, int stride) {
+        List<Case> cases = new ArrayList<>();
+        int[][] ranges = {{HeldOutSlab.CH2.excludedFrom(), HeldOutSlab.CH2.firstSlice()}, {HeldOutSlab.CH2.endSlice(), HeldOutSlab.CH2.excludedTo()}};
+        for (int[] range : ranges) {
+            for (int k = range[0] + stride / 2; k < range[1]; k += stride) {
+                FloatImage truth = new FloatImage(ch2.ny(), ch2.nx(), ch2.axial(k)).croppedToEven();
+                cases.add(new Case("ch2 axial " + k, truth, KspaceBaseline.headMask(labels.axial(k), ch2.nx(), truth.height(), truth.width()), SLAB_RANGE));
+            }
+        }
+        return new ImageSet("margin T1", "validation: ch2 axial slices " + ranges[0][0] + ".." + (ranges[0][1] - 1) + " and " + ranges[1][0]
+                + ".." + (ranges[1][1] - 1) + " (the slab's margins, never trained on), every " + stride + (stride == 1 ? "" : "th")
+                + " (" + cases.size() + ")", true, cases);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.scanenhancer.evaluation;
 
 import io.scanenhancer.image.FloatImage;
+import io.scanenhancer.image.NoiseEstimate;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -23,11 +24,14 @@ public final class UncertaintyCalibration {
     }
 
     /**
-     * @param validationScale    the validation set's pooled factor for this input (NaN without a validation set)
+     * @param validationScale    the validation sets' pooled factor for this input (NaN without a validation set)
      * @param coverageAtValidation coverage of +- 2 validationScale sd on this set
+     * @param fit                the {@link NoiseFloorFit} on the validation sets (null with fewer than two)
+     * @param coverageAtFit      coverage of +- 2 c (sd + f noise sd) with the fit's c and f on this set (NaN without a fit)
      */
     public record SetResult(String set, ProtocolInput input, int images, double meanSpearman, double worstSpearman,
-                            double coverage, double scale, double validationScale, double coverageAtValidation) {
+                            double coverage, double scale, double validationScale, double coverageAtValidation,
+                            NoiseFloorFit.Fit fit, double coverageAtFit) {
     }
 
     public record Result(List<ImageResult> images, List<SetResult> sets) {
@@ -43,7 +47,7 @@ public final class UncertaintyCalibration {
     public static Result run(List<ProtocolSets.ImageSet> sets, List<ProtocolInput> inputs, DegradationProtocol.Upscaler upscaler,
                              long seed, int limit, PrintStream log) {
         List<ImageResult> images = new ArrayList<>();
-        Map<String, double[][]> pooled = new LinkedHashMap<>(); // set|input -> {absError, sd}
+        Map<String, double[][]> pooled = new LinkedHashMap<>(); // set|input -> {absError, sd, input noise sd}
         for (ProtocolSets.ImageSet set : sets) {
             for (ProtocolSets.Case c : subset(set.cases(), limit)) {
                 for (ProtocolInput input : inputs) {
@@ -56,7 +60,9 @@ public final class UncertaintyCalibration {
                     images.add(new ImageResult(set.name(), c.name(), input, CalibrationStatistics.spearman(es[1], es[0]),
                             CalibrationStatistics.coverage(es[0], es[1], K),
                             CalibrationStatistics.scaleForCoverage(es[0], es[1], K, TARGET)));
-                    pooled.merge(set.name() + "|" + input, es, UncertaintyCalibration::concat);
+                    double[] noise = new double[es[0].length];
+                    java.util.Arrays.fill(noise, NoiseEstimate.sd(lr));
+                    pooled.merge(set.name() + "|" + input, new double[][] {es[0], es[1], noise}, UncertaintyCalibration::concat);
                 }
                 if (log != null) {
                     log.printf("  [uncertainty] %s / %s%n", set.name(), c.name());
@@ -64,12 +70,21 @@ public final class UncertaintyCalibration {
             }
         }
         Map<ProtocolInput, Double> validationScale = new LinkedHashMap<>();
-        for (ProtocolSets.ImageSet set : sets) {
-            for (ProtocolInput input : inputs) {
+        Map<ProtocolInput, NoiseFloorFit.Fit> fits = new LinkedHashMap<>();
+        for (ProtocolInput input : inputs) {
+            List<double[][]> validation = new ArrayList<>();
+            for (ProtocolSets.ImageSet set : sets) {
                 double[][] es = pooled.get(set.name() + "|" + input);
                 if (set.validation() && es != null) {
-                    validationScale.put(input, CalibrationStatistics.scaleForCoverage(es[0], es[1], K, TARGET));
+                    validation.add(es);
                 }
+            }
+            if (!validation.isEmpty()) {
+                double[][] all = validation.stream().reduce(UncertaintyCalibration::concat).orElseThrow();
+                validationScale.put(input, CalibrationStatistics.scaleForCoverage(all[0], all[1], K, TARGET));
+            }
+            if (validation.size() >= 2) {
+                fits.put(input, NoiseFloorFit.fit(validation, K, TARGET));
             }
         }
         List<SetResult> setResults = new ArrayList<>();
@@ -83,9 +98,11 @@ public final class UncertaintyCalibration {
                 double mean = mine.stream().mapToDouble(ImageResult::spearman).average().orElse(Double.NaN);
                 double worst = mine.stream().mapToDouble(ImageResult::spearman).min().orElse(Double.NaN);
                 double v = validationScale.getOrDefault(input, Double.NaN);
+                NoiseFloorFit.Fit fit = fits.get(input);
                 setResults.add(new SetResult(set.name(), input, mine.size(), mean, worst,
                         CalibrationStatistics.coverage(es[0], es[1], K), CalibrationStatistics.scaleForCoverage(es[0], es[1], K, TARGET),
-                        v, Double.isNaN(v) ? Double.NaN : CalibrationStatistics.coverage(es[0], es[1], K * v)));
+                        v, Double.isNaN(v) ? Double.NaN : CalibrationStatistics.coverage(es[0], es[1], K * v), fit,
+                        fit == null ? Double.NaN : CalibrationStatistics.coverage(es[0], NoiseFloorFit.withFloor(es[1], es[2], fit.floor()), K * fit.scale())));
             }
         }
         return new Result(images, setResults);
@@ -120,8 +137,8 @@ public final class UncertaintyCalibration {
     }
 
     private static double[][] concat(double[][] a, double[][] b) {
-        double[][] out = new double[2][];
-        for (int k = 0; k < 2; k++) {
+        double[][] out = new double[a.length][];
+        for (int k = 0; k < a.length; k++) {
             out[k] = java.util.Arrays.copyOf(a[k], a[k].length + b[k].length);
             System.arraycopy(b[k], 0, out[k], a[k].length, b[k].length);
         }
