@@ -94,6 +94,31 @@ class SpreadCalibrationTest {
     }
 
     @Test
+    void aNoiseFloorAddsItsMultipleOfTheInputsNoiseSdBeforeTheFactor(@TempDir Path dir) throws IOException {
+        Path plain = TinyModels.ship(dir.resolve("plain"), 2);
+        Path selfTest = withCalibration(plain, dir.resolve("self-test"),
+                new ModelConfig.SpreadCalibration(Map.of("area", 1.5), "a test", "self-test", 2.0, null));
+        Path floored = withCalibration(plain, dir.resolve("floored"),
+                new ModelConfig.SpreadCalibration(Map.of("area", 1.5), "a test", "self-test", 2.0, Map.of("area", 4.0)));
+        FloatImage lr = noise(9, 20);
+        EnhanceSettings two = new EnhanceSettings(null, null, null, 5L, null, 2);
+        try (DiffusionEnhancer a = new DiffusionEnhancer(selfTest, false); DiffusionEnhancer b = new DiffusionEnhancer(floored, false)) {
+            assertEquals(io.scanenhancer.image.SpreadMethod.selfTest(2.0, 4.0), b.spreadMethod(Degradation.AREA));
+            EnhancedImage x = a.enhance(lr, two), y = b.enhance(lr, two);
+            double floor = 1.5 * 4.0 * io.scanenhancer.image.NoiseEstimate.sd(lr);
+            assertTrue(floor > 100, "white noise of range 600 has a large noise sd: " + floor);
+            for (int i = 0; i < x.uncertainty().pixels().length; i++) {
+                assertEquals(x.uncertainty().pixels()[i] + floor, y.uncertainty().pixels()[i], 1e-3 * floor);
+            }
+        }
+        Derivation d = new Derivation("sr3-mri-t1", "5+abc", 2, "diffusion ddim 1 steps", "scale=2", false, null, "2.25");
+        Derivation st = d.uncertainty(4, 0.05, io.scanenhancer.image.SpreadMethod.selfTest(2.0, 19.55));
+        assertTrue(st.parameters().contains("output=self-test-error blur=2.00 noise-floor=19.550 sd-factor=0.0500"), st.parameters());
+        assertTrue(st.method().contains("plus 19.55 x the input's noise sd"), st.method());
+        assertNotEquals(d.uncertainty(4, 0.05, io.scanenhancer.image.SpreadMethod.selfTest(2.0)).parameters(), st.parameters());
+    }
+
+    @Test
     void aCalibratedUncertaintySeriesSaysSoAndGetsOtherUids() {
         Derivation d = new Derivation("sr3-mri-t1", "2+abc", 2, "diffusion ddim 1 steps", "scale=2", false, null, "2.25");
         Derivation raw = d.uncertainty(4), calibrated = d.uncertainty(4, 7.98);
