@@ -95,7 +95,8 @@ public final class TrainCommand {
                     SuperResolutionTraining.progressInto(out.resolve("config.json")), System.out);
             System.out.printf("training on %s: %d images outside the held-out axial slab %d..%d (margin %d); recipe %s; %s%n",
                     data.getFileName(), training.regionCount(), HeldOutSlab.CH2.firstSlice(), HeldOutSlab.CH2.endSlice() - 1,
-                    HeldOutSlab.CH2.margin(), recipe.options(), loop.describe());
+                    HeldOutSlab.CH2.margin(), recipe.options(), loop.describe()
+                    + (loop.step() == 0 ? (warmStart == null ? ", weights initialised afresh" : ", weights from " + warmStart.describe()) : ""));
             if (loop.run() == TrainingLoop.Outcome.NON_FINITE_LOSS) {
                 return 1;
             }

@@ -77,7 +77,7 @@ public final class ProtocolReport {
             md.append(f("| %s | %s | %d | %.3f / %.3f | %.1f %% | %.2f | %.2f | %.1f %% | %s | %s |%n", s.set(), s.input().label(), s.images(),
                     s.meanSpearman(), s.worstSpearman(), 100 * s.coverage(), s.scale(), s.validationScale(),
                     100 * s.coverageAtValidation(),
-                    s.fit() == null ? "-" : f("f %.2f, c %.3f (factors within %.2fx)", s.fit().floor(), s.fit().scale(), s.fit().worstRatio()),
+                    s.fit() == null ? "-" : f("f %.2f, c %.4f (factors within %.2fx)", s.fit().floor(), s.fit().scale(), s.fit().worstRatio()),
                     s.fit() == null ? "-" : f("%.1f %%", 100 * s.coverageAtFit())));
         }
         return md.toString();

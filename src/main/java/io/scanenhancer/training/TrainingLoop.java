@@ -148,7 +148,7 @@ public final class TrainingLoop<B> {
         }
         long step = step();
         boolean adamRestored = networks.stream().allMatch(NetworkTrainer::resumedOptimiser);
-        return String.join(", ", parts) + "; " + (step == 0 ? "from scratch"
+        return String.join(", ", parts) + "; " + (step == 0 ? "at step 0"
                 : "resumed at step " + step + (adamRestored ? "" : " (Adam's moments not in the checkpoint: restarted)"));
     }
 
