@@ -57,13 +57,11 @@ public final class ProtocolSets {
         List<List<Case>> rendered = new ArrayList<>();
         contrasts.forEach(c -> rendered.add(new ArrayList<>()));
         for (int k = HeldOutSlab.CH2.firstSlice() + stride / 2; k < HeldOutSlab.CH2.endSlice(); k += stride) {
-            FloatImage truth = new FloatImage(ch2.ny(), ch2.nx(), ch2.axial(k)).croppedToEven();
-            boolean[] head = KspaceBaseline.headMask(labels.axial(k), ch2.nx(), truth.height(), truth.width());
-            String name = "ch2 axial " + k;
-            t1.add(new Case(name, truth, head, SLAB_RANGE));
+            Case real = axial(ch2, labels, k);
+            t1.add(real);
             for (int c = 0; c < contrasts.size(); c++) {
                 FloatImage r = contrasts.get(c).renderer().render(labels.axial(k), ch2.axial(k), ch2.ny(), ch2.nx());
-                rendered.get(c).add(new Case(name, scaled(r, SLAB_RANGE).croppedToEven(), head, SLAB_RANGE));
+                rendered.get(c).add(new Case(real.name(), scaled(r, SLAB_RANGE).croppedToEven(), real.head(), SLAB_RANGE));
             }
         }
         String slices = "axial slices " + HeldOutSlab.CH2.firstSlice() + ".." + (HeldOutSlab.CH2.endSlice() - 1)
@@ -80,22 +78,27 @@ public final class ProtocolSets {
     }
 
     /**
-     * ch2's axial slices between the held-out slab and the training slices (the slab's margins, which no training
-     * uses and no result is reported on), every {@code stride}-th: the in-domain validation set, beside the
-     * out-of-domain one, for choices that must hold for both (the spread's noise floor).
+     * ch2's axial slices between the held-out slab and the training slices ({@link HeldOutSlab#marginRuns}, which no
+     * training uses), every {@code stride}-th: the in-domain validation set, beside the out-of-domain one, for choices
+     * that must hold for both (the spread's noise floor). Its figures are validation figures, not the slab's.
      */
     static ImageSet margins(NiftiVolume ch2, LabelVolume labels, int stride) {
         List<Case> cases = new ArrayList<>();
-        int[][] ranges = {{HeldOutSlab.CH2.excludedFrom(), HeldOutSlab.CH2.firstSlice()}, {HeldOutSlab.CH2.endSlice(), HeldOutSlab.CH2.excludedTo()}};
-        for (int[] range : ranges) {
-            for (int k = range[0] + stride / 2; k < range[1]; k += stride) {
-                FloatImage truth = new FloatImage(ch2.ny(), ch2.nx(), ch2.axial(k)).croppedToEven();
-                cases.add(new Case("ch2 axial " + k, truth, KspaceBaseline.headMask(labels.axial(k), ch2.nx(), truth.height(), truth.width()), SLAB_RANGE));
+        int[][] runs = HeldOutSlab.CH2.marginRuns();
+        for (int[] run : runs) {
+            for (int i = stride / 2; i < run.length; i += stride) {
+                cases.add(axial(ch2, labels, run[i]));
             }
         }
-        return new ImageSet("margin T1", "validation: ch2 axial slices " + ranges[0][0] + ".." + (ranges[0][1] - 1) + " and " + ranges[1][0]
-                + ".." + (ranges[1][1] - 1) + " (the slab's margins, never trained on), every " + stride + (stride == 1 ? "" : "th")
-                + " (" + cases.size() + ")", true, cases);
+        return new ImageSet("margin T1", "validation: ch2 axial slices " + runs[0][0] + ".." + runs[0][runs[0].length - 1] + " and "
+                + runs[1][0] + ".." + runs[1][runs[1].length - 1] + " (the slab's margins, never trained on), every " + stride
+                + (stride == 1 ? "" : "th") + " (" + cases.size() + ")", true, cases);
+    }
+
+    /** ch2's axial slice k as acquired, its head from the tissue labels. */
+    private static Case axial(NiftiVolume ch2, LabelVolume labels, int k) {
+        FloatImage truth = new FloatImage(ch2.ny(), ch2.nx(), ch2.axial(k)).croppedToEven();
+        return new Case("ch2 axial " + k, truth, KspaceBaseline.headMask(labels.axial(k), ch2.nx(), truth.height(), truth.width()), SLAB_RANGE);
     }
 
     /**

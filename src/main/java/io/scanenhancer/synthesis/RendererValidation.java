@@ -28,8 +28,7 @@ public final class RendererValidation {
 
     /** The validation planes of ch2: the held-out slab's margins, two runs of adjacent 1 mm planes. */
     static int[][] planeRuns() {
-        HeldOutSlab slab = HeldOutSlab.CH2;
-        return new int[][] {range(slab.excludedFrom(), slab.firstSlice()), range(slab.endSlice(), slab.excludedTo())};
+        return HeldOutSlab.CH2.marginRuns();
     }
 
     /**
@@ -139,7 +138,4 @@ public final class RendererValidation {
         return md.append('\n').toString();
     }
 
-    private static int[] range(int from, int to) {
-        return java.util.stream.IntStream.range(from, to).toArray();
-    }
 }

@@ -17,6 +17,15 @@ public record HeldOutSlab(int firstSlice, int endSlice, int margin) {
         return endSlice + margin;
     }
 
+    /**
+     * The margins, {@code [excludedFrom, firstSlice)} and {@code [endSlice, excludedTo)}: never trained on and not the
+     * slab, so the place for choices that need in-domain validation data. Two runs of adjacent axial slices.
+     */
+    public int[][] marginRuns() {
+        return new int[][] {java.util.stream.IntStream.range(excludedFrom(), firstSlice).toArray(),
+                java.util.stream.IntStream.range(endSlice, excludedTo()).toArray()};
+    }
+
     public boolean excludes(int k) {
         return k >= excludedFrom() && k < excludedTo();
     }

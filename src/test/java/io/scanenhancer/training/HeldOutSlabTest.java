@@ -35,4 +35,16 @@ class HeldOutSlabTest {
             assertTrue(Float.isFinite(v));
         }
     }
+
+    @Test
+    void theMarginsAreTheExcludedSlicesOutsideTheSlab() {
+        int[][] runs = HeldOutSlab.CH2.marginRuns();
+        assertEquals("[72, 73, 74, 75, 76, 77, 78, 79]", java.util.Arrays.toString(runs[0]));
+        assertEquals("[100, 101, 102, 103, 104, 105, 106, 107]", java.util.Arrays.toString(runs[1]));
+        for (int[] run : runs) {
+            for (int k : run) {
+                assertTrue(HeldOutSlab.CH2.excludes(k) && (k < HeldOutSlab.CH2.firstSlice() || k >= HeldOutSlab.CH2.endSlice()), "slice " + k);
+            }
+        }
+    }
 }
