@@ -233,12 +233,33 @@ public final class Args {
     private final Map<String, String> given;
     private final List<String> positional;
     private final boolean help;
+    private final Map<String, String> fallbacks;
 
     private Args(Spec spec, Map<String, String> given, List<String> positional, boolean help) {
+        this(spec, given, positional, help, Map.of());
+    }
+
+    private Args(Spec spec, Map<String, String> given, List<String> positional, boolean help, Map<String, String> fallbacks) {
         this.spec = spec;
         this.given = given;
         this.positional = List.copyOf(positional);
         this.help = help;
+        this.fallbacks = Map.copyOf(fallbacks);
+    }
+
+    /**
+     * These arguments with other values for the options not on the command line (a resume's recorded values in place
+     * of the declared defaults); {@link #given} is unchanged. Each value is checked as a command-line value would be.
+     */
+    public Args withFallbacks(Map<String, String> values) {
+        values.forEach((name, value) -> {
+            Option o = spec.options.get(name);
+            if (o == null) {
+                throw new IllegalStateException("--" + name + " is not declared by " + spec.command);
+            }
+            Spec.check(o, value);
+        });
+        return new Args(spec, given, positional, help, values);
     }
 
     public static Spec spec(String command, String summary) {
@@ -249,13 +270,13 @@ public final class Args {
         return help;
     }
 
-    /** The value given, else the declared default (null for an option without one). */
+    /** The value given, else the fallback (see {@link #withFallbacks}), else the declared default (null for an option without one). */
     public String get(String name) {
         Option o = spec.options.get(name);
         if (o == null) {
             throw new IllegalStateException("--" + name + " is not declared by " + spec.command);
         }
-        return given.getOrDefault(name, o.defaultValue());
+        return given.getOrDefault(name, fallbacks.getOrDefault(name, o.defaultValue()));
     }
 
     /** For an option declared without a default whose fallback depends on the mode (bench): the value, else {@code whenAbsent}. */

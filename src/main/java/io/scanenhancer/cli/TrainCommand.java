@@ -10,12 +10,14 @@ import io.scanenhancer.diffusion.SuperResolutionDiffusion;
 import io.scanenhancer.diffusion.SuperResolutionObjective;
 import io.scanenhancer.diffusion.TrainingBatch;
 import io.scanenhancer.training.MriTrainingData;
+import io.scanenhancer.training.RunOptions;
 import io.scanenhancer.training.SuperResolutionTraining;
 import io.scanenhancer.training.TrainingLoop;
 import io.scanenhancer.training.TrainingRecipe;
 import io.scanenhancer.training.WarmStart;
 import io.scanenhancer.volume.HeldOutSlab;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +26,7 @@ import java.util.Map;
 /**
  * {@code ./enhancer train}: the diffusion model and, on the very same batches, the regression U-Net baseline of
  * the same size, so that the two are compared at equal data and budget. Resumes from the output folder, with the
- * recipe recorded there. Every v3 option's default is v2's recipe (V2RecipeTest).
+ * recipe and loop options recorded there. Every v3 option's default is v2's recipe (V2RecipeTest).
  */
 public final class TrainCommand {
     static final Args.Spec OPTIONS = Args.spec("train", "trains the super-resolution diffusion model and its regression baseline on the same batches (resumes from --out)")
@@ -69,9 +71,22 @@ public final class TrainCommand {
         return TrainingRecipe.of(options);
     }
 
-    private static int train(Args args) throws Exception {
+    /**
+     * The command line as a run folder's resume runs it: the loop options not given take the values recorded in its
+     * config.json (a given one must match, --steps excepted: {@link RunOptions}); a new folder takes the command line.
+     */
+    static Args resumed(Args args, Path out) throws java.io.IOException {
+        Path file = out.resolve("config.json");
+        if (!Files.exists(file)) {
+            return args;
+        }
+        return args.withFallbacks(RunOptions.recorded(ModelConfig.read(file)).resumedWith(RunOptions.requested(args::get), args::given));
+    }
+
+    private static int train(Args commandLine) throws Exception {
+        Path out = commandLine.path("out");
+        Args args = resumed(commandLine, out);
         Path data = args.path("data");
-        Path out = args.path("out");
         int steps = args.getInt("steps"), batch = args.getInt("batch"), patch = args.getInt("patch");
         long seed = args.getLong("seed");
         LearningRateSchedule schedule = LearningRateSchedule.cosine((float) args.getDouble("learning-rate"), 0.05f, steps);
@@ -82,6 +97,8 @@ public final class TrainCommand {
         WarmStart warmStart = args.path("init-from") == null ? null : WarmStart.of(args.path("init-from"));
         ModelConfig config = SuperResolutionTraining.openOrCreate(out, training, data, args.get("model-version"),
                 args.getInts("channels"), batch, patch, seed, schedule, recipe, warmStart);
+        SuperResolutionTraining.progressInto(out.resolve("config.json")).write(Map.of(RunOptions.DETAILS_KEY,
+                RunOptions.requested(args::get)));
         SuperResolutionDiffusion diffusion = new SuperResolutionDiffusion(NoiseSchedule.cosine(config.trainTimesteps()),
                 config.residualScale(), recipe.formulation());
         NetworkTrainer.Settings settings = new NetworkTrainer.Settings(config.channels(), batch, patch, schedule, 0.999f, seed);
@@ -93,9 +110,9 @@ public final class TrainCommand {
                     new TrainingLoop.Settings(steps, args.getDouble("max-minutes"), args.getInt("snapshot-every"), 25, seed),
                     out, random -> training.nextBatch(random, batch, patch), List.of(d, r),
                     SuperResolutionTraining.progressInto(out.resolve("config.json")), System.out);
-            System.out.printf("training on %s: %d images outside the held-out axial slab %d..%d (margin %d); recipe %s; %s%n",
+            System.out.printf("training on %s: %d images outside the held-out axial slab %d..%d (margin %d); recipe %s; loop %s; %s%n",
                     data.getFileName(), training.regionCount(), HeldOutSlab.CH2.firstSlice(), HeldOutSlab.CH2.endSlice() - 1,
-                    HeldOutSlab.CH2.margin(), recipe.options(), loop.describe()
+                    HeldOutSlab.CH2.margin(), recipe.options(), RunOptions.requested(args::get), loop.describe()
                     + (loop.step() == 0 ? (warmStart == null ? ", weights initialised afresh" : ", weights from " + warmStart.describe()) : ""));
             if (loop.run() == TrainingLoop.Outcome.NON_FINITE_LOSS) {
                 return 1;

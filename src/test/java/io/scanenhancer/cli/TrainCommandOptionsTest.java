@@ -5,6 +5,7 @@ import io.scanenhancer.diffusion.ModelConfig;
 import io.scanenhancer.diffusion.PretrainedModel;
 import io.scanenhancer.diffusion.SamplerSettings;
 import io.scanenhancer.diffusion.SuperResolutionPipeline;
+import io.scanenhancer.training.RunOptions;
 import io.scanenhancer.training.TrainingLoop;
 import io.scanenhancer.training.TrainingRecipe;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,50 @@ class TrainCommandOptionsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aResumeRunsTheLoopItStartedWith(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("run");
+        assertEquals(0, train(out, "--steps", "2", "--learning-rate", "1e-3", "--seed", "7"));
+        assertEquals(Map.of("steps", "2", "batch", "2", "patch", "16", "learning-rate", "0.001", "seed", "7",
+                "channels", "8,16,16", "model-version", "2"), detail(out, RunOptions.DETAILS_KEY));
+
+        // left off: the recorded values, not the defaults (steps 20000, batch 16, patch 64, widths 32,64,128)
+        Args bare = TrainCommand.resumed(TrainCommand.OPTIONS.parse("--out", out.toString()), out);
+        assertEquals(List.of(2, 2, 16, 7L, "0.001", "8,16,16"), List.of(bare.getInt("steps"), bare.getInt("batch"),
+                bare.getInt("patch"), bare.getLong("seed"), Double.toString(bare.getDouble("learning-rate")), bare.get("channels")));
+        assertEquals(0, TrainCommand.run(new String[] {"--out", out.toString(), "--max-minutes", "10"}),
+                "a resume with no loop options runs the recorded loop");
+        assertEquals(2, ((Number) detail(out, "stepsDone")).intValue());
+
+        assertEquals(0, train(out, "--steps", "3", "--learning-rate", "0.0010"), "the same value spelled otherwise; --steps may move");
+        assertEquals(3, ((Number) detail(out, "stepsDone")).intValue());
+        assertEquals("3", ((Map<?, ?>) detail(out, RunOptions.DETAILS_KEY)).get("steps"), "the new end is recorded");
+        for (String[] change : List.of(new String[] {"--patch", "32"}, new String[] {"--batch", "4"},
+                new String[] {"--learning-rate", "3e-4"}, new String[] {"--seed", "8"}, new String[] {"--init-from", out.toString()})) {
+            List<String> argv = new ArrayList<>(List.of("--out", out.toString(), "--steps", "4"));
+            argv.addAll(List.of(change));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> TrainCommand.resumed(TrainCommand.OPTIONS.parse(argv.toArray(String[]::new)), out));
+            assertTrue(e.getMessage().startsWith(change[0] + " ") && e.getMessage().contains("started with"), e.getMessage());
+            assertEquals(2, TrainCommand.run(argv.toArray(String[]::new)), "refused: " + argv);
+        }
+        assertEquals(3, ((Number) detail(out, "stepsDone")).intValue(), "a refused resume trains nothing");
+    }
+
+    @Test
+    void aConfigFromBeforeTheLoopOptionsWereRecordedKeepsWhatItSays() {
+        ModelConfig legacy = new ModelConfig("sr3-mri-t1", "4", 2, new int[] {32, 64, 128}, "v", "cosine", 1000, 1f,
+                null, null, null, new ModelConfig.Training(Map.of("batch", 16, "patch", 96, "seed", 20261125L)), null, null, null, null, null, null);
+        RunOptions.Recorded recorded = RunOptions.recorded(legacy);
+        assertEquals(false, recorded.complete());
+        Map<String, String> resumed = recorded.resumedWith(Map.of("steps", "6000", "batch", "16", "patch", "64",
+                "learning-rate", "1.0E-4", "seed", "20261125", "channels", "32,64,128", "model-version", "2"), name -> name.equals("steps"));
+        assertEquals("96", resumed.get("patch"), "adopted");
+        assertEquals("4", resumed.get("model-version"));
+        assertEquals("6000", resumed.get("steps"), "unknown before: the command line's");
+        assertEquals("1.0E-4", resumed.get("learning-rate"));
     }
 
     @Test

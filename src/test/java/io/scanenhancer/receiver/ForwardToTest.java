@@ -3,7 +3,10 @@ package io.scanenhancer.receiver;
 import io.scanenhancer.harness.LocalOrthanc;
 import io.scanenhancer.it.SeriesFixture;
 import io.scanenhancer.pacs.DicomWebPacs;
+import io.scanenhancer.pacs.Pacs;
+import io.scanenhancer.pacs.PacsRetryPolicy;
 import io.scanenhancer.pacs.PacsSettings;
+import io.scanenhancer.pacs.RetryingPacs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,6 +35,7 @@ class ForwardToTest {
     @TempDir
     Path temp;
     private LocalOrthanc orthanc;
+    private final ExecutorService calls = RetryingPacs.callThreads();
 
     @BeforeEach
     void start() throws Exception {
@@ -40,11 +45,16 @@ class ForwardToTest {
     @AfterEach
     void stop() {
         orthanc.close();
+        calls.shutdownNow();
     }
 
-    private DicomWebPacs pacs(String url) {
-        return new DicomWebPacs(new PacsSettings.DicomWeb("archive", URI.create(url), orthanc.user(), orthanc.password(), null,
-                Duration.ofSeconds(5)));
+    /**
+     * As the service builds it (the registry's PACS are RetryingPacs): a store is tried twice, because Orthanc may close
+     * a pooled keep-alive connection just as the next STOW-RS goes out on it ("header parser received no bytes").
+     */
+    private Pacs pacs(String url) {
+        return new RetryingPacs(new DicomWebPacs(new PacsSettings.DicomWeb("archive", URI.create(url), orthanc.user(),
+                orthanc.password(), null, Duration.ofSeconds(5))), PacsRetryPolicy.defaults(), calls);
     }
 
     @Test
