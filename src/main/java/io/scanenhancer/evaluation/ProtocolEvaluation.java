@@ -194,7 +194,11 @@ public final class ProtocolEvaluation {
             md.append("Inside the head. sd: the samples' standard deviation (n - 1) per pixel; error: posterior mean - truth. "
                     + "Spearman: rank correlation with ties as mean ranks. c: the smallest factor for which +-2 c sd covers "
                     + "95 % of the pixels (pooled over the set; per image below). The factor that would be applied is the "
-                    + "validation set's (out of domain), per input; it is reported, not applied."
+                    + "validation set's (out of domain), per input; it is reported, not applied. Ceiling: the Spearman "
+                    + "correlation that the error's own local size (root mean square of the error under a Gaussian of sigma "
+                    + UncertaintyCalibration.CEILING_BLUR + " output pixels) reaches with |error|: a spread that knew exactly "
+                    + "where the error is large, but not each pixel's draw, ranks the error this well, so a goal above it "
+                    + "cannot be reached by any smooth spread."
                     + (settings.uncertaintyLimit() > 0 ? " At most " + settings.uncertaintyLimit() + " image(s) per set, spread evenly over it." : "")
                     + "\n\n");
             md.append(ProtocolReport.calibrationSummary(calibration)).append("\n");

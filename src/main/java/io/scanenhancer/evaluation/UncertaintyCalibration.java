@@ -19,9 +19,17 @@ public final class UncertaintyCalibration {
     public static final double K = 2;
     public static final double TARGET = 0.95;
 
+    /**
+     * @param ceiling Spearman of the error's own local size (root mean square of mean - truth under a Gaussian of
+     *                sigma {@value #CEILING_BLUR} output pixels) with |mean - truth|: what a spread that knew where the
+     *                error is large, but not each pixel's draw, would reach
+     */
     public record ImageResult(String set, String image, ProtocolInput input, double spearman, double coverage,
-                              double scale) {
+                              double scale, double ceiling) {
     }
+
+    /** The smoothing of {@link ImageResult#ceiling}: the self-test spread's shipped blur. */
+    public static final double CEILING_BLUR = 2.0;
 
     /**
      * @param validationScale    the validation sets' pooled factor for this input (NaN without a validation set)
@@ -30,7 +38,7 @@ public final class UncertaintyCalibration {
      * @param coverageAtFit      coverage of +- 2 c (sd + f noise sd) with the fit's c and f on this set (NaN without a fit)
      */
     public record SetResult(String set, ProtocolInput input, int images, double meanSpearman, double worstSpearman,
-                            double coverage, double scale, double validationScale, double coverageAtValidation,
+                            double meanCeiling, double coverage, double scale, double validationScale, double coverageAtValidation,
                             NoiseFloorFit.Fit fit, double coverageAtFit) {
     }
 
@@ -57,9 +65,11 @@ public final class UncertaintyCalibration {
                         throw new IllegalStateException("the uncertainty method returned no spread for " + c.name());
                     }
                     double[][] es = insideHead(out.image(), out.spread(), c);
+                    double[][] local = insideHead(out.image(), localErrorSize(out.image(), c.truth()), c);
                     images.add(new ImageResult(set.name(), c.name(), input, CalibrationStatistics.spearman(es[1], es[0]),
                             CalibrationStatistics.coverage(es[0], es[1], K),
-                            CalibrationStatistics.scaleForCoverage(es[0], es[1], K, TARGET)));
+                            CalibrationStatistics.scaleForCoverage(es[0], es[1], K, TARGET),
+                            CalibrationStatistics.spearman(local[1], local[0])));
                     double[] noise = new double[es[0].length];
                     java.util.Arrays.fill(noise, NoiseEstimate.sd(lr));
                     pooled.merge(set.name() + "|" + input, new double[][] {es[0], es[1], noise}, UncertaintyCalibration::concat);
@@ -100,12 +110,27 @@ public final class UncertaintyCalibration {
                 double v = validationScale.getOrDefault(input, Double.NaN);
                 NoiseFloorFit.Fit fit = fits.get(input);
                 setResults.add(new SetResult(set.name(), input, mine.size(), mean, worst,
+                        mine.stream().mapToDouble(ImageResult::ceiling).average().orElse(Double.NaN),
                         CalibrationStatistics.coverage(es[0], es[1], K), CalibrationStatistics.scaleForCoverage(es[0], es[1], K, TARGET),
                         v, Double.isNaN(v) ? Double.NaN : CalibrationStatistics.coverage(es[0], es[1], K * v), fit,
                         fit == null ? Double.NaN : CalibrationStatistics.coverage(es[0], NoiseFloorFit.withFloor(es[1], es[2], fit.floor()), K * fit.scale())));
             }
         }
         return new Result(images, setResults);
+    }
+
+    /** sqrt of the Gaussian-smoothed squared error: where the error is large, without each pixel's own draw's luck. */
+    static FloatImage localErrorSize(FloatImage mean, FloatImage truth) {
+        float[] sq = new float[mean.pixels().length];
+        for (int i = 0; i < sq.length; i++) {
+            float d = mean.pixels()[i] - truth.pixels()[i];
+            sq[i] = d * d;
+        }
+        float[] blurred = io.scanenhancer.image.GaussianFilter.blur(sq, mean.height(), mean.width(), CEILING_BLUR);
+        for (int i = 0; i < blurred.length; i++) {
+            blurred[i] = (float) Math.sqrt(Math.max(0f, blurred[i]));
+        }
+        return new FloatImage(mean.height(), mean.width(), blurred);
     }
 
     /** {absolute error, sd} of the pixels inside the head. */

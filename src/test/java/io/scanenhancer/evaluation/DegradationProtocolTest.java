@@ -109,5 +109,20 @@ class DegradationProtocolTest {
         assertEquals(validation.scale(), slab.validationScale(), 0.0, "the slab is judged with the validation set's factor");
         assertTrue(validation.coverageAtValidation() >= 0.95, validation.toString());
         assertTrue(Double.isNaN(slab.meanSpearman()), "a constant spread ranks nothing");
+        assertTrue(slab.meanCeiling() > 0.2 && slab.meanCeiling() <= 1, "bicubic's error is larger at edges: " + slab.meanCeiling());
+    }
+
+    @Test
+    void theCeilingsLocalErrorSizeIsTheSmoothedRootMeanSquareError() {
+        int n = 32;
+        float[] truth = new float[n * n], mean = new float[n * n];
+        for (int i = 0; i < mean.length; i++) {
+            truth[i] = i % 7;
+            mean[i] = truth[i] + ((i / n) < n / 2 ? 3f : -3f) * ((i % 2) == 0 ? 1 : -1);
+        }
+        FloatImage size = UncertaintyCalibration.localErrorSize(new FloatImage(n, n, mean), new FloatImage(n, n, truth));
+        for (float v : size.pixels()) {
+            assertEquals(3.0, v, 1e-4, "an error of +-3 everywhere has local size 3 whatever its signs");
+        }
     }
 }
