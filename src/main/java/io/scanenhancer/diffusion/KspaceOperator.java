@@ -6,15 +6,19 @@ package io.scanenhancer.diffusion;
  */
 public interface KspaceOperator {
     /**
-     * Zero-filled (sinc) interpolation, height x width to 2 height x 2 width, magnitude, in the image's own units: the
-     * baseline training pairs were made with, so it is applied before intensity normalisation.
+     * Zero-filled (sinc) interpolation, height x width to 2 height x 2 width, in the image's own units.
+     *
+     * @param magnitude the baseline training pairs were made with (so it is made before intensity normalisation)
+     * @param real      the same image with its sign (the kept window of a real image is Hermitian, so the zero-filled
+     *                  image is real and magnitude is |real|): the one image whose k-space is the input's window and
+     *                  nothing else, which the data-consistency projection ({@link KspaceProjection}) puts back. Linear
+     *                  in the input and keeping constants, so it may be normalised like the input.
      */
-    float[] zeroFill(float[] lowRes, int height, int width);
+    record ZeroFilled(float[] magnitude, float[] real) {
+    }
 
-    /**
-     * Projection of a 2 height x 2 width image onto the real images whose acquired k-space window equals
-     * {@code lowRes}'s. Linear in both images and keeping constants, so it commutes with the per-image affine
-     * normalisation and may be applied in normalised units.
-     */
-    float[] project(float[] highRes, float[] lowRes, int height, int width);
+    ZeroFilled zeroFill(float[] lowRes, int height, int width);
+
+    /** The standard deviation of the white noise in an image (robust to its edges), in the image's units. */
+    double noiseSd(float[] image, int height, int width);
 }

@@ -121,7 +121,30 @@ public record ModelConfig(
      * The service default: sampler, steps, posterior samples, and the strength (the fraction of the schedule the
      * sampler starts from; below 1 it starts from the regression prior's estimate, see {@link SamplerSettings}).
      */
-    public record Sampling(String sampler, int steps, int samples, long seed, double strength) {
+    public record Sampling(String sampler, int steps, int samples, long seed, double strength,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Double kspaceEstimateError) {
+        public Sampling(String sampler, int steps, int samples, long seed, double strength) {
+            this(sampler, steps, samples, seed, strength, null);
+        }
+
+        /**
+         * For k-space inputs, the share of the network's own estimate that the data-consistency step keeps inside the
+         * acquired k-space window, for an input whose noise sd is {@code noiseSd} (normalised units): a Wiener weight
+         * sigma^2 / (sigma^2 + tau^2) between two estimates of the window, the input's (error: its noise) and the
+         * network's (error: about tau = {@code kspaceEstimateError}). Without tau (v5 and before) the weight is 0: the
+         * hard projection, which puts the input's window back unchanged, noise and all ({@link KspaceProjection}).
+         */
+        public double kspaceEstimateWeight(double noiseSd) {
+            if (kspaceEstimateError == null || noiseSd <= 0) {
+                return 0;
+            }
+            double n2 = noiseSd * noiseSd;
+            return n2 / (n2 + kspaceEstimateError * kspaceEstimateError);
+        }
+
+        public Sampling withKspaceEstimateError(Double tau) {
+            return new Sampling(sampler, steps, samples, seed, strength, tau);
+        }
     }
 
     /**

@@ -86,6 +86,8 @@ public final class SuperResolutionPipeline {
         List<IntensityNormalisation> norms = new ArrayList<>(count);
         float[][] inputs = new float[count][];
         float[][] baselines = degradation == Degradation.AREA ? null : new float[count][];
+        float[][] consistent = degradation == Degradation.AREA ? null : new float[count][];
+        float[] keep = degradation == Degradation.AREA ? null : new float[count];
         for (int i = 0; i < count; i++) {
             float[] img = images.get(i);
             if (img.length != height * width) {
@@ -93,25 +95,30 @@ public final class SuperResolutionPipeline {
             }
             IntensityNormalisation norm = IntensityNormalisation.fit(img, n.lowPercentile(), n.highPercentile());
             norms.add(norm);
-            inputs[i] = padEdge(norm.forward(img), height, width, p.h, p.w);
+            float[] normalised = norm.forward(img);
+            inputs[i] = padEdge(normalised, height, width, p.h, p.w);
             if (baselines != null) {
-                baselines[i] = padEdge(norm.forward(kspace.zeroFill(img, height, width)), 2 * height, 2 * width, 2 * p.h, 2 * p.w);
+                KspaceOperator.ZeroFilled zf = kspace.zeroFill(img, height, width);
+                baselines[i] = padEdge(norm.forward(zf.magnitude()), 2 * height, 2 * width, 2 * p.h, 2 * p.w);
+                consistent[i] = norm.forward(zf.real());
+                keep[i] = (float) model.config().sampling().kspaceEstimateWeight(kspace.noiseSd(normalised, height, width));
             }
         }
+        Conditions conditions = new Conditions(inputs, baselines, consistent, keep);
         List<Result> results = new ArrayList<>(count);
         int imagesPerCall = Math.max(1, maxRows / samples);
         int samplesPerCall = Math.min(samples, maxRows);
         for (int first = 0, last; first < count; first = last) {
             last = (int) Math.min(count, (long) first + imagesPerCall);
             float[][] starts = settings.sampler().equals("regression") || settings.strength() >= 1 ? null
-                    : priorEstimates(inputs, baselines, first, last, p);
+                    : priorEstimates(conditions, first, last, p);
             PosteriorMoments[] moments = new PosteriorMoments[last - first];
             for (int i = 0; i < moments.length; i++) {
                 moments[i] = new PosteriorMoments(2 * height, 2 * width);
             }
             for (int from = 0; from < samples; from += samplesPerCall) {
                 int to = Math.min(samples, from + samplesPerCall);
-                float[] out = draw(inputs, baselines, starts, first, last, from, to, p, settings);
+                float[] out = draw(conditions, starts, first, last, from, to, p, settings);
                 for (int i = 0; i < moments.length; i++) {
                     for (int s = from; s < to; s++) {
                         moments[i].add(out, (i * (to - from) + (s - from)) * 4 * p.h * p.w, 2 * p.w);
@@ -132,21 +139,44 @@ public final class SuperResolutionPipeline {
     private record Padded(int h, int w, int height, int width, Degradation degradation) {
     }
 
+    /**
+     * Per image: the normalised, padded input; for KSPACE also its padded baseline, its unpadded zero-filled real
+     * part (what the projection puts back) and the share of the estimate's window the projection keeps; null for AREA.
+     */
+    private record Conditions(float[][] inputs, float[][] baselines, float[][] consistent, float[] keep) {
+    }
+
+    /** Rows of images first..last-1, each repeated {@code times}: (input, baseline, consistent, keep) batches, null where absent. */
+    private static float[][] rows(Conditions c, int first, int last, int times) {
+        float[][] out = new float[4][];
+        float[][] keep = c.keep() == null ? null : new float[c.keep().length][];
+        for (int i = 0; keep != null && i < keep.length; i++) {
+            keep[i] = new float[] {c.keep()[i]};
+        }
+        float[][][] from = {c.inputs(), c.baselines(), c.consistent(), keep};
+        for (int k = 0; k < 4; k++) {
+            if (from[k] == null) {
+                continue;
+            }
+            int size = from[k][first].length;
+            out[k] = new float[(last - first) * times * size];
+            for (int i = first, r = 0; i < last; i++) {
+                for (int t = 0; t < times; t++, r++) {
+                    System.arraycopy(from[k][i], 0, out[k], r * size, size);
+                }
+            }
+        }
+        return out;
+    }
+
     /** The regression prior's estimate of images first..last-1, one row each (it draws no noise). */
-    private float[][] priorEstimates(float[][] inputs, float[][] baselines, int first, int last, Padded p) {
+    private float[][] priorEstimates(Conditions c, int first, int last, Padded p) {
         if (prior == null) {
             throw new IllegalArgumentException("strength below 1 needs the regression prior, which this model lacks");
         }
         int rows = last - first, plane = p.h * p.w;
-        float[] batch = new float[rows * plane];
-        float[] base = baselines == null ? null : new float[rows * 4 * plane];
-        for (int i = first; i < last; i++) {
-            System.arraycopy(inputs[i], 0, batch, (i - first) * plane, plane);
-            if (base != null) {
-                System.arraycopy(baselines[i], 0, base, (i - first) * 4 * plane, 4 * plane);
-            }
-        }
-        float[] out = run(batch, base, null, new long[rows], p, (in, st, sd) -> diffusion.regress(prior.forward(), in));
+        float[][] batch = rows(c, first, last, 1);
+        float[] out = run(batch[0], batch[1], batch[2], batch[3], null, new long[rows], p, (in, st, sd) -> diffusion.regress(prior.forward(), in));
         float[][] starts = new float[rows][];
         for (int i = 0; i < rows; i++) {
             starts[i] = java.util.Arrays.copyOfRange(out, i * 4 * plane, (i + 1) * 4 * plane);
@@ -155,20 +185,14 @@ public final class SuperResolutionPipeline {
     }
 
     /** Samples from..to-1 of images first..last-1 in one network call; rows image-major, as rowSeeds orders them. */
-    private float[] draw(float[][] inputs, float[][] baselines, float[][] starts, int first, int last, int from, int to,
-                         Padded p, SamplerSettings settings) {
+    private float[] draw(Conditions c, float[][] starts, int first, int last, int from, int to, Padded p, SamplerSettings settings) {
         int rows = (last - first) * (to - from), plane = p.h * p.w;
-        float[] batch = new float[rows * plane];
-        float[] base = baselines == null ? null : new float[rows * 4 * plane];
+        float[][] batch = rows(c, first, last, to - from);
         float[] start = starts == null ? null : new float[rows * 4 * plane];
         long[] seeds = new long[rows];
         long[] allSeeds = rowSeeds(1, to, settings.seed());
         for (int i = first, r = 0; i < last; i++) {
             for (int s = from; s < to; s++, r++) {
-                System.arraycopy(inputs[i], 0, batch, r * plane, plane);
-                if (base != null) {
-                    System.arraycopy(baselines[i], 0, base, r * 4 * plane, 4 * plane);
-                }
                 if (start != null) {
                     System.arraycopy(starts[i - first], 0, start, r * 4 * plane, 4 * plane);
                 }
@@ -176,9 +200,9 @@ public final class SuperResolutionPipeline {
             }
         }
         if (settings.sampler().equals("regression")) {
-            return run(batch, base, null, seeds, p, (in, st, sd) -> diffusion.regress(model.forward(), in));
+            return run(batch[0], batch[1], batch[2], batch[3], null, seeds, p, (in, st, sd) -> diffusion.regress(model.forward(), in));
         }
-        return run(batch, base, start, seeds, p, (in, st, sd) -> diffusion.sample(model.forward(), scheduler(settings.sampler()),
+        return run(batch[0], batch[1], batch[2], batch[3], start, seeds, p, (in, st, sd) -> diffusion.sample(model.forward(), scheduler(settings.sampler()),
                 settings.steps(), in, sd, st, st == null ? 1.0 : settings.strength()));
     }
 
@@ -191,46 +215,28 @@ public final class SuperResolutionPipeline {
      * image under 20480 input values ATen takes its own convolution instead of oneDNN's (use_mkldnn in
      * ConvUtils.h), whose sums differ in the last bits, and a slice's pixels would depend on how the work was split.
      */
-    private float[] run(float[] lowRes, float[] baseline, float[] start, long[] seeds, Padded p, Network network) {
+    private float[] run(float[] lowRes, float[] baseline, float[] consistent, float[] keep, float[] start, long[] seeds, Padded p,
+                        Network network) {
         int rows = seeds.length;
         int plane = p.h * p.w;
         if (rows == 1 && smallestConvolutionInput(model.config().channels(), plane) <= ONE_IMAGE_NATIVE_CONV_LIMIT) {
-            float[] out = run(twice(lowRes), baseline == null ? null : twice(baseline), start == null ? null : twice(start),
-                    new long[] {seeds[0], seeds[0]}, p, network);
+            float[] out = run(twice(lowRes), twice(baseline), twice(consistent), twice(keep), twice(start), new long[] {seeds[0], seeds[0]},
+                    p, network);
             return java.util.Arrays.copyOf(out, 4 * plane);
         }
         try (NDManager scope = model.manager().newSubManager()) {
             NDArray lr = scope.create(lowRes, new Shape(rows, 1, p.h, p.w));
             NDArray st = start == null ? null : scope.create(start, new Shape(rows, 1, 2L * p.h, 2L * p.w));
-            ConditionedInput in = p.degradation == Degradation.AREA ? ConditionedInput.area(lr)
-                    : new ConditionedInput(Degradation.KSPACE, lr, scope.create(baseline, new Shape(rows, 1, 2L * p.h, 2L * p.w)),
-                    (hr, low) -> kspaceProjection(hr, low, p));
+            ConditionedInput in;
+            if (p.degradation == Degradation.AREA) {
+                in = ConditionedInput.area(lr);
+            } else {
+                NDArray z = scope.create(consistent, new Shape(rows, 1, 2L * p.height, 2L * p.width));
+                in = new ConditionedInput(Degradation.KSPACE, lr, scope.create(baseline, new Shape(rows, 1, 2L * p.h, 2L * p.w)),
+                        (hr, low) -> KspaceProjection.project(hr, z, p.height, p.width, keep));
+            }
             return network.apply(in, st, seeds).toFloatArray();
         }
-    }
-
-    /**
-     * {@link KspaceOperator#project} of each row on the input's own region (the top-left 2 height x 2 width of the
-     * padded output against the top-left height x width of the padded input); the padding keeps the network's values.
-     */
-    private NDArray kspaceProjection(NDArray highRes, NDArray lowRes, Padded p) {
-        int rows = Math.toIntExact(highRes.getShape().get(0));
-        int ph = 2 * p.h, pw = 2 * p.w, oh = 2 * p.height, ow = 2 * p.width;
-        float[] hr = highRes.toFloatArray(), lr = lowRes.toFloatArray();
-        for (int r = 0; r < rows; r++) {
-            float[] own = new float[oh * ow], low = new float[p.height * p.width];
-            for (int y = 0; y < oh; y++) {
-                System.arraycopy(hr, r * ph * pw + y * pw, own, y * ow, ow);
-            }
-            for (int y = 0; y < p.height; y++) {
-                System.arraycopy(lr, r * p.h * p.w + y * p.w, low, y * p.width, p.width);
-            }
-            float[] projected = kspace.project(own, low, p.height, p.width);
-            for (int y = 0; y < oh; y++) {
-                System.arraycopy(projected, y * ow, hr, r * ph * pw + y * pw, ow);
-            }
-        }
-        return highRes.getManager().create(hr, highRes.getShape());
     }
 
     /** ATen's use_mkldnn: one image of at most this many values may take the native convolution. */
@@ -244,6 +250,9 @@ public final class SuperResolutionPipeline {
     }
 
     private static float[] twice(float[] row) {
+        if (row == null) {
+            return null;
+        }
         float[] out = java.util.Arrays.copyOf(row, 2 * row.length);
         System.arraycopy(row, 0, out, row.length, row.length);
         return out;

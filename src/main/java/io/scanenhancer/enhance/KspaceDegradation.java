@@ -2,6 +2,7 @@ package io.scanenhancer.enhance;
 
 import io.scanenhancer.diffusion.KspaceOperator;
 import io.scanenhancer.image.FloatImage;
+import io.scanenhancer.image.NoiseEstimate;
 import org.jtransforms.fft.DoubleFFT_2D;
 
 import java.util.Random;
@@ -25,16 +26,17 @@ import java.util.Random;
  * {@link FloatImage#croppedToEven}); FFTs of any size (JTransforms, mixed radix and Bluestein).
  */
 public final class KspaceDegradation {
-    /** {@link #zeroFill} and {@link #project} by 2, as the diffusion sampler takes them for KSPACE inputs. */
+    /** {@link #zeroFilled} by 2 and the noise estimate, as the diffusion sampler takes them for KSPACE inputs. */
     public static final KspaceOperator BY_TWO = new KspaceOperator() {
         @Override
-        public float[] zeroFill(float[] lowRes, int height, int width) {
-            return KspaceDegradation.zeroFill(new FloatImage(height, width, lowRes), 2).pixels();
+        public ZeroFilled zeroFill(float[] lowRes, int height, int width) {
+            FloatImage[] both = zeroFilled(new FloatImage(height, width, lowRes), 2);
+            return new ZeroFilled(both[0].pixels(), both[1].pixels());
         }
 
         @Override
-        public float[] project(float[] highRes, float[] lowRes, int height, int width) {
-            return KspaceDegradation.project(new FloatImage(2 * height, 2 * width, highRes), new FloatImage(height, width, lowRes), 2).pixels();
+        public double noiseSd(float[] image, int height, int width) {
+            return NoiseEstimate.robustSd(new FloatImage(height, width, image));
         }
     };
 
@@ -145,16 +147,26 @@ public final class KspaceDegradation {
      * {@code zeroFill(degrade(x))} is x.
      */
     public static FloatImage zeroFill(FloatImage lowResolution, int scale) {
+        return zeroFilled(lowResolution, scale)[0];
+    }
+
+    /**
+     * {@link #zeroFill}'s magnitude and the complex image's real part, from one inverse FFT. For a real input the kept
+     * window is Hermitian (its Nyquist lines are dropped), so the image is real up to rounding and the magnitude is
+     * |real part|; the real part is the one image whose spectrum is the window and nothing else.
+     */
+    public static FloatImage[] zeroFilled(FloatImage lowResolution, int scale) {
         int m = lowResolution.height(), mw = lowResolution.width(), n = m * scale, w = mw * scale;
         double[] big = new double[2 * n * w];
         putWindow(lowResolution, scale, big);
         new DoubleFFT_2D(n, w).complexInverse(big, true);
-        float[] out = new float[n * w];
-        for (int p = 0; p < out.length; p++) {
+        float[] magnitude = new float[n * w], real = new float[n * w];
+        for (int p = 0; p < magnitude.length; p++) {
             double re = big[2 * p], im = big[2 * p + 1];
-            out[p] = (float) Math.sqrt(re * re + im * im);
+            magnitude[p] = (float) Math.sqrt(re * re + im * im);
+            real[p] = (float) re;
         }
-        return new FloatImage(n, w, out);
+        return new FloatImage[] {new FloatImage(n, w, magnitude), new FloatImage(n, w, real)};
     }
 
     /**

@@ -32,4 +32,25 @@ class NoiseEstimateTest {
         assertTrue(NoiseEstimate.sd(ramp(64, 0, 1)) < 1e-3);
         assertEquals(0, NoiseEstimate.sd(new FloatImage(2, 2, new float[4])));
     }
+
+    @Test
+    void theRobustEstimateFindsTheNoiseAndBarelyMovesAtEdges() {
+        for (double sd : new double[] {1, 5, 20}) {
+            assertEquals(sd, NoiseEstimate.robustSd(ramp(128, sd, 7)), 0.05 * sd, "sd " + sd);
+        }
+        // noise of sd 2 on squares of 0 and 200: the edges are a tenth of the pixels
+        int n = 128;
+        Random random = new Random(3);
+        float[] p = new float[n * n];
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                p[y * n + x] = (float) (((x / 20 + y / 20) % 2 == 0 ? 0 : 200) + 2 * random.nextGaussian());
+            }
+        }
+        FloatImage squares = new FloatImage(n, n, p);
+        double robust = NoiseEstimate.robustSd(squares), mean = NoiseEstimate.sd(squares);
+        assertEquals(2, robust, 0.3, "robust: " + robust);
+        assertTrue(mean > 1.3 * robust, "the mean absolute response takes part of the edges for noise: " + mean + " against " + robust);
+        assertEquals(0, NoiseEstimate.robustSd(new FloatImage(2, 2, new float[4])));
+    }
 }

@@ -1,0 +1,89 @@
+package io.scanenhancer.diffusion;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * k-space data consistency in torch, batched: the projection of real images x onto the real images whose acquired
+ * k-space window equals the input's is {@code x - lowPass(x) + z}, where lowPass keeps the window's frequencies and z
+ * is the zero-filled input's real part (the one consistent image with nothing outside the window). It is
+ * {@link KspaceOperator}'s projection written as a filter, so that the per-step work is one real FFT pair of the
+ * batch (pocketfft, all cores) instead of three FFTs per image in Java; z is made once per image, with the baseline.
+ *
+ * <p>The window: the frequencies |k| < m / 2 of an m-pixel low-resolution axis (an even m's unpaired Nyquist line
+ * is not kept: degrading never produces it), as {@link KspaceOperator#project} keeps them.
+ */
+final class KspaceProjection {
+    private KspaceProjection() {
+    }
+
+    /**
+     * @param highRes    (B, 1, H, W) estimates; the projection acts on the top-left 2 height x 2 width of each row,
+     *                   the rest (the padding) keeps its values
+     * @param consistent (B, 1, 2 height, 2 width): each row's zero-filled input, real part, in the same units
+     * @param keep       per row, the share of the estimate's own window kept (0: the hard projection; 1: none), or null for 0
+     */
+    static NDArray project(NDArray highRes, NDArray consistent, int height, int width, float[] keep) {
+        Shape s = highRes.getShape();
+        int rows = Math.toIntExact(s.get(0)), oh = 2 * height, ow = 2 * width;
+        boolean whole = s.get(2) == oh && s.get(3) == ow;
+        NDArray region = whole ? highRes : highRes.get(new NDIndex(":, :, :{}, :{}", oh, ow));
+        NDArray correction = consistent.sub(lowPass(region, height, width));
+        if (keep != null && !allZero(keep)) {
+            float[] take = new float[rows];
+            for (int r = 0; r < rows; r++) {
+                take[r] = 1 - keep[r];
+            }
+            correction = correction.mul(highRes.getManager().create(take, new Shape(rows, 1, 1, 1)));
+        }
+        NDArray projected = region.add(correction);
+        if (whole) {
+            return projected;
+        }
+        NDArray out = highRes.duplicate();
+        out.set(new NDIndex(":, :, :{}, :{}", oh, ow), projected);
+        return out;
+    }
+
+    private static boolean allZero(float[] values) {
+        for (float v : values) {
+            if (v != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The part of each row inside the window of a height x width grid (the image is 2 height x 2 width). */
+    static NDArray lowPass(NDArray image, int height, int width) {
+        int oh = 2 * height, ow = 2 * width;
+        NDManager m = image.getManager();
+        NDArray spectrum = image.rfft(ow, -1).fft(oh, -2);
+        return spectrum.mul(m.create(window(height, width), new Shape(oh, ow / 2 + 1))).ifft(oh, -2).irfft(ow, -1);
+    }
+
+    /** 1 on the kept frequencies of the (2 height) x (2 width / 2 + 1) half spectrum, 0 elsewhere. */
+    static float[] window(int height, int width) {
+        int oh = 2 * height, ow = 2 * width, cols = ow / 2 + 1;
+        float[] mask = new float[oh * cols];
+        for (int a = 0; a < oh; a++) {
+            int ky = a <= oh / 2 ? a : a - oh;
+            if (!kept(ky, height)) {
+                continue;
+            }
+            for (int b = 0; b < cols; b++) {
+                if (kept(b, width)) {
+                    mask[a * cols + b] = 1;
+                }
+            }
+        }
+        return mask;
+    }
+
+    /** Whether signed frequency k lies in the window of an m-point axis: |k| < m / 2 exactly (Nyquist of even m out). */
+    private static boolean kept(int k, int m) {
+        return 2 * Math.abs(k) < m;
+    }
+}
