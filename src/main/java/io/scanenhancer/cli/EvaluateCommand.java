@@ -43,6 +43,8 @@ public final class EvaluateCommand {
                     + "for both degradations on every set, each against its own baseline (protocol.md)")
             .text("inputs", "area,kspace-clean,kspace-noisy", "issue20: kinds of input (area, kspace-clean, kspace-noisy)")
             .text("contrasts", "T2,PD,FLAIR", "issue20: renderings of the slab (T2, PD, FLAIR, T1_SE; empty: none)")
+            .flag("margin-contrasts", "issue20: also the slab's margins in those renderings, as validation sets (they then"
+                    + " enter every choice made on the validation sets, the spread's noise floor included)")
             .integer("uncertainty", 0, "issue20: posterior samples for the uncertainty calibration (0: none)")
             .integer("uncertainty-limit", 0, "issue20: at most this many images per set in the calibration (0: all)")
             .text("uncertainty-sampler", null, "issue20: sampler of the calibrated spread, ddim or ddpm (default: the model's)")
@@ -89,7 +91,7 @@ public final class EvaluateCommand {
             ProtocolEvaluation.run(modelDir, args.path("out"), new ProtocolEvaluation.Settings(args.getInt("slab-stride"),
                     args.getInt("ood-limit"), inputs, contrasts, args.getInt("uncertainty"), args.getInt("uncertainty-limit"),
                     uncertaintySampling, adaptation, args.getLong("seed"), "./enhancer evaluate " + String.join(" ", argv),
-                    uncertaintySpread(args)), System.out);
+                    uncertaintySpread(args), args.flag("margin-contrasts")), System.out);
             return 0;
         }
         SuperResolutionEvaluation.run(modelDir, args.path("out"), new SuperResolutionEvaluation.Settings(args.get("steps"),

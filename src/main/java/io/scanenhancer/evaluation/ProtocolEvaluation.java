@@ -42,7 +42,8 @@ public final class ProtocolEvaluation {
      */
     public record Settings(int slabStride, int oodLimit, List<ProtocolInput> inputs, List<ProtocolSets.Contrast> contrasts,
                            int uncertainty, int uncertaintyLimit, ModelConfig.Sampling uncertaintySampling,
-                           PriorAdaptation.Settings adaptation, long seed, String command, SpreadMethod uncertaintySpread) {
+                           PriorAdaptation.Settings adaptation, long seed, String command, SpreadMethod uncertaintySpread,
+                           boolean marginContrasts) {
     }
 
     public static final String GUARDED = "default with guard";
@@ -52,7 +53,8 @@ public final class ProtocolEvaluation {
     }
 
     public static String run(Path modelDir, Path out, Settings settings, PrintStream log) throws IOException {
-        List<ProtocolSets.ImageSet> sets = ProtocolSets.load(settings.slabStride(), settings.oodLimit(), settings.contrasts());
+        List<ProtocolSets.ImageSet> sets = ProtocolSets.load(settings.slabStride(), settings.oodLimit(), settings.contrasts(),
+                settings.marginContrasts());
         try (DiffusionEnhancer guarded = new DiffusionEnhancer(modelDir, true)) {
             // the network alone meets an input as the degradation it was trained for, else as a box average (v2's case)
             java.util.function.Function<Degradation, Degradation> told = dg -> guarded.runsModelFor(dg) ? dg : Degradation.AREA;

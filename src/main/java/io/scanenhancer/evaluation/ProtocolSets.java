@@ -51,6 +51,14 @@ public final class ProtocolSets {
      * background), so every contrast is scored on the same pixels, whatever it makes dark.
      */
     public static List<ImageSet> load(int stride, int oodLimit, List<Contrast> contrasts) throws IOException {
+        return load(stride, oodLimit, contrasts, false);
+    }
+
+    /**
+     * @param marginContrasts also the margins rendered in each contrast, as validation sets: a choice that must hold
+     *                        for contrasts no training saw is then made without the slab's renderings
+     */
+    public static List<ImageSet> load(int stride, int oodLimit, List<Contrast> contrasts, boolean marginContrasts) throws IOException {
         NiftiVolume ch2 = NiftiVolume.read(EvaluationSets.CH2);
         LabelVolume labels = Ch2TissueLabels.load();
         List<Case> t1 = new ArrayList<>();
@@ -72,7 +80,14 @@ public final class ProtocolSets {
             Contrast contrast = contrasts.get(c);
             sets.add(new ImageSet("slab " + contrast.name(), "the same slices rendered " + contrast.rule(), false, rendered.get(c)));
         }
-        sets.add(margins(ch2, labels, stride));
+        ImageSet margins = margins(ch2, labels, stride);
+        sets.add(margins);
+        if (marginContrasts) {
+            for (Contrast contrast : contrasts) {
+                sets.add(rendered(margins, "margin " + contrast.name(), "validation: the margin slices rendered " + contrast.rule(),
+                        ch2, labels, contrast));
+            }
+        }
         sets.add(outOfDomain(oodLimit));
         return sets;
     }
@@ -93,6 +108,17 @@ public final class ProtocolSets {
         return new ImageSet("margin T1", "validation: ch2 axial slices " + runs[0][0] + ".." + runs[0][runs[0].length - 1] + " and "
                 + runs[1][0] + ".." + runs[1][runs[1].length - 1] + " (the slab's margins, never trained on), every " + stride
                 + (stride == 1 ? "" : "th") + " (" + cases.size() + ")", true, cases);
+    }
+
+    /** The cases of {@code set} (ch2 axial slices) rendered in {@code contrast}, on the same head pixels. */
+    static ImageSet rendered(ImageSet set, String name, String description, NiftiVolume ch2, LabelVolume labels, Contrast contrast) {
+        List<Case> cases = new ArrayList<>();
+        for (Case real : set.cases()) {
+            int k = Integer.parseInt(real.name().substring("ch2 axial ".length()));
+            FloatImage r = contrast.renderer().render(labels.axial(k), ch2.axial(k), ch2.ny(), ch2.nx());
+            cases.add(new Case(real.name(), scaled(r, SLAB_RANGE).croppedToEven(), real.head(), SLAB_RANGE));
+        }
+        return new ImageSet(name, description, set.validation(), cases);
     }
 
     /** ch2's axial slice k as acquired, its head from the tissue labels. */

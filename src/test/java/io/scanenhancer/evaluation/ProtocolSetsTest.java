@@ -27,4 +27,25 @@ class ProtocolSetsTest {
             assertEquals(c.truth().pixels().length, c.head().length);
         }
     }
+
+    @Test
+    void marginRenderingsAreValidationSetsOnTheMarginsPixels() throws IOException {
+        NiftiVolume ch2 = NiftiVolume.read(EvaluationSets.CH2);
+        io.scanenhancer.anatomy.LabelVolume labels = Ch2TissueLabels.load();
+        ProtocolSets.ImageSet margins = ProtocolSets.margins(ch2, labels, 4);
+        ProtocolSets.Contrast inverted = new ProtocolSets.Contrast("inverted", "255 - T1", (l, t1, h, w) -> {
+            float[] p = new float[h * w];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = 255 - t1[i];
+            }
+            return new io.scanenhancer.image.FloatImage(h, w, p);
+        });
+        ProtocolSets.ImageSet r = ProtocolSets.rendered(margins, "margin inverted", "validation", ch2, labels, inverted);
+        assertTrue(r.validation());
+        assertEquals(margins.cases().stream().map(ProtocolSets.Case::name).toList(), r.cases().stream().map(ProtocolSets.Case::name).toList());
+        for (int i = 0; i < r.cases().size(); i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(margins.cases().get(i).head(), r.cases().get(i).head(), "scored on the same head pixels");
+            assertTrue(!java.util.Arrays.equals(margins.cases().get(i).truth().pixels(), r.cases().get(i).truth().pixels()));
+        }
+    }
 }
