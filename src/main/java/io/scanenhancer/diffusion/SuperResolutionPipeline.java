@@ -16,6 +16,7 @@ public final class SuperResolutionPipeline {
     private final PretrainedModel prior;
     private final KspaceOperator kspace;
     private final SuperResolutionDiffusion diffusion;
+    private final boolean hardConsistency;
 
     public SuperResolutionPipeline(PretrainedModel model) {
         this(model, null, null);
@@ -31,11 +32,24 @@ public final class SuperResolutionPipeline {
      * @param kspace zero-filling and k-space projection for {@link Degradation#KSPACE} inputs; null: AREA inputs only
      */
     public SuperResolutionPipeline(PretrainedModel model, PretrainedModel prior, KspaceOperator kspace) {
+        this(model, prior, kspace, false);
+    }
+
+    private SuperResolutionPipeline(PretrainedModel model, PretrainedModel prior, KspaceOperator kspace, boolean hardConsistency) {
         this.model = model;
         this.prior = prior;
         this.kspace = kspace;
+        this.hardConsistency = hardConsistency;
         ModelConfig c = model.config();
         this.diffusion = new SuperResolutionDiffusion(NoiseSchedule.cosine(c.trainTimesteps()), c.residualScale(), Formulation.of(c));
+    }
+
+    /**
+     * The same networks with the hard k-space projection whatever the config's {@code kspaceEstimateError}: for a
+     * self-test whose truth is the input itself, noise and all, where a denoised window would count as an error.
+     */
+    public SuperResolutionPipeline withHardConsistency() {
+        return new SuperResolutionPipeline(model, prior, kspace, true);
     }
 
     public ModelConfig config() {
@@ -101,7 +115,8 @@ public final class SuperResolutionPipeline {
                 KspaceOperator.ZeroFilled zf = kspace.zeroFill(img, height, width);
                 baselines[i] = padEdge(norm.forward(zf.magnitude()), 2 * height, 2 * width, 2 * p.h, 2 * p.w);
                 consistent[i] = norm.forward(zf.real());
-                keep[i] = (float) model.config().sampling().kspaceEstimateWeight(kspace.noiseSd(normalised, height, width));
+                keep[i] = hardConsistency ? 0f
+                        : (float) model.config().sampling().kspaceEstimateWeight(kspace.noiseSd(normalised, height, width));
             }
         }
         Conditions conditions = new Conditions(inputs, baselines, consistent, keep);

@@ -232,7 +232,8 @@ public final class DiffusionEnhancer implements Enhancer {
         NetworkPair pair = pairs.get(d);
         Upscaled made = upscale(images, s, d);
         List<FloatImage> testInputs = OutOfDistributionGuard.selfTestInputs(images, d);
-        List<FloatImage> testOutputs = upscale(testInputs, selfTest, d).images();
+        // the self-test's truth is the input, noise and all: it runs with the hard projection, which keeps the noise
+        List<FloatImage> testOutputs = upscale(testInputs, selfTest, d, true).images();
         SpreadMethod spread = spreadMethod(d);
         if (spread.isSelfTest() && s.samples() > 1) {
             made = made.withSelfTestSpreads(images, testOutputs, spread);
@@ -290,6 +291,11 @@ public final class DiffusionEnhancer implements Enhancer {
 
     /** Upscales images in batches of equal size; nulls stay null. */
     private Upscaled upscale(List<FloatImage> images, SamplerSettings s, Degradation d) {
+        return upscale(images, s, d, false);
+    }
+
+    /** @param selfTest with the hard k-space projection ({@link SuperResolutionPipeline#withHardConsistency}) */
+    private Upscaled upscale(List<FloatImage> images, SamplerSettings s, Degradation d, boolean selfTest) {
         FloatImage[] out = new FloatImage[images.size()];
         FloatImage[] spread = new FloatImage[images.size()];
         Map<String, List<Integer>> bySize = new LinkedHashMap<>();
@@ -309,7 +315,8 @@ public final class DiffusionEnhancer implements Enhancer {
                 for (int i : chunk) {
                     pixels.add(images.get(i).pixels());
                 }
-                List<SuperResolutionPipeline.Result> results = pairs.get(d).pipeline().upscaleAll(pixels, first.height(), first.width(), s, maxRows, d);
+                SuperResolutionPipeline pipeline = selfTest ? pairs.get(d).pipeline().withHardConsistency() : pairs.get(d).pipeline();
+                List<SuperResolutionPipeline.Result> results = pipeline.upscaleAll(pixels, first.height(), first.width(), s, maxRows, d);
                 for (int k = 0; k < chunk.size(); k++) {
                     int h = first.height() * 2, w = first.width() * 2;
                     out[chunk.get(k)] = new FloatImage(h, w, results.get(k).mean());

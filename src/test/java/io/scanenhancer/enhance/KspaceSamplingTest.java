@@ -58,6 +58,37 @@ class KspaceSamplingTest {
     }
 
     @Test
+    void aSoftConsistencyKeepsTheNetworksWindowOnNoisyInputsAndTheSelfTestsPipelineDoesNot(@TempDir Path dir) throws IOException {
+        TinyModels.ship(dir, 2);
+        int h = 16, w = 16;
+        FloatImage clean = lowResolution(h, w, 3);
+        Random r = new Random(4);
+        float[] noisy = clean.pixels().clone();
+        for (int i = 0; i < noisy.length; i++) {
+            noisy[i] += (float) (40 * r.nextGaussian());
+        }
+        SamplerSettings s = new SamplerSettings("ddim", 1, 1, 0);
+        float[] hard, soft, selfTest;
+        try (PretrainedModel m = PretrainedModel.load(dir)) {
+            hard = new SuperResolutionPipeline(m, null, KspaceDegradation.BY_TWO).upscaleAll(List.of(noisy), h, w, s, 8, Degradation.KSPACE).get(0).mean();
+        }
+        io.scanenhancer.diffusion.ModelConfig config = io.scanenhancer.diffusion.ModelConfig.read(dir.resolve("config.json"));
+        config.withSampling(config.sampling().withKspaceEstimateError(0.01)).write(dir.resolve("config.json"));
+        try (PretrainedModel m = PretrainedModel.load(dir)) {
+            SuperResolutionPipeline p = new SuperResolutionPipeline(m, null, KspaceDegradation.BY_TWO);
+            soft = p.upscaleAll(List.of(noisy), h, w, s, 8, Degradation.KSPACE).get(0).mean();
+            selfTest = p.withHardConsistency().upscaleAll(List.of(noisy), h, w, s, 8, Degradation.KSPACE).get(0).mean();
+        }
+        assertTrue(java.util.Arrays.equals(hard, selfTest), "withHardConsistency is the hard projection, whatever tau says");
+        FloatImage again = KspaceDegradation.degrade(new FloatImage(2 * h, 2 * w, soft), 2);
+        double moved = 0;
+        for (int i = 0; i < noisy.length; i++) {
+            moved = Math.max(moved, Math.abs(again.pixels()[i] - noisy[i]));
+        }
+        assertTrue(moved > 10, "the soft projection keeps the network's window on a noisy input: it moved by " + moved);
+    }
+
+    @Test
     void theDegradationDecidesTheCondition(@TempDir Path dir) throws IOException {
         TinyModels.ship(dir, 2);
         int h = 16, w = 16;
