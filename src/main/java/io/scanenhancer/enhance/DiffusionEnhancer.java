@@ -241,7 +241,8 @@ public final class DiffusionEnhancer implements Enhancer {
         made = made.withSpreadTimes(spreadFactor(d));
         double[] scores = OutOfDistributionGuard.scores(images, testOutputs, d);
         String method = "diffusion " + s.sampler() + " " + s.steps() + " steps"
-                + (s.strength() < 1 ? String.format(" from the regression prior at strength %.2f", s.strength()) : "") + (s.samples() > 1 ? ", mean of " + s.samples() + " samples" : "") + ", seed " + s.seed();
+                + (s.strength() < 1 ? String.format(" from the regression prior at strength %.2f", s.strength()) : "") + (s.samples() > 1 ? ", mean of " + s.samples() + " samples" : "") + ", seed " + s.seed()
+                + kspaceConsistency(pair, d);
         List<EnhancedImage> out = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             boolean ood = pair.guard().isOutOfDistribution(scores[i]);
@@ -253,6 +254,13 @@ public final class DiffusionEnhancer implements Enhancer {
             }
         }
         return out;
+    }
+
+    /** How the k-space window was made, where it is not simply the input's (soft consistency); "" otherwise. */
+    static String kspaceConsistency(NetworkPair pair, Degradation d) {
+        Double tau = pair.config().sampling().kspaceEstimateError();
+        return d != Degradation.KSPACE || tau == null ? "" : String.format(java.util.Locale.ROOT,
+                ", acquired k-space window blended with the model's by the input's noise sd s: s^2 / (s^2 + %.3f^2) of the model's", tau);
     }
 
     private record Upscaled(List<FloatImage> images, List<FloatImage> spreads) {

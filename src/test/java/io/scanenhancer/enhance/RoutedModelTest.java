@@ -65,6 +65,23 @@ class RoutedModelTest {
     }
 
     @Test
+    void v6sKspaceMemberSaysItBlendsTheWindowByTheInputsNoiseAndItsAreaMemberIsV5s() throws IOException {
+        Path v5 = Path.of("models/sr3-mri-t1-v5").toAbsolutePath(), v6 = Path.of("models/sr3-mri-t1-v6").toAbsolutePath();
+        FloatImage lr = image();
+        // without the fall-back: this sine pattern is no MR image, and the guard may answer it with zero-filling
+        try (DiffusionEnhancer six = new DiffusionEnhancer(v6, false); DiffusionEnhancer five = new DiffusionEnhancer(v5, false)) {
+            EnhancedImage k = six.enhance(lr, EnhanceSettings.defaults().withDegradation(Degradation.KSPACE));
+            assertTrue(k.method().contains("k-space window blended with the model's by the input's noise sd s: s^2 / (s^2 + 0.030^2)"),
+                    k.method());
+            EnhancedImage a = six.enhance(lr, EnhanceSettings.defaults().withDegradation(Degradation.AREA));
+            assertTrue(!a.method().contains("k-space"), a.method());
+            assertArrayEquals(five.enhance(lr, EnhanceSettings.defaults().withDegradation(Degradation.AREA)).image().pixels(),
+                    a.image().pixels(), "the area member is v5's (v4's) networks");
+            assertNotEquals(five.modelVersion(), six.modelVersion());
+        }
+    }
+
+    @Test
     void aRouteOnlyToBoxInputsLeavesKspaceToZeroFilling(@TempDir Path dir) throws IOException {
         try (DiffusionEnhancer boxOnly = new DiffusionEnhancer(routed(dir, Map.of("area", V3.toString())), true)) {
             assertTrue(boxOnly.runsModelFor(Degradation.AREA));
