@@ -115,8 +115,9 @@ public final class SuperResolutionPipeline {
                 KspaceOperator.ZeroFilled zf = kspace.zeroFill(img, height, width);
                 baselines[i] = padEdge(norm.forward(zf.magnitude()), 2 * height, 2 * width, 2 * p.h, 2 * p.w);
                 consistent[i] = norm.forward(zf.real());
-                keep[i] = hardConsistency ? 0f
-                        : (float) model.config().sampling().kspaceEstimateWeight(kspace.noiseSd(normalised, height, width));
+                ModelConfig.Sampling sampling = model.config().sampling();
+                keep[i] = hardConsistency || sampling.kspaceEstimateError() == null ? 0f
+                        : (float) sampling.kspaceEstimateWeight(kspace.noiseSd(normalised, height, width));
             }
         }
         Conditions conditions = new Conditions(inputs, baselines, consistent, keep);
