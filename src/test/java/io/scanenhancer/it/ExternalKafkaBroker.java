@@ -75,17 +75,35 @@ final class ExternalKafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    /** Starts the broker process and waits until it answers; returns the milliseconds that took. */
+    /** The longest a (re)start may take: a restart after SIGKILL recovers its logs first, slowly on loaded CI cores. */
+    static final Duration START_LIMIT = Duration.ofSeconds(150);
+
+    /**
+     * Starts the broker process and waits until it answers; returns the milliseconds that took. A process that exits
+     * meanwhile is an error naming its exit code and log at once, not a wait until the limit.
+     */
     long launch() throws Exception {
         long start = System.nanoTime();
         Path log = Files.createDirectories(PhiInLogsIT.SUBPROCESS_LOGS).resolve("kafka-" + port + ".log");
         process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"), "kafka.Kafka", config.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        long deadline = start + START_LIMIT.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IOException("the kafka broker exited with code " + process.exitValue() + " while starting; see " + log);
+                }
+                try {
+                    admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                    return (System.nanoTime() - start) / 1_000_000;
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IOException("the kafka broker did not answer within " + START_LIMIT.toSeconds() + " s; see " + log, e);
+                    }
+                }
+            }
         }
-        return (System.nanoTime() - start) / 1_000_000;
     }
 
     void createTopics(String... names) throws Exception {
