@@ -97,8 +97,8 @@ public final class TrainCommand {
         WarmStart warmStart = args.path("init-from") == null ? null : WarmStart.of(args.path("init-from"));
         ModelConfig config = SuperResolutionTraining.openOrCreate(out, training, data, args.get("model-version"),
                 args.getInts("channels"), batch, patch, seed, schedule, recipe, warmStart);
-        SuperResolutionTraining.progressInto(out.resolve("config.json")).write(Map.of(RunOptions.DETAILS_KEY,
-                RunOptions.requested(args::get)));
+        Map<String, String> loopOptions = RunOptions.requested(args::get);
+        SuperResolutionTraining.progressInto(out.resolve("config.json")).write(Map.of(RunOptions.DETAILS_KEY, loopOptions));
         SuperResolutionDiffusion diffusion = new SuperResolutionDiffusion(NoiseSchedule.cosine(config.trainTimesteps()),
                 config.residualScale(), recipe.formulation());
         NetworkTrainer.Settings settings = new NetworkTrainer.Settings(config.channels(), batch, patch, schedule, 0.999f, seed);
@@ -112,7 +112,7 @@ public final class TrainCommand {
                     SuperResolutionTraining.progressInto(out.resolve("config.json")), System.out);
             System.out.printf("training on %s: %d images outside the held-out axial slab %d..%d (margin %d); recipe %s; loop %s; %s%n",
                     data.getFileName(), training.regionCount(), HeldOutSlab.CH2.firstSlice(), HeldOutSlab.CH2.endSlice() - 1,
-                    HeldOutSlab.CH2.margin(), recipe.options(), RunOptions.requested(args::get), loop.describe()
+                    HeldOutSlab.CH2.margin(), recipe.options(), loopOptions, loop.describe()
                     + (loop.step() == 0 ? (warmStart == null ? ", weights initialised afresh" : ", weights from " + warmStart.describe()) : ""));
             if (loop.run() == TrainingLoop.Outcome.NON_FINITE_LOSS) {
                 return 1;

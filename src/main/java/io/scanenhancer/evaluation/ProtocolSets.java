@@ -62,23 +62,16 @@ public final class ProtocolSets {
         NiftiVolume ch2 = NiftiVolume.read(EvaluationSets.CH2);
         LabelVolume labels = Ch2TissueLabels.load();
         List<Case> t1 = new ArrayList<>();
-        List<List<Case>> rendered = new ArrayList<>();
-        contrasts.forEach(c -> rendered.add(new ArrayList<>()));
         for (int k = HeldOutSlab.CH2.firstSlice() + stride / 2; k < HeldOutSlab.CH2.endSlice(); k += stride) {
-            Case real = axial(ch2, labels, k);
-            t1.add(real);
-            for (int c = 0; c < contrasts.size(); c++) {
-                FloatImage r = contrasts.get(c).renderer().render(labels.axial(k), ch2.axial(k), ch2.ny(), ch2.nx());
-                rendered.get(c).add(new Case(real.name(), scaled(r, SLAB_RANGE).croppedToEven(), real.head(), SLAB_RANGE));
-            }
+            t1.add(axial(ch2, labels, k));
         }
         String slices = "axial slices " + HeldOutSlab.CH2.firstSlice() + ".." + (HeldOutSlab.CH2.endSlice() - 1)
                 + ", every " + stride + (stride == 1 ? "" : "th") + " (" + t1.size() + ")";
         List<ImageSet> sets = new ArrayList<>();
-        sets.add(new ImageSet("slab T1", "held-out slab of ch2.nii.gz as acquired (T1), " + slices, false, t1));
-        for (int c = 0; c < contrasts.size(); c++) {
-            Contrast contrast = contrasts.get(c);
-            sets.add(new ImageSet("slab " + contrast.name(), "the same slices rendered " + contrast.rule(), false, rendered.get(c)));
+        ImageSet slab = new ImageSet("slab T1", "held-out slab of ch2.nii.gz as acquired (T1), " + slices, false, t1);
+        sets.add(slab);
+        for (Contrast contrast : contrasts) {
+            sets.add(rendered(slab, "slab " + contrast.name(), "the same slices rendered " + contrast.rule(), ch2, labels, contrast));
         }
         ImageSet margins = margins(ch2, labels, stride);
         sets.add(margins);
