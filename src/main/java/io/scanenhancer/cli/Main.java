@@ -18,6 +18,7 @@ public final class Main {
               enhance IN_DIR OUT_DIR     enhance DICOM files from a folder into derived DICOM files (no Kafka, no PACS)
               train | evaluate           model training and evaluation
               synthesize --count N --seed S --out DIR [--target URL]   a synthetic MR study (Synthetic Data = YES)
+              interpolate --from DIR --to DIR --alpha A --out DIR   a model folder mixing two folders' weights
               train-generator            train the synthetic-slice generator (resumable)
               train-renderer             train the label-conditioned diffusion renderer (resumable)
               evaluate-generator         sampler choice, quality report, memorisation calibration, ship
@@ -38,6 +39,7 @@ public final class Main {
             }
             case "enhance" -> EnhanceCommand.run(rest);
             case "train" -> TrainCommand.run(rest);
+            case "interpolate" -> InterpolateCommand.run(rest);
             case "train-generator" -> TrainGeneratorCommand.run(rest);
             case "train-renderer" -> TrainRendererCommand.run(rest);
             case "synthesize" -> SynthesizeCommand.run(rest);
