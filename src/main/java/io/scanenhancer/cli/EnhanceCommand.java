@@ -192,7 +192,7 @@ public final class EnhanceCommand {
             .positional("IN_DIR", "folder of DICOM files (searched recursively)")
             .positional("OUT_DIR", "folder for the derived objects, named by SOP Instance UID")
             .text("enhancer", Enhancers.DIFFUSION, "diffusion or bicubic")
-            .text("model", null, "model folder (default models/sr3-mri-t1-v6 or -Dscanenhancer.model-dir)")
+            .text("model", null, "model folder (default models/sr3-mri-t1-v7 or -Dscanenhancer.model-dir)")
             .integer("steps", null, "sampler steps (default: the model's)")
             .option("seed", Args.Kind.LONG, null, "sampler seed (default: the model's)")
             .text("uid-root", null, "UID root of the derived objects")

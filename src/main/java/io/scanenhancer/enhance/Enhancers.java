@@ -13,7 +13,7 @@ public final class Enhancers {
 
     /** The shipped model, relative to the working directory (the launcher runs from the repository root). */
     public static Path defaultModelDir() {
-        return Path.of(System.getProperty("scanenhancer.model-dir", "models/sr3-mri-t1-v6"));
+        return Path.of(System.getProperty("scanenhancer.model-dir", "models/sr3-mri-t1-v7"));
     }
 
     /**

@@ -26,10 +26,54 @@ public final class NoiseEstimate {
                 r[k++] = Math.abs(response(p, y * w + x, w));
             }
         }
-        java.util.Arrays.sort(r);
-        int mid = r.length / 2;
-        double median = r.length % 2 == 1 ? r[mid] : 0.5 * (r[mid - 1] + r[mid]);
-        return median / (0.6744897501960817 * 6);
+        return median(r) / (0.6744897501960817 * 6);
+    }
+
+    /**
+     * The median of {@code values} (reordered in place), by Hoare's selection: linear time, where sorting a 512 x 512
+     * response took about 30 ms of a k-space slice's 2.7 s.
+     */
+    static double median(float[] values) {
+        int mid = values.length / 2;
+        float upper = select(values, mid);
+        if (values.length % 2 == 1) {
+            return upper;
+        }
+        float lower = values[0]; // after select, values[0..mid-1] are the ones at or below the mid-th
+        for (int i = 1; i < mid; i++) {
+            lower = Math.max(lower, values[i]);
+        }
+        return 0.5 * (lower + upper);
+    }
+
+    /** The k-th smallest value; leaves smaller ones before index k and larger ones after it. */
+    private static float select(float[] a, int k) {
+        int lo = 0, hi = a.length - 1;
+        while (lo < hi) {
+            float pivot = a[(lo + hi) >>> 1];
+            int i = lo, j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    float t = a[i];
+                    a[i++] = a[j];
+                    a[j--] = t;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                break;
+            }
+        }
+        return a[k];
     }
 
     /** The difference of two Laplacians at pixel i of a w-wide image: 36 sigma^2 variance on white noise. */

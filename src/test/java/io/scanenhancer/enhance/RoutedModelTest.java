@@ -2,6 +2,7 @@ package io.scanenhancer.enhance;
 
 import io.scanenhancer.diffusion.Degradation;
 import io.scanenhancer.diffusion.ModelRoutes;
+import io.scanenhancer.diffusion.ModelConfig;
 import io.scanenhancer.image.EnhancedImage;
 import io.scanenhancer.image.FloatImage;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,25 @@ class RoutedModelTest {
             assertArrayEquals(five.enhance(lr, EnhanceSettings.defaults().withDegradation(Degradation.AREA)).image().pixels(),
                     a.image().pixels(), "the area member is v5's (v4's) networks");
             assertNotEquals(five.modelVersion(), six.modelVersion());
+        }
+    }
+
+    @Test
+    void v7sAreaMemberInterpolatesV4sAreaNetworksAndItsKspaceMemberIsV6s() throws IOException {
+        Path v4 = Path.of("models/sr3-mri-t1-v4").toAbsolutePath(), v6 = Path.of("models/sr3-mri-t1-v6").toAbsolutePath();
+        Path v7 = Path.of("models/sr3-mri-t1-v7").toAbsolutePath();
+        FloatImage lr = image();
+        try (DiffusionEnhancer seven = new DiffusionEnhancer(v7, false); DiffusionEnhancer six = new DiffusionEnhancer(v6, false)) {
+            EnhanceSettings kspace = EnhanceSettings.defaults().withDegradation(Degradation.KSPACE);
+            assertArrayEquals(six.enhance(lr, kspace).image().pixels(), seven.enhance(lr, kspace).image().pixels(),
+                    "the k-space member is v6's");
+            ModelConfig area = seven.config(Degradation.AREA), start = ModelConfig.read(v4.resolve("area/config.json"));
+            Map<?, ?> interpolation = (Map<?, ?>) area.training().details().get("interpolation");
+            assertEquals(0.75, ((Number) interpolation.get("alpha")).doubleValue());
+            assertTrue(interpolation.get("from").toString().contains(start.weightsSha256())
+                    && interpolation.get("from").toString().contains(start.priorWeightsSha256()), interpolation.toString());
+            assertNotEquals(start.weightsSha256(), area.weightsSha256());
+            assertTrue(seven.modelVersion().startsWith("7+"), seven.modelVersion());
         }
     }
 

@@ -53,4 +53,21 @@ class NoiseEstimateTest {
         assertTrue(mean > 1.3 * robust, "the mean absolute response takes part of the edges for noise: " + mean + " against " + robust);
         assertEquals(0, NoiseEstimate.robustSd(new FloatImage(2, 2, new float[4])));
     }
+
+    @Test
+    void theSelectionMedianIsTheSortedMedianForOddEvenAndTiedSamples() {
+        Random random = new Random(5);
+        for (int n : new int[] {1, 2, 3, 10, 101, 1000, 4097}) {
+            for (int levels : new int[] {3, 1000}) {
+                float[] values = new float[n];
+                for (int i = 0; i < n; i++) {
+                    values[i] = random.nextInt(levels) * 0.5f; // few levels: many ties
+                }
+                float[] sorted = values.clone();
+                java.util.Arrays.sort(sorted);
+                double expected = n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+                assertEquals(expected, NoiseEstimate.median(values), 0.0, "n " + n + ", levels " + levels);
+            }
+        }
+    }
 }
