@@ -94,6 +94,7 @@ public final class SynthesizeCommand {
         }
         Path model = args.path("model");
         Path trainingData = args.path("training-data");
+        long start = System.nanoTime();
         try (StudySynthesizer synthesizer = StudySynthesizer.open(model, args.path("renderer-model"), trainingData, threshold,
                 args.get("uid-root"))) {
             StudySynthesizer.Result r = synthesizer.synthesize(spec);
@@ -114,6 +115,7 @@ public final class SynthesizeCommand {
                 out.println("wrote " + r.objects().size() + " DICOM files, memorisation-audit.json and " + String.join(", ", files)
                         + " to " + outDir.toAbsolutePath());
             }
+            out.println(timeLine(r, target != null, dir != null, (System.nanoTime() - start) / 1_000_000));
             return EnhanceCommand.OK;
         } catch (IllegalArgumentException e) {
             err.println("synthesize: refused: " + e.getMessage());
@@ -125,6 +127,24 @@ public final class SynthesizeCommand {
             err.println("synthesize failed: " + e);
             return EnhanceCommand.INTERNAL_FAILURE;
         }
+    }
+
+    /**
+     * Both times a caller may want, labelled: the drawing alone (what {@code bench} and the model card compare) and the
+     * whole command, since model loading, the reference audit and the writing add to what a caller waits for.
+     */
+    static String timeLine(StudySynthesizer.Result r, boolean stored, boolean written, long totalMillis) {
+        List<String> parts = new java.util.ArrayList<>();
+        parts.add(r.segmentation() == null ? "images" : "images and SEG");
+        if (written) {
+            parts.add("DICOM, NIfTI and audit written");
+        }
+        if (stored) {
+            parts.add("stored");
+        }
+        return String.format(java.util.Locale.ROOT, "time: drew and rendered %d slices (audit and redraws included) in %.1f s; "
+                        + "the whole study (%s; model loading included) in %.1f s in all",
+                r.images().size(), r.millis() / 1000.0, String.join(", ", parts), totalMillis / 1000.0);
     }
 
     /**

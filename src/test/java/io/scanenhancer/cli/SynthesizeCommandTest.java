@@ -150,6 +150,11 @@ class SynthesizeCommandTest {
         assertEquals(5 + audit.path("redrawn").asInt(), audit.path("generated").asInt());
         assertTrue(audit.path("standInRenderer").asBoolean());
         assertTrue(r.out().contains("5 slices 3.00 mm apart with segmentation"), r.out());
+        java.util.regex.Matcher time = java.util.regex.Pattern.compile("time: drew and rendered 5 slices \\(audit and redraws included\\) "
+                + "in ([0-9.]+) s; the whole study \\(images and SEG, DICOM, NIfTI and audit written; model loading included\\) "
+                + "in ([0-9.]+) s in all").matcher(r.out());
+        assertTrue(time.find(), r.out());
+        assertTrue(Double.parseDouble(time.group(2)) >= Double.parseDouble(time.group(1)), "the whole includes the drawing: " + r.out());
 
         // the same request again: the same bytes, file for file
         assertEquals(0, run("--count", "5", "--spacing", "3", "--seed", "4", "--renderer", "labels", "--out", again.toString()).rc());
