@@ -142,9 +142,10 @@ public final class SynthesizeCommand {
         if (stored) {
             parts.add("stored");
         }
-        return String.format(java.util.Locale.ROOT, "time: drew and rendered %d slices (audit and redraws included) in %.1f s; "
+        int n = r.images().size();
+        return String.format(java.util.Locale.ROOT, "time: drew and rendered %d slice%s (audit and redraws included) in %.1f s; "
                         + "the whole study (%s; model loading included) in %.1f s in all",
-                r.images().size(), r.millis() / 1000.0, String.join(", ", parts), totalMillis / 1000.0);
+                n, n == 1 ? "" : "s", r.millis() / 1000.0, String.join(", ", parts), totalMillis / 1000.0);
     }
 
     /**
