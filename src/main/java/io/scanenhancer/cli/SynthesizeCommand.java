@@ -24,10 +24,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code synthesize --count N --seed S [--spacing MM] [--renderer labels|diffusion|generator] [--out DIR] [--target URL]}: one
- * synthetic MR study of exactly N axial slices MM apart (with the label renderer also its DICOM Segmentation), written
- * as DICOM files and/or stored over STOW-RS; with --out also the memorisation audit as JSON and the volume as NIfTI.
- * A slice the audit rejects is drawn again within a budget; what cannot be honoured is refused with the reason.
+ * {@code synthesize --count N --seed S [--spacing MM] [--renderer diffusion|labels|generator] [--out DIR] [--target URL]}:
+ * one synthetic MR study of exactly N axial slices MM apart (with the label renderers, diffusion by default, also its
+ * DICOM Segmentation), written as DICOM files and/or stored over STOW-RS; with --out also the memorisation audit as
+ * JSON and the volume as NIfTI. A slice the audit rejects is drawn again within a budget; what cannot be honoured,
+ * an option the chosen renderer would ignore included, is refused with the reason.
  */
 public final class SynthesizeCommand {
     static final Path DEFAULT_GENERATOR = Path.of("models/mri-t1-axial-generator-v1");
@@ -37,16 +38,17 @@ public final class SynthesizeCommand {
             .integer("count", 32, "axial slices, 1 to 512")
             .option("seed", Args.Kind.LONG, "0", "seed of the study")
             .number("spacing", null, "slice spacing in mm, 0.5 to 10 (default 4, or less so that the slab is at most 140 mm)")
-            .choice("renderer", "labels", "labels: a deformed ch2 label volume rendered by the T1 STAND-IN physics renderer, with a "
-                    + "DICOM Segmentation, labels.nii.gz and labels.json; diffusion: the same, rendered by the trained label-conditioned "
-                    + "diffusion renderer (--renderer-model); generator: the position-conditioned generator, images only",
-                    "labels", "diffusion", "generator")
+            .choice("renderer", StudySpec.Renderer.DEFAULT.id(), "diffusion: a deformed ch2 label volume rendered by the trained "
+                    + "label-conditioned diffusion renderer (--renderer-model; about 2 s a slice on 2 cores), with a DICOM Segmentation, "
+                    + "labels.nii.gz and labels.json; labels: the same, rendered by the fast T1 STAND-IN physics renderer (ch2's own "
+                    + "texture); generator: the position-conditioned generator (--model), images only",
+                    "diffusion", "labels", "generator")
             .text("renderer-model", DiffusionLabelRenderer.DEFAULT_MODEL.toString(), "the diffusion renderer's model folder "
-                    + "(train-renderer ships one to its OUT/model)")
+                    + "(train-renderer ships one to its OUT/model); renderer diffusion only")
             .text("out", null, "folder for the DICOM files, the audit (JSON) and the volume (NIfTI)")
             .text("target", null, "DICOMweb URL to store to (basic auth from ENHANCER_TARGET_USER / ENHANCER_TARGET_PASSWORD, "
                     + "bearer token from ENHANCER_TARGET_TOKEN)")
-            .text("model", DEFAULT_GENERATOR.toString(), "generator model folder")
+            .text("model", DEFAULT_GENERATOR.toString(), "generator model folder (with its super-resolution stages); renderer generator only")
             .number("threshold", StudySynthesizer.DEFAULT_THRESHOLD, "memorisation threshold, 1 - NCC")
             .text("uid-root", null, "UID root of the study")
             .text("training-data", SuperResolutionTraining.DEFAULT_DATA, "the volume the generator was trained on (for the audit)");
@@ -85,8 +87,14 @@ public final class SynthesizeCommand {
             err.print(OPTIONS.help());
             return EnhanceCommand.USAGE;
         }
+        String unused = unusedOption(args, spec.renderer());
+        if (unused != null) {
+            err.println("synthesize: refused: " + unused);
+            return EnhanceCommand.USAGE;
+        }
         Path model = args.path("model");
         Path trainingData = args.path("training-data");
+        long start = System.nanoTime();
         try (StudySynthesizer synthesizer = StudySynthesizer.open(model, args.path("renderer-model"), trainingData, threshold,
                 args.get("uid-root"))) {
             StudySynthesizer.Result r = synthesizer.synthesize(spec);
@@ -107,6 +115,7 @@ public final class SynthesizeCommand {
                 out.println("wrote " + r.objects().size() + " DICOM files, memorisation-audit.json and " + String.join(", ", files)
                         + " to " + outDir.toAbsolutePath());
             }
+            out.println(timeLine(r, target != null, dir != null, (System.nanoTime() - start) / 1_000_000));
             return EnhanceCommand.OK;
         } catch (IllegalArgumentException e) {
             err.println("synthesize: refused: " + e.getMessage());
@@ -118,6 +127,42 @@ public final class SynthesizeCommand {
             err.println("synthesize failed: " + e);
             return EnhanceCommand.INTERNAL_FAILURE;
         }
+    }
+
+    /**
+     * Both times a caller may want, labelled: the drawing alone (what {@code bench} and the model card compare) and the
+     * whole command, since model loading, the reference audit and the writing add to what a caller waits for.
+     */
+    static String timeLine(StudySynthesizer.Result r, boolean stored, boolean written, long totalMillis) {
+        List<String> parts = new java.util.ArrayList<>();
+        parts.add(r.segmentation() == null ? "images" : "images and SEG");
+        if (written) {
+            parts.add("DICOM, NIfTI and audit written");
+        }
+        if (stored) {
+            parts.add("stored");
+        }
+        int n = r.images().size();
+        return String.format(java.util.Locale.ROOT, "time: drew and rendered %d slice%s (audit and redraws included) in %.1f s; "
+                        + "the whole study (%s; model loading included) in %.1f s in all",
+                n, n == 1 ? "" : "s", r.millis() / 1000.0, String.join(", ", parts), totalMillis / 1000.0);
+    }
+
+    /**
+     * Why an option on the command line would be ignored by the chosen renderer, or null: a caller who names a model
+     * folder expects that model to make the study, so silently rendering with another one would mislead.
+     */
+    static String unusedOption(Args args, StudySpec.Renderer renderer) {
+        if (args.given("renderer-model") && renderer != StudySpec.Renderer.DIFFUSION) {
+            return "--renderer-model is the diffusion renderer's folder, and renderer " + renderer.id()
+                    + " does not use it (add --renderer diffusion, or leave --renderer-model out)";
+        }
+        if (args.given("model") && renderer != StudySpec.Renderer.GENERATOR) {
+            return "--model is the generator's folder, and renderer " + renderer.id() + " does not use it "
+                    + (renderer == StudySpec.Renderer.DIFFUSION ? "(its model is --renderer-model; " : "(")
+                    + "add --renderer generator, or leave --model out)";
+        }
+        return null;
     }
 
     private static Pacs openTarget(String url) {

@@ -32,13 +32,14 @@ public final class TrainRendererCommand {
             .integer("steps", 20000, "stop at this step; the learning rate decays to 5% by then")
             .number("max-minutes", 600.0, "stop after this many minutes in this session")
             .integer("batch", 16, "patches per batch")
-            .choice("neighbours", "0", "label planes on each side of the slice: 0 = 2-D, 1 = 2.5-D (slices 1 mm above and below)", "0", "1")
+            // the defaults are the shipped renderer's measured choice (RENDERER-VALIDATION.md), so the bare command reproduces it
+            .choice("neighbours", "1", "label planes on each side of the slice: 0 = 2-D, 1 = 2.5-D (slices 1 mm above and below)", "0", "1")
             .integer("patch", 64, "training window, pixels at 1 mm (a multiple of 8)")
             .option("seed", Args.Kind.LONG, "20261219", "seed of the initialisation, batches and noise")
             .integer("snapshot-every", 1000, "checkpoint and EMA snapshot every N steps")
             .number("learning-rate", 2e-4, "Adam's base learning rate")
             .option("channels", Args.Kind.INT_LIST, "32,64,128", "U-Net widths of its three levels")
-            .integer("sampling-steps", 50, "DDIM steps the shipped renderer samples with (recorded in its config)")
+            .integer("sampling-steps", 25, "DDIM steps the shipped renderer samples with (recorded in its config)")
             .text("model-version", "1", "the renderer's version");
 
     private TrainRendererCommand() {

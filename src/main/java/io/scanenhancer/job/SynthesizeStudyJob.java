@@ -36,11 +36,16 @@ public final class SynthesizeStudyJob implements AutoCloseable {
 
     /**
      * @param spacingMm null for the default
-     * @param renderer  "labels", "diffusion" or "generator"; null for labels
+     * @param renderer  "diffusion", "labels" or "generator"; null for {@link StudySpec.Renderer#DEFAULT}
      */
     public record Command(String requestId, String targetPacs, int count, long seed, Double spacingMm, String renderer) {
         public Command(String requestId, String targetPacs, int count, long seed) {
             this(requestId, targetPacs, count, seed, null, null);
+        }
+
+        /** @throws IllegalArgumentException what cannot be honoured, with the reason */
+        public StudySpec spec() {
+            return new StudySpec(count, spacingMm, seed, renderer == null ? null : StudySpec.Renderer.of(renderer));
         }
     }
 
@@ -76,9 +81,7 @@ public final class SynthesizeStudyJob implements AutoCloseable {
         StudySynthesizer s = synthesizer();
         StudySynthesizer.Result r;
         try {
-            StudySpec spec = new StudySpec(command.count(), command.spacingMm(), command.seed(),
-                    StudySpec.Renderer.of(command.renderer() == null ? StudySpec.Renderer.LABELS.id() : command.renderer()));
-            r = s.synthesize(spec);
+            r = s.synthesize(command.spec());
         } catch (IllegalArgumentException e) {
             throw new RejectedRequestException(ErrorCode.INVALID_REQUEST, e.getMessage(), e);
         } catch (Redraws.Exhausted e) {

@@ -132,7 +132,7 @@ public final class RequestParser {
      */
     private static StudyRequest synthesize(ObjectNode o, String requestId) throws InvalidRequestException {
         for (String enhanceOnly : List.of("studyInstanceUid", "seriesInstanceUids", "sourcePacs", "sampler", "uncertainty", "scale",
-                "degradation")) {
+                "degradation", "batchSize")) {
             if (o.has(enhanceOnly)) {
                 throw new InvalidRequestException("field '" + enhanceOnly + "' does not apply to operation 'synthesize'");
             }

@@ -45,7 +45,7 @@ public record StudyRequest(String requestId, String studyInstanceUid, List<Strin
         return synthesize(requestId, targetPacs, count, seed, null, null);
     }
 
-    /** With the slice spacing (mm; null: the default) and the renderer ("labels", "diffusion" or "generator"; null: labels). */
+    /** With the slice spacing (mm; null: the default) and the renderer ("diffusion", "labels" or "generator"; null: diffusion). */
     public static StudyRequest synthesize(String requestId, String targetPacs, int count, long seed, Double spacing, String renderer) {
         return new StudyRequest(requestId, null, null, null, targetPacs, OPERATION_SYNTHESIZE, null, null, seed, null, count, null,
                 spacing, renderer);

@@ -14,10 +14,12 @@ import java.util.stream.IntStream;
 /**
  * A synthetic study from a deformed label volume: draw the head ({@link RandomAnatomy}), place the slab
  * ({@link SlabPlan}), cut the label slices and render them ({@link SliceRenderer}), audit every slice against the
- * source rendered the same way, and redraw what the audit rejects: a new random deformation in a Gaussian window
- * around the rejected slice ({@link DeformedAnatomy#withLocalRedraws}; window sigma max({@value #REDRAW_SIGMA_MM} mm,
- * the spacing), white noise smoothed by {@value #REDRAW_SMOOTHING_MM} mm, peak {@value #REDRAW_PEAK_MM} mm) and new noise, after which every slice is cut and rendered again
- * from the one new head, so images, labels and segmentation stay one consistent volume. Limits: {@link Redraws}.
+ * undeformed source's planes as the renderer gives them ({@link #referenceAudit}), and redraw what the audit rejects:
+ * a new random deformation in a Gaussian window around the rejected slice ({@link DeformedAnatomy#withLocalRedraws};
+ * window sigma max({@value #REDRAW_SIGMA_MM} mm, the spacing), white noise smoothed by {@value #REDRAW_SMOOTHING_MM}
+ * mm, peak {@value #REDRAW_PEAK_MM} mm) and, unless the renderer shares its noise across slices, new noise; then every
+ * slice is cut and rendered again from the one new head, so images, labels and segmentation stay one consistent
+ * volume. Limits: {@link Redraws}.
  */
 public final class LabelledStudy {
     static final double REDRAW_SIGMA_MM = 4;

@@ -4,8 +4,9 @@ import io.scanenhancer.dicom.SyntheticSeriesWriter;
 import io.scanenhancer.training.LabelSlice;
 
 /**
- * Turns one axial label slice of a synthetic head into an MR image. The label-conditioned diffusion renderer, once
- * trained, is {@link DiffusionLabelRenderer}; {@link T1StandInRenderer} is the physics stand-in, and says so.
+ * Turns one axial label slice of a synthetic head into an MR image. The trained label-conditioned diffusion renderer
+ * is {@link DiffusionLabelRenderer} (synthesize's default); {@link T1StandInRenderer} is the fast physics stand-in,
+ * and says so.
  */
 public interface SliceRenderer {
     /** Id, version and what it does, for Contributing Equipment and the result event. */

@@ -22,10 +22,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Synthetic studies as a caller asks for them ({@link StudySpec}): with renderer {@code labels} (the default) a deformed
- * ch2 label volume rendered slice by slice ({@link LabelledStudy}) by the physics stand-in, with {@code diffusion} by
- * the trained {@link DiffusionLabelRenderer}, as MR Image objects plus the paired DICOM Segmentation; with renderer {@code generator} the position-conditioned generator cascade ({@link GeneratedStudy}),
- * images only. Opened once, used for many requests; the generator's models load on its first request.
+ * Synthetic studies as a caller asks for them ({@link StudySpec}): with renderer {@code diffusion} (the default) a
+ * deformed ch2 label volume rendered slice by slice ({@link LabelledStudy}) by the trained
+ * {@link DiffusionLabelRenderer}, with {@code labels} by the physics stand-in, as MR Image objects plus the paired DICOM
+ * Segmentation; with renderer {@code generator} the position-conditioned generator cascade ({@link GeneratedStudy}),
+ * images only. Opened once, used for many requests; each model loads on its first request.
  */
 public final class StudySynthesizer implements AutoCloseable {
     /** Default rejection threshold on 1 - NCC; see MODEL_CARD.md of the generator for how it was chosen. */

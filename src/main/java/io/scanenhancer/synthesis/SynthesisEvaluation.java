@@ -268,7 +268,9 @@ public final class SynthesisEvaluation {
                         + "For scale, a real training slice against the real slice 1 mm away: median %.4f, min %.4f.%n%n",
                 r.metric(), r.closestDistance(), r.medianDistance(), r.rejected(), r.matches().size(), r.threshold(), risk.ownSliceNearest(),
                 r.matches().size(), risk.medianNeighbourDistance(), risk.neighbourDistances().length == 0 ? Double.NaN : risk.neighbourDistances()[0]));
-        md.append("**The studies' own audits** (every slice against the undeformed source rendered by the same renderer, as `synthesize` runs it):\n\n");
+        // the reference planes depend on the renderer (SliceRenderer.reference), so the study's own metric says which
+        String metric = studies.isEmpty() ? "" : ": " + studies.get(0).audit().metric();
+        md.append("**The studies' own audits** (every slice as `synthesize` audits it" + metric + "):\n\n");
         md.append("| seed | slices | closest distance | median | redrawn (budget) | time to draw |\n|---|---|---|---|---|---|\n");
         for (LabelledStudy.Result s : studies) {
             md.append(String.format(Locale.ROOT, "| %d | %d | %.4f | %.4f | %d (%d) | %.1f s |%n", s.spec().seed(), s.images().size(),

@@ -8,6 +8,7 @@ import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import io.scanenhancer.anatomy.LabelVolume;
 import io.scanenhancer.dicom.SyntheticChecks;
+import io.scanenhancer.synthesis.DiffusionLabelRenderer;
 import io.scanenhancer.volume.NiftiVolume;
 import io.scanenhancer.volume.NiftiWriter;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class SynthesizeCommandTest {
 
     @Test
     void aStudyOfExactlyTheSlicesAskedForWithItsSegmentationAndVolumesTwiceTheSame(@TempDir Path out, @TempDir Path again) throws Exception {
-        Run r = run("--count", "5", "--spacing", "3", "--seed", "4", "--out", out.toString());
+        Run r = run("--count", "5", "--spacing", "3", "--seed", "4", "--renderer", "labels", "--out", out.toString());
         assertEquals(0, r.rc(), r.err());
         List<Path> files = dicomFiles(out);
         assertEquals(6, files.size(), "5 MR images and 1 segmentation");
@@ -149,15 +150,30 @@ class SynthesizeCommandTest {
         assertEquals(5 + audit.path("redrawn").asInt(), audit.path("generated").asInt());
         assertTrue(audit.path("standInRenderer").asBoolean());
         assertTrue(r.out().contains("5 slices 3.00 mm apart with segmentation"), r.out());
+        java.util.regex.Matcher time = java.util.regex.Pattern.compile("time: drew and rendered 5 slices \\(audit and redraws included\\) "
+                + "in ([0-9.]+) s; the whole study \\(images and SEG, DICOM, NIfTI and audit written; model loading included\\) "
+                + "in ([0-9.]+) s in all").matcher(r.out());
+        assertTrue(time.find(), r.out());
+        assertTrue(Double.parseDouble(time.group(2)) >= Double.parseDouble(time.group(1)), "the whole includes the drawing: " + r.out());
 
         // the same request again: the same bytes, file for file
-        assertEquals(0, run("--count", "5", "--spacing", "3", "--seed", "4", "--out", again.toString()).rc());
+        assertEquals(0, run("--count", "5", "--spacing", "3", "--seed", "4", "--renderer", "labels", "--out", again.toString()).rc());
         List<Path> second = dicomFiles(again);
         assertEquals(files.stream().map(Path::getFileName).toList(), second.stream().map(Path::getFileName).toList());
         for (int i = 0; i < files.size(); i++) {
             assertArrayEquals(Files.readAllBytes(files.get(i)), Files.readAllBytes(second.get(i)), files.get(i).getFileName().toString());
         }
         assertArrayEquals(labels.labels(), LabelVolume.read(again.resolve("labels.nii.gz")).labels());
+    }
+
+    /** A command line that names no renderer gets the trained diffusion renderer; the stand-in is asked for by name. */
+    @Test
+    void theDefaultRendererIsDiffusion() {
+        assertEquals("diffusion", SynthesizeCommand.OPTIONS.parse("--count", "2", "--out", "x").get("renderer"));
+        assertEquals("labels", SynthesizeCommand.OPTIONS.parse("--count", "2", "--renderer", "labels", "--out", "x").get("renderer"));
+        Run help = run("--help");
+        assertEquals(0, help.rc());
+        assertTrue(help.out().contains("(default diffusion)"), help.out());
     }
 
     @Test
@@ -189,10 +205,33 @@ class SynthesizeCommandTest {
         assertTrue(r.err().contains("100 slices x 2 mm = 200 mm is longer than a head"), r.err());
         r = run("--count", "4", "--renderer", "physics", "--out", "x");
         assertEquals(2, r.rc());
-        assertTrue(r.err().contains("--renderer must be one of labels, diffusion, generator"), r.err());
+        assertTrue(r.err().contains("--renderer must be one of diffusion, labels, generator"), r.err());
         r = run("--count", "4", "--renderer", "diffusion", "--renderer-model", "target/no-such-renderer", "--out", "x");
         assertEquals(2, r.rc());
         assertTrue(r.err().contains("refused: no trained diffusion renderer at"), r.err());
+    }
+
+    /** A model folder the chosen renderer would not load is refused in one line, before any work. */
+    @Test
+    void aModelOptionTheRendererWouldIgnoreIsRefused(@TempDir Path out) throws Exception {
+        for (String renderer : new String[] {"labels", "generator"}) {
+            Run r = run("--count", "2", "--renderer", renderer, "--renderer-model", DiffusionLabelRenderer.DEFAULT_MODEL.toString(),
+                    "--out", out.toString());
+            assertEquals(2, r.rc(), r.err());
+            assertEquals("synthesize: refused: --renderer-model is the diffusion renderer's folder, and renderer " + renderer
+                    + " does not use it (add --renderer diffusion, or leave --renderer-model out)", r.err().strip());
+        }
+        Run r = run("--count", "2", "--renderer", "labels", "--model", SynthesizeCommand.DEFAULT_GENERATOR.toString(), "--out", out.toString());
+        assertEquals(2, r.rc(), r.err());
+        assertEquals("synthesize: refused: --model is the generator's folder, and renderer labels does not use it (add --renderer "
+                + "generator, or leave --model out)", r.err().strip());
+        // the default renderer, diffusion, takes its model from --renderer-model
+        r = run("--count", "2", "--model", SynthesizeCommand.DEFAULT_GENERATOR.toString(), "--out", out.toString());
+        assertEquals(2, r.rc(), r.err());
+        assertTrue(r.err().strip().startsWith("synthesize: refused: --model is the generator's folder, and renderer diffusion does not "
+                + "use it (its model is --renderer-model;"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertEquals(List.of(), dicomFiles(out), "nothing was written");
     }
 
     /** Set bits over the frames of the segment whose label value is {@code label}. */

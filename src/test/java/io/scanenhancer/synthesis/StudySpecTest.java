@@ -33,7 +33,14 @@ class StudySpecTest {
     void theDefaultSpacingIsFourMillimetresOrLessSoThatTheSlabIsAtMost140() {
         assertEquals(4, new StudySpec(32, null, 0, null).spacing(), 1e-12);
         assertEquals(140.0 / 128, new StudySpec(128, null, 0, null).spacing(), 1e-12);
-        assertEquals(StudySpec.Renderer.LABELS, new StudySpec(1, null, 0, null).renderer());
+    }
+
+    /** A spec that names no renderer gets the trained one; the stand-in is asked for by name. */
+    @Test
+    void theDefaultRendererIsTheTrainedDiffusionRenderer() {
+        assertEquals(StudySpec.Renderer.DIFFUSION, new StudySpec(1, null, 0, null).renderer());
+        assertEquals(StudySpec.Renderer.DIFFUSION, StudySpec.Renderer.DEFAULT);
+        assertEquals(StudySpec.Renderer.LABELS, new StudySpec(1, null, 0, StudySpec.Renderer.LABELS).renderer());
     }
 
     @Test
