@@ -36,6 +36,8 @@ public final class EvaluateSynthesisCommand {
             .text("renderer-model", DiffusionLabelRenderer.DEFAULT_MODEL.toString(), "the diffusion renderer's model folder")
             .option("validate-steps", Args.Kind.INT_LIST, null, "instead of studies: the diffusion renderer on ch2's validation planes "
                     + "(the slab's margins) at each of these sampling step counts, as RENDERER-VALIDATION.md (how its step count is chosen)")
+            .text("validate-noise-turn-mm", null, "with --validate-steps: also each of these noise turn distances in mm, "
+                    + "comma-separated, 'none' for one shared field (how the renderer's noiseTurnMm is chosen)")
             .text("out", "target/evaluate-synthesis", "folder for EVALUATION.md and three-views.png");
 
     private EvaluateSynthesisCommand() {
@@ -74,6 +76,33 @@ public final class EvaluateSynthesisCommand {
         });
     }
 
+    /** The noise turn distances to validate: the renderer's own when none are given; "none" is one shared field. */
+    static List<Double> turns(String given, Double configured) {
+        List<Double> turns = new ArrayList<>();
+        if (given == null) {
+            turns.add(configured);
+            return turns;
+        }
+        for (String t : given.split(",")) {
+            String v = t.trim();
+            if (v.equals("none")) {
+                turns.add(null);
+                continue;
+            }
+            double mm;
+            try {
+                mm = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new Args.UsageException("--validate-noise-turn-mm takes distances in mm or 'none', got '" + v + "'");
+            }
+            if (!(mm > 0)) {
+                throw new Args.UsageException("--validate-noise-turn-mm must be positive, got " + v);
+            }
+            turns.add(mm);
+        }
+        return turns;
+    }
+
     private static int validate(Ch2Field field, Args args) throws IOException {
         Path model = args.path("renderer-model");
         try (DiffusionLabelRenderer renderer = DiffusionLabelRenderer.open(model)) {
@@ -83,7 +112,8 @@ public final class EvaluateSynthesisCommand {
                     throw new Args.UsageException("--validate-steps must be positive, got " + steps);
                 }
             }
-            List<RendererValidation.Row> rows = new ArrayList<>(RendererValidation.measure(field, renderer, stepCounts));
+            List<RendererValidation.Row> rows = new ArrayList<>(RendererValidation.measure(field, renderer,
+                    turns(args.get("validate-noise-turn-mm"), renderer.noiseTurnMm()), stepCounts));
             rows.add(RendererValidation.real(field));
             String md = "# " + renderer.config().id() + " " + renderer.config().version() + " on validation planes\n\nModel folder: `" + model
                     + "`; configured step count " + renderer.config().sampling().steps() + ". Measured by `./enhancer evaluate-synthesis --renderer "

@@ -41,16 +41,27 @@ public final class LabelRenderingDiffusion {
      */
     public NDArray sample(Function<NDList, NDArray> network, NDManager outer, Scheduler scheduler, int steps,
                           byte[] labels, int count, int height, int width, long[] seeds) {
-        if (seeds.length != count) {
-            throw new IllegalArgumentException(seeds.length + " seeds for " + count + " images");
+        NoiseBlend[] noises = new NoiseBlend[seeds.length];
+        for (int i = 0; i < seeds.length; i++) {
+            noises[i] = NoiseBlend.of(seeds[i]);
+        }
+        return sample(network, outer, scheduler, steps, labels, count, height, width, noises);
+    }
+
+    /** As above, each image's x_T a {@link NoiseBlend} (and a stochastic scheduler's noise its first field's stream). */
+    public NDArray sample(Function<NDList, NDArray> network, NDManager outer, Scheduler scheduler, int steps,
+                          byte[] labels, int count, int height, int width, NoiseBlend[] noises) {
+        if (noises.length != count) {
+            throw new IllegalArgumentException(noises.length + " seeds for " + count + " images");
         }
         Random[] rows = new Random[count];
+        int perRow = Math.multiplyExact(height, width);
+        float[] initial = new float[Math.multiplyExact(count, perRow)];
         for (int i = 0; i < count; i++) {
-            rows[i] = new Random(seeds[i]);
+            rows[i] = noises[i].fill(initial, i * perRow, perRow);
         }
         Shape shape = new Shape(count, 1, height, width);
-        long perRow = (long) height * width;
-        NDArray x = outer.create(DiffusionMath.gaussianRows(rows, perRow), shape);   // x_T ~ N(0, I)
+        NDArray x = outer.create(initial, shape);   // x_T ~ N(0, I)
         NDArray cond = conditioning.oneHot(outer, labels, count, height, width);
         scheduler.setTimesteps(steps);
         for (int t : scheduler.timesteps()) {

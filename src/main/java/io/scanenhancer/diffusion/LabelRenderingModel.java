@@ -68,6 +68,11 @@ public final class LabelRenderingModel implements AutoCloseable {
 
     /** As above with {@code steps} sampling steps (for choosing the step count by measurement). */
     public synchronized float[] render(byte[] labels, int height, int width, long seed, int steps) {
+        return render(labels, height, width, NoiseBlend.of(seed), steps);
+    }
+
+    /** As above with x_T a {@link NoiseBlend} of two seeds' fields. */
+    public synchronized float[] render(byte[] labels, int height, int width, NoiseBlend noise, int steps) {
         int planes = config.conditioning().planes();
         if (labels.length != planes * height * width) {
             throw new IllegalArgumentException(labels.length + " labels for " + planes + " planes of " + height + "x" + width);
@@ -86,7 +91,7 @@ public final class LabelRenderingModel implements AutoCloseable {
         }
         Function<NDList, NDArray> forward = in -> network.forward(store, in, false).head();
         try (NDManager scope = manager.newSubManager()) {
-            float[] all = diffusion.sample(forward, scope, scheduler(), steps, padded, 1, h, w, new long[] {seed}).toFloatArray();
+            float[] all = diffusion.sample(forward, scope, scheduler(), steps, padded, 1, h, w, new NoiseBlend[] {noise}).toFloatArray();
             if (h == height && w == width) {
                 return all;
             }

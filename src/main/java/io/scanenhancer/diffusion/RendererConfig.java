@@ -1,5 +1,6 @@
 package io.scanenhancer.diffusion;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -45,8 +46,27 @@ public record RendererConfig(
      * @param sharedNoise one initial noise image x_T for every slice of a study: with the deterministic DDIM sampler,
      *                    adjacent slices then differ only where their labels differ, which keeps the stack coherent
      *                    across slices (the generator's sharedNoise, for the same reason)
+     * @param noiseTurnMm with sharedNoise, the distance along the slice axis over which the shared noise turns from
+     *                    one independent field to the next ({@link NoiseBlend}, anchors this far apart); null: one
+     *                    field for the whole study, whose texture then repeats in every slice and draws streaks along
+     *                    the slice axis in sagittal and coronal reformats
      */
-    public record Sampling(String sampler, int steps, boolean sharedNoise) {
+    public record Sampling(String sampler, int steps, boolean sharedNoise,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Double noiseTurnMm) {
+        public Sampling(String sampler, int steps, boolean sharedNoise) {
+            this(sampler, steps, sharedNoise, null);
+        }
+
+        public Sampling {
+            if (noiseTurnMm != null && !(noiseTurnMm > 0)) {
+                throw new IllegalArgumentException("noiseTurnMm must be positive, got " + noiseTurnMm);
+            }
+        }
+    }
+
+    public RendererConfig withSampling(Sampling s) {
+        return new RendererConfig(id, version, classes, neighbours, neighbourSpacingMm, pixelSpacingMm, patch, channels,
+                prediction, schedule, trainTimesteps, intensityRange, s, training, weightsFile, weightsSha256);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -2,6 +2,7 @@ package io.scanenhancer.synthesis;
 
 import io.scanenhancer.dicom.SyntheticSeriesWriter;
 import io.scanenhancer.diffusion.LabelRenderingModel;
+import io.scanenhancer.diffusion.NoiseBlend;
 import io.scanenhancer.diffusion.RendererConfig;
 import io.scanenhancer.training.LabelSlice;
 
@@ -53,7 +54,15 @@ public final class DiffusionLabelRenderer implements SliceRenderer, AutoCloseabl
                 "label-conditioned diffusion renderer (%s, v-prediction, cosine schedule, %s %d steps%s), trained on ch2 axial "
                         + "training slices only; tissue labels to T1 at %.0f mm", config.neighbours() == 0 ? "2-D"
                         : "2.5-D, labels " + fmt(config.neighbourSpacingMm()) + " mm above and below", config.sampling().sampler(),
-                config.sampling().steps(), config.sampling().sharedNoise() ? ", noise shared across slices" : "", config.pixelSpacingMm()));
+                config.sampling().steps(), noiseDescription(), config.pixelSpacingMm()));
+    }
+
+    private String noiseDescription() {
+        if (!config.sampling().sharedNoise()) {
+            return "";
+        }
+        Double turn = config.sampling().noiseTurnMm();
+        return turn == null ? ", noise shared across slices" : ", noise shared across slices, turning to a new field every " + fmt(turn) + " mm";
     }
 
     private static String fmt(double v) {
@@ -86,6 +95,11 @@ public final class DiffusionLabelRenderer implements SliceRenderer, AutoCloseabl
         return config.sampling().sharedNoise();
     }
 
+    @Override
+    public Double noiseTurnMm() {
+        return config.sampling().noiseTurnMm();
+    }
+
     /** The real ch2 T1 plane: what this renderer was trained to reproduce, so what a copy would look like. */
     @Override
     public float[] reference(LabelSlice sourcePlane, long seed) {
@@ -102,8 +116,18 @@ public final class DiffusionLabelRenderer implements SliceRenderer, AutoCloseabl
         return render(slice, seed, config.sampling().steps());
     }
 
+    @Override
+    public float[] render(LabelSlice slice, NoiseBlend noise) {
+        return render(slice, noise, config.sampling().steps());
+    }
+
     /** As {@link #render(LabelSlice, long)} with another step count (for choosing it by measurement). */
     public float[] render(LabelSlice slice, long seed, int steps) {
+        return render(slice, NoiseBlend.of(seed), steps);
+    }
+
+    /** With x_T a blend of two seeds' fields and a given step count. */
+    public float[] render(LabelSlice slice, NoiseBlend noise, int steps) {
         int n = config.neighbours();
         if (slice.neighbours().length != 2 * n) {
             throw new IllegalArgumentException("this renderer is conditioned on " + 2 * n + " neighbour planes, the slice has "
@@ -116,7 +140,7 @@ public final class DiffusionLabelRenderer implements SliceRenderer, AutoCloseabl
             System.arraycopy(slice.neighbours()[n + i], 0, planes, (n + 1 + i) * area, area);
         }
         System.arraycopy(slice.labels(), 0, planes, n * area, area);
-        float[] x = model.render(planes, slice.height(), slice.width(), seed, steps);
+        float[] x = model.render(planes, slice.height(), slice.width(), noise, steps);
         float[] out = new float[area];
         for (int p = 0; p < area; p++) {
             out[p] = Math.max(0, Math.min(255, config.denormalise(x[p])));

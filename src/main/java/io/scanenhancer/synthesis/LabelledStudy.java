@@ -94,7 +94,8 @@ public final class LabelledStudy {
         // shared noise: redraws change the anatomy only, so a redrawn slice stays coherent with its neighbours
         boolean shared = renderer.sharesNoiseAcrossSlices();
         List<float[]> rendered = IntStream.range(0, slices.size()).parallel()
-                .mapToObj(i -> renderer.render(slices.get(i), shared ? noiseSeed(seed, 0, 0) : noiseSeed(seed, i, attempts[i]))).toList();
+                .mapToObj(i -> shared ? renderer.render(slices.get(i), StudyNoise.at(seed, plan.z()[i], renderer.noiseTurnMm()))
+                        : renderer.render(slices.get(i), noiseSeed(seed, i, attempts[i]))).toList();
         labels.clear();
         images.clear();
         slices.forEach(sl -> labels.add(sl.labels()));

@@ -1,5 +1,7 @@
 package io.scanenhancer.synthesis;
 
+import io.scanenhancer.diffusion.NoiseBlend;
+
 import io.scanenhancer.dicom.SyntheticSeriesWriter;
 import io.scanenhancer.training.LabelSlice;
 
@@ -43,6 +45,19 @@ public interface SliceRenderer {
      */
     default boolean sharesNoiseAcrossSlices() {
         return false;
+    }
+
+    /**
+     * For a renderer that shares noise across slices: the distance along the slice axis over which the shared noise
+     * turns from one field to the next ({@link StudyNoise}); null: one field for the whole study.
+     */
+    default Double noiseTurnMm() {
+        return null;
+    }
+
+    /** {@link #render(LabelSlice, long)} with x_T a blend of two seeds' fields; a renderer without x_T takes the first seed. */
+    default float[] render(LabelSlice slice, NoiseBlend noise) {
+        return render(slice, noise.seed());
     }
 
     /**

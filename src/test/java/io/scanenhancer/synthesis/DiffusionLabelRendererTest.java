@@ -43,6 +43,9 @@ class DiffusionLabelRendererTest {
             assertEquals(SlabPlan.SIZE * SlabPlan.SIZE, a.length);
             assertArrayEquals(a, b);
             assertFalse(java.util.Arrays.equals(a, c));
+            assertArrayEquals(a, r.render(slice, io.scanenhancer.diffusion.NoiseBlend.of(5)), "one field is the seed's noise");
+            float[] turned = r.render(slice, new io.scanenhancer.diffusion.NoiseBlend(5, 6, 0.3));
+            assertFalse(java.util.Arrays.equals(a, turned) || java.util.Arrays.equals(c, turned), "a blend is neither field");
             for (float v : a) {
                 assertTrue(v >= 0 && v <= 255);
             }
