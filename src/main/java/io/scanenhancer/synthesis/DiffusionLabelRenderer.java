@@ -19,7 +19,7 @@ import java.util.Locale;
  * never reads ch2's own T1 values (unlike {@link T1StandInRenderer}).
  */
 public final class DiffusionLabelRenderer implements SliceRenderer, AutoCloseable {
-    public static final Path DEFAULT_MODEL = Path.of("models/mri-t1-label-renderer-v1");
+    public static final Path DEFAULT_MODEL = Path.of("models/mri-t1-label-renderer-v2");
     public static final String SERIES_DESCRIPTION = "SYNTHETIC MR T1 (DIFFUSION RENDERER) - NOT REAL PATIENT DATA";
 
     private final LabelRenderingModel model;

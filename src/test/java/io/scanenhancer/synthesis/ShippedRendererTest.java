@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The shipped renderer (models/mri-t1-label-renderer-v1) on ch2's validation planes, at 10 steps to keep the suite
+ * The shipped renderer (models/mri-t1-label-renderer-v2) on ch2's validation planes, at 10 steps to keep the suite
  * short: its images follow their labels, stack coherently, and are not copies of the real planes.
  */
 class ShippedRendererTest {
