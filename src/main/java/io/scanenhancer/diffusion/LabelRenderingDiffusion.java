@@ -52,7 +52,7 @@ public final class LabelRenderingDiffusion {
     public NDArray sample(Function<NDList, NDArray> network, NDManager outer, Scheduler scheduler, int steps,
                           byte[] labels, int count, int height, int width, NoiseBlend[] noises) {
         if (noises.length != count) {
-            throw new IllegalArgumentException(noises.length + " seeds for " + count + " images");
+            throw new IllegalArgumentException(noises.length + " initial noises for " + count + " images");
         }
         Random[] rows = new Random[count];
         int perRow = Math.multiplyExact(height, width);

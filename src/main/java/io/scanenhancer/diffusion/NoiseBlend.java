@@ -14,17 +14,12 @@ public record NoiseBlend(long seed, long otherSeed, double angle) {
         return new NoiseBlend(seed, seed, 0);
     }
 
-    /** The stream a stochastic sampler draws its per-step noise from: the first field's, after x_T. */
-    Random stream() {
-        return new Random(seed);
-    }
-
     /**
      * Fills {@code perRow} values of x_T and returns the first field's stream positioned after them (what a
      * stochastic sampler continues with, as for an unmixed seed).
      */
     Random fill(float[] out, int offset, int perRow) {
-        Random first = stream();
+        Random first = new Random(seed);
         if (angle == 0) {
             for (int i = 0; i < perRow; i++) {
                 out[offset + i] = (float) first.nextGaussian();

@@ -69,33 +69,39 @@ public final class RendererValidation {
         PowerSpectrumRatio.Spectrum realSpectrum = SynthesisEvaluation.spectrum(b);
         List<Row> rows = new ArrayList<>();
         for (int steps : stepCounts) {
-          for (Double turn : turns) {
-            List<FieldStack> rendered = new ArrayList<>();
-            long start = System.nanoTime();
-            int planes = 0;
-            int[][] runs = planeRuns();
-            for (int r = 0; r < runs.length; r++) {
-                List<float[]> images = new ArrayList<>();
-                for (int i = 0; i < runs[r].length; i++) {
-                    LabelSlice s = field.slice(runs[r][i], renderer.neighbourOffsetsMm());
-                    NoiseBlend noise = !renderer.sharesNoiseAcrossSlices() ? NoiseBlend.of(SEED + runs[r][i])
-                            : turn == null ? NoiseBlend.of(SEED) : StudyNoise.at(SEED, runs[r][i], turn);
-                    images.add(renderer.render(s, noise, steps));
-                    planes++;
-                }
-                rendered.add(new FieldStack(images, real.get(r).labels(), real.get(r).offsetsMm()));
+            for (Double turn : turns) {
+                rows.add(row(field, renderer, steps, turn, real, b, z, realFeatures, realSpectrum));
             }
-            double seconds = (System.nanoTime() - start) / 1e9 / planes;
-            FieldStack a = rendered.get(0).concat(rendered.get(1));
-            double kid = 1000 * KernelDistance.unbiasedMmd2(PatchFeatures.standardised(SynthesisEvaluation.features(a), z), realFeatures);
-            String name = steps + " steps" + (!renderer.sharesNoiseAcrossSlices() ? ""
-                    : turn == null ? ", one noise field" : ", noise turning every " + StudySpec.fmt(turn) + " mm");
-            rows.add(new Row(name, kid, PowerSpectrumRatio.ratio(SynthesisEvaluation.spectrum(a), realSpectrum),
-                    LabelFidelity.of(a.images(), a.labels()).meanDice(), meanCoherence(rendered), farCoherence(rendered),
-                    psnrInsideHead(a, b), seconds));
-          }
         }
         return rows;
+    }
+
+    /** The validation planes rendered with one step count and noise turn, measured against the real planes {@code b}. */
+    private static Row row(Ch2Field field, DiffusionLabelRenderer renderer, int steps, Double turn, List<FieldStack> real, FieldStack b,
+                           double[][] z, List<double[]> realFeatures, PowerSpectrumRatio.Spectrum realSpectrum) {
+        List<FieldStack> rendered = new ArrayList<>();
+        long start = System.nanoTime();
+        int planes = 0;
+        int[][] runs = planeRuns();
+        for (int r = 0; r < runs.length; r++) {
+            List<float[]> images = new ArrayList<>();
+            for (int i = 0; i < runs[r].length; i++) {
+                LabelSlice s = field.slice(runs[r][i], renderer.neighbourOffsetsMm());
+                NoiseBlend noise = !renderer.sharesNoiseAcrossSlices() ? NoiseBlend.of(SEED + runs[r][i])
+                        : turn == null ? NoiseBlend.of(SEED) : StudyNoise.at(SEED, runs[r][i], turn);
+                images.add(renderer.render(s, noise, steps));
+                planes++;
+            }
+            rendered.add(new FieldStack(images, real.get(r).labels(), real.get(r).offsetsMm()));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9 / planes;
+        FieldStack a = rendered.get(0).concat(rendered.get(1));
+        double kid = 1000 * KernelDistance.unbiasedMmd2(PatchFeatures.standardised(SynthesisEvaluation.features(a), z), realFeatures);
+        String name = steps + " steps" + (!renderer.sharesNoiseAcrossSlices() ? ""
+                : turn == null ? ", one noise field" : ", noise turning every " + StudySpec.fmt(turn) + " mm");
+        return new Row(name, kid, PowerSpectrumRatio.ratio(SynthesisEvaluation.spectrum(a), realSpectrum),
+                LabelFidelity.of(a.images(), a.labels()).meanDice(), meanCoherence(rendered), farCoherence(rendered),
+                psnrInsideHead(a, b), seconds);
     }
 
     /** The real planes against themselves where a measure allows (KID and PSNR are then 0 and infinite: left blank). */
