@@ -40,13 +40,30 @@ public final class TrainRendererCommand {
             .number("learning-rate", 2e-4, "Adam's base learning rate")
             .option("channels", Args.Kind.INT_LIST, "32,64,128", "U-Net widths of its three levels")
             .integer("sampling-steps", 25, "DDIM steps the shipped renderer samples with (recorded in its config)")
-            .text("model-version", "1", "the renderer's version");
+            .text("noise-turn-mm", "3", "how far along the slice axis a study's shared noise turns to a new field (recorded in its "
+                    + "config; 'none': one field per study, as v1)")
+            .text("model-version", "2", "the renderer's version");
 
     private TrainRendererCommand() {
     }
 
     public static int run(String[] argv) {
         return OPTIONS.run(argv, TrainRendererCommand::train);
+    }
+
+    static Double noiseTurnMm(String value) {
+        if (value.equals("none")) {
+            return null;
+        }
+        try {
+            double mm = Double.parseDouble(value);
+            if (mm > 0) {
+                return mm;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new Args.UsageException("--noise-turn-mm takes a positive distance in mm or 'none', got '" + value + "'");
     }
 
     private static int train(Args args) throws Exception {
@@ -62,7 +79,8 @@ public final class TrainRendererCommand {
         LabelVolume labels = LabelVolume.read(args.path("labels"));
         RendererTrainingData training = RendererTrainingData.load(data, labels, HeldOutSlab.CH2, Integer.parseInt(args.get("neighbours")));
         RendererConfig config = RendererTraining.openOrCreate(out, training, data, new RendererTraining.Recipe(training.neighbours(), patch,
-                args.getInts("channels"), batch, seed, args.getInt("sampling-steps"), args.get("model-version")), schedule);
+                args.getInts("channels"), batch, seed, args.getInt("sampling-steps"), noiseTurnMm(args.get("noise-turn-mm")),
+                args.get("model-version")), schedule);
         NetworkTrainer.Settings settings = new NetworkTrainer.Settings(config.channels(), batch, patch, schedule, 0.999f, seed);
         LabelRenderingObjective objective = new LabelRenderingObjective(NoiseSchedule.cosine(config.trainTimesteps()), config.conditioning());
         try (NetworkTrainer<LabelBatch> r = new NetworkTrainer<>(objective, settings, out)) {

@@ -20,7 +20,7 @@ public final class RendererTraining {
     public static final String ID = "mri-t1-label-renderer";
 
     /** What a run is asked to be. */
-    public record Recipe(int neighbours, int patch, int[] channels, int batch, long seed, int samplingSteps, String version) {
+    public record Recipe(int neighbours, int patch, int[] channels, int batch, long seed, int samplingSteps, Double noiseTurnMm, String version) {
     }
 
     private RendererTraining() {
@@ -90,6 +90,6 @@ public final class RendererTraining {
         details.put("optimizer", "Adam, learning rate " + lr.describe() + ", gradient clipping 1.0, EMA 0.999");
         details.put("seed", r.seed());
         return new RendererConfig(ID, r.version(), TissueLabel.values().length, r.neighbours(), 1.0, 1.0, r.patch(), r.channels(),
-                "v", "cosine", 1000, new double[] {0, 255}, new RendererConfig.Sampling("ddim", r.samplingSteps(), true), details, null, null);
+                "v", "cosine", 1000, new double[] {0, 255}, new RendererConfig.Sampling("ddim", r.samplingSteps(), true, r.noiseTurnMm()), details, null, null);
     }
 }

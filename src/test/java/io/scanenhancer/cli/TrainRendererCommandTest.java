@@ -23,5 +23,8 @@ class TrainRendererCommandTest {
         assertEquals(((Number) shipped.training().get("seed")).longValue(), defaults.getLong("seed"));
         assertEquals(((Number) shipped.training().get("stepsDone")).intValue(), defaults.getInt("steps"));
         assertEquals(shipped.version(), defaults.get("model-version"));
+        assertEquals(shipped.sampling().noiseTurnMm(), TrainRendererCommand.noiseTurnMm(defaults.get("noise-turn-mm")), "3 mm, chosen on the validation planes");
+        assertEquals(null, TrainRendererCommand.noiseTurnMm("none"));
+        org.junit.jupiter.api.Assertions.assertThrows(Args.UsageException.class, () -> TrainRendererCommand.noiseTurnMm("0"));
     }
 }
