@@ -84,21 +84,7 @@ public final class EvaluateSynthesisCommand {
             return turns;
         }
         for (String t : given.split(",")) {
-            String v = t.trim();
-            if (v.equals("none")) {
-                turns.add(null);
-                continue;
-            }
-            double mm;
-            try {
-                mm = Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-                throw new Args.UsageException("--validate-noise-turn-mm takes distances in mm or 'none', got '" + v + "'");
-            }
-            if (!(mm > 0)) {
-                throw new Args.UsageException("--validate-noise-turn-mm must be positive, got " + v);
-            }
-            turns.add(mm);
+            turns.add(NoiseTurnArgument.parse("--validate-noise-turn-mm", t));
         }
         return turns;
     }

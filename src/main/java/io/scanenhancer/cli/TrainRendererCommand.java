@@ -52,18 +52,7 @@ public final class TrainRendererCommand {
     }
 
     static Double noiseTurnMm(String value) {
-        if (value.equals("none")) {
-            return null;
-        }
-        try {
-            double mm = Double.parseDouble(value);
-            if (mm > 0) {
-                return mm;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw new Args.UsageException("--noise-turn-mm takes a positive distance in mm or 'none', got '" + value + "'");
+        return NoiseTurnArgument.parse("--noise-turn-mm", value);
     }
 
     private static int train(Args args) throws Exception {
