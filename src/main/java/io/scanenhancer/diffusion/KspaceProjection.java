@@ -9,11 +9,12 @@ import ai.djl.ndarray.types.Shape;
  * k-space data consistency in torch, batched: the projection of real images x onto the real images whose acquired
  * k-space window equals the input's is {@code x - lowPass(x) + z}, where lowPass keeps the window's frequencies and z
  * is the zero-filled input's real part (the one consistent image with nothing outside the window). It is
- * {@link KspaceOperator}'s projection written as a filter, so that the per-step work is one real FFT pair of the
- * batch (pocketfft, all cores) instead of three FFTs per image in Java; z is made once per image, with the baseline.
+ * {@code KspaceDegradation.project} (Java) written as a filter, so that the per-step work is one real FFT pair of the
+ * batch (pocketfft, all cores) instead of three FFTs per image in Java; z is made once per image, with the baseline
+ * ({@link #zeroFill}).
  *
  * <p>The window: the frequencies |k| < m / 2 of an m-pixel low-resolution axis (an even m's unpaired Nyquist line
- * is not kept: degrading never produces it), as {@link KspaceOperator#project} keeps them.
+ * is not kept: degrading never produces it), as {@code KspaceDegradation.project} keeps them.
  */
 final class KspaceProjection {
     private KspaceProjection() {
@@ -58,10 +59,42 @@ final class KspaceProjection {
 
     /** The part of each row inside the window of a height x width grid (the image is 2 height x 2 width). */
     static NDArray lowPass(NDArray image, int height, int width) {
+        return filtered(image, window(height, width), height, width);
+    }
+
+    /**
+     * Zero-filled (sinc) interpolation by 2 of each (B, 1, height, width) row: the real image whose k-space is the
+     * input's kept window and nothing else, as {@code KspaceDegradation.zeroFilled}'s real part (its magnitude is the
+     * absolute value). Written with real filters only: the 2x2 block copy u of an image has, at frequency k of each
+     * 2N-point axis, 2 cos(pi k / 2N) e^(-i pi k / 2N) times the image's own spectrum, which is the zero-filled
+     * spectrum (gain 2, half-pixel phase) times cos(pi k / 2N). So zeroFill = lowPass(u) / (cos cos), inside the window,
+     * where the cosines stay above cos(pi / 4).
+     */
+    static NDArray zeroFill(NDArray lowRes, int height, int width) {
+        NDArray blocks = lowRes.repeat(2, 2).repeat(3, 2);
+        return filtered(blocks, zeroFillFilter(height, width), height, width);
+    }
+
+    private static NDArray filtered(NDArray image, float[] halfSpectrumFilter, int height, int width) {
         int oh = 2 * height, ow = 2 * width;
         NDManager m = image.getManager();
         NDArray spectrum = image.rfft(ow, -1).fft(oh, -2);
-        return spectrum.mul(m.create(window(height, width), new Shape(oh, ow / 2 + 1))).ifft(oh, -2).irfft(ow, -1);
+        return spectrum.mul(m.create(halfSpectrumFilter, new Shape(oh, ow / 2 + 1))).ifft(oh, -2).irfft(ow, -1);
+    }
+
+    /** {@link #window} divided by the block copy's gain cos(pi ky / 2 height) cos(pi kx / 2 width). */
+    static float[] zeroFillFilter(int height, int width) {
+        int oh = 2 * height, ow = 2 * width, cols = ow / 2 + 1;
+        float[] filter = window(height, width);
+        for (int a = 0; a < oh; a++) {
+            int ky = a <= oh / 2 ? a : a - oh;
+            for (int b = 0; b < cols; b++) {
+                if (filter[a * cols + b] != 0) {
+                    filter[a * cols + b] = (float) (1 / (Math.cos(Math.PI * ky / oh) * Math.cos(Math.PI * b / ow)));
+                }
+            }
+        }
+        return filter;
     }
 
     /** 1 on the kept frequencies of the (2 height) x (2 width / 2 + 1) half spectrum, 0 elsewhere. */

@@ -112,9 +112,15 @@ public final class SuperResolutionPipeline {
             float[] normalised = norm.forward(img);
             inputs[i] = padEdge(normalised, height, width, p.h, p.w);
             if (baselines != null) {
-                KspaceOperator.ZeroFilled zf = kspace.zeroFill(img, height, width);
-                baselines[i] = padEdge(norm.forward(zf.magnitude()), 2 * height, 2 * width, 2 * p.h, 2 * p.w);
-                consistent[i] = norm.forward(zf.real());
+                float[] real = zeroFilled(img, height, width);
+                float[] magnitude = new float[real.length];
+                for (int q = 0; q < real.length; q++) {
+                    magnitude[q] = Math.abs(real[q]);
+                }
+                // zero-filling is linear and keeps constants, so its real part may be normalised like the input; the
+                // magnitude (the baseline training pairs were made with) is taken first
+                baselines[i] = padEdge(norm.forward(magnitude), 2 * height, 2 * width, 2 * p.h, 2 * p.w);
+                consistent[i] = norm.forward(real);
                 ModelConfig.Sampling sampling = model.config().sampling();
                 keep[i] = hardConsistency || sampling.kspaceEstimateError() == null ? 0f
                         : (float) sampling.kspaceEstimateWeight(kspace.noiseSd(normalised, height, width));
@@ -300,6 +306,13 @@ public final class SuperResolutionPipeline {
 
     private static int roundUp(int v, int multiple) {
         return (v + multiple - 1) / multiple * multiple;
+    }
+
+    /** The zero-filled input's real part, in torch ({@link KspaceProjection#zeroFill}): the baseline and the projection's z. */
+    private float[] zeroFilled(float[] image, int height, int width) {
+        try (NDManager scope = model.manager().newSubManager()) {
+            return KspaceProjection.zeroFill(scope.create(image, new Shape(1, 1, height, width)), height, width).toFloatArray();
+        }
     }
 
     /** Pads by repeating the last row and column, so the box average of the padded area stays plausible. */

@@ -26,19 +26,8 @@ import java.util.Random;
  * {@link FloatImage#croppedToEven}); FFTs of any size (JTransforms, mixed radix and Bluestein).
  */
 public final class KspaceDegradation {
-    /** {@link #zeroFilled} by 2 and the noise estimate, as the diffusion sampler takes them for KSPACE inputs. */
-    public static final KspaceOperator BY_TWO = new KspaceOperator() {
-        @Override
-        public ZeroFilled zeroFill(float[] lowRes, int height, int width) {
-            FloatImage[] both = zeroFilled(new FloatImage(height, width, lowRes), 2);
-            return new ZeroFilled(both[0].pixels(), both[1].pixels());
-        }
-
-        @Override
-        public double noiseSd(float[] image, int height, int width) {
-            return NoiseEstimate.robustSd(new FloatImage(height, width, image));
-        }
-    };
+    /** The noise estimate the diffusion sampler takes for KSPACE inputs (it zero-fills in torch, as {@link #zeroFilled}). */
+    public static final KspaceOperator BY_TWO = (image, height, width) -> NoiseEstimate.robustSd(new FloatImage(height, width, image));
 
     private KspaceDegradation() {
     }

@@ -112,4 +112,26 @@ class KspaceProjectionTest {
         assertEquals(0.5, tau.kspaceEstimateWeight(0.04), 1e-12);
         assertEquals(0.9, tau.kspaceEstimateWeight(0.12), 1e-12, "a noisy input's window is mostly the network's");
     }
+
+    @Test
+    void theTorchZeroFillIsTheJavaReferenceOnEvenAndOddSides() {
+        Random r = new Random(8);
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            for (int[] size : new int[][] {{16, 16}, {21, 14}, {9, 11}, {64, 48}}) {
+                int h = size[0], w = size[1], rows = 2;
+                float[] lows = random(r, rows * h * w, 20);
+                float[] out = KspaceProjection.zeroFill(m.create(lows, new Shape(rows, 1, h, w)), h, w).toFloatArray();
+                double worst = 0;
+                for (int k = 0; k < rows; k++) {
+                    float[] low = java.util.Arrays.copyOfRange(lows, k * h * w, (k + 1) * h * w);
+                    FloatImage[] reference = KspaceDegradation.zeroFilled(new FloatImage(h, w, low), 2);
+                    for (int p = 0; p < 4 * h * w; p++) {
+                        worst = Math.max(worst, Math.abs(out[k * 4 * h * w + p] - reference[1].pixels()[p]));
+                        assertEquals(reference[0].pixels()[p], Math.abs(out[k * 4 * h * w + p]), 2e-3, "the magnitude is |real|");
+                    }
+                }
+                assertTrue(worst < 2e-3, h + "x" + w + ": worst difference " + worst + " on values of 100");
+            }
+        }
+    }
 }
