@@ -39,7 +39,7 @@ public final class SynthesizeCommand {
             .option("seed", Args.Kind.LONG, "0", "seed of the study")
             .number("spacing", null, "slice spacing in mm, 0.5 to 10 (default 4, or less so that the slab is at most 140 mm)")
             .choice("renderer", StudySpec.Renderer.DEFAULT.id(), "diffusion: a deformed ch2 label volume rendered by the trained "
-                    + "label-conditioned diffusion renderer (--renderer-model; about 2 s a slice on 2 cores), with a DICOM Segmentation, "
+                    + "label-conditioned diffusion renderer (--renderer-model; about 1.4 s a slice on 2 cores), with a DICOM Segmentation, "
                     + "labels.nii.gz and labels.json; labels: the same, rendered by the fast T1 STAND-IN physics renderer (ch2's own "
                     + "texture); generator: the position-conditioned generator (--model), images only",
                     "diffusion", "labels", "generator")

@@ -35,20 +35,10 @@ public final class LabelRenderingDiffusion {
      * Renders one image per label stack.
      *
      * @param labels count x planes x height x width class indices ({@link LabelBatch#labels()}'s layout)
-     * @param seeds  one per image: its initial noise x_T (and a stochastic scheduler's noise) come from it alone, so
-     *               an image does not depend on what else is in the batch
+     * @param noises one per image: its initial noise x_T ({@link NoiseBlend}; a stochastic scheduler's noise continues
+     *               its first field's stream), so an image does not depend on what else is in the batch
      * @return (count, 1, height, width) in [-1, 1]
      */
-    public NDArray sample(Function<NDList, NDArray> network, NDManager outer, Scheduler scheduler, int steps,
-                          byte[] labels, int count, int height, int width, long[] seeds) {
-        NoiseBlend[] noises = new NoiseBlend[seeds.length];
-        for (int i = 0; i < seeds.length; i++) {
-            noises[i] = NoiseBlend.of(seeds[i]);
-        }
-        return sample(network, outer, scheduler, steps, labels, count, height, width, noises);
-    }
-
-    /** As above, each image's x_T a {@link NoiseBlend} (and a stochastic scheduler's noise its first field's stream). */
     public NDArray sample(Function<NDList, NDArray> network, NDManager outer, Scheduler scheduler, int steps,
                           byte[] labels, int count, int height, int width, NoiseBlend[] noises) {
         if (noises.length != count) {

@@ -64,11 +64,6 @@ public record RendererConfig(
         }
     }
 
-    public RendererConfig withSampling(Sampling s) {
-        return new RendererConfig(id, version, classes, neighbours, neighbourSpacingMm, pixelSpacingMm, patch, channels,
-                prediction, schedule, trainTimesteps, intensityRange, s, training, weightsFile, weightsSha256);
-    }
-
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public RendererConfig {

@@ -29,7 +29,7 @@ public final class SuperResolutionPipeline {
 
     /**
      * @param prior  the regression network whose estimate starts sampling when strength is below 1; may be null
-     * @param kspace zero-filling and k-space projection for {@link Degradation#KSPACE} inputs; null: AREA inputs only
+     * @param kspace the noise estimate of {@link Degradation#KSPACE} inputs (zero-filling and the projection run in torch); null: AREA inputs only
      */
     public SuperResolutionPipeline(PretrainedModel model, PretrainedModel prior, KspaceOperator kspace) {
         this(model, prior, kspace, false);
