@@ -18,9 +18,17 @@ public record ConditionedInput(Degradation degradation, NDArray lowRes, NDArray 
     @FunctionalInterface
     public interface Projection {
         NDArray apply(NDArray highRes, NDArray lowRes);
+
+        /**
+         * The projection applied twice, for the sampler's last step. A hard projection is idempotent and needs no
+         * second pass; a soft one says here what two passes make in one.
+         */
+        default NDArray applyTwice(NDArray highRes, NDArray lowRes) {
+            return apply(highRes, lowRes);
+        }
     }
 
-    /** An AREA batch: bicubic condition, box-average consistency, both computed here. */
+    /** An AREA batch: bicubic condition, box-average consistency (a hard projection), both computed here. */
     public static ConditionedInput area(NDArray lowRes) {
         return new ConditionedInput(Degradation.AREA, lowRes, ImageOps.bicubicUp(lowRes), ImageOps::projectConsistent);
     }
@@ -28,5 +36,10 @@ public record ConditionedInput(Degradation degradation, NDArray lowRes, NDArray 
     /** The projection of {@code highRes} onto this batch's consistent set. */
     public NDArray project(NDArray highRes) {
         return projection.apply(highRes, lowRes);
+    }
+
+    /** {@code project(project(highRes))}, in one pass where the projection allows it. */
+    public NDArray projectTwice(NDArray highRes) {
+        return projection.applyTwice(highRes, lowRes);
     }
 }

@@ -48,6 +48,21 @@ final class KspaceProjection {
         return out;
     }
 
+    /**
+     * {@code project(project(x))} in one pass: a projection that keeps the share k of the estimate's window leaves
+     * k (z - Ly) of the mismatch (L: {@link #lowPass}), so a second one leaves k^2 of it; two passes are one with keep k^2.
+     */
+    static NDArray projectTwice(NDArray highRes, NDArray consistent, int height, int width, float[] keep) {
+        if (keep == null) {
+            return project(highRes, consistent, height, width, null);
+        }
+        float[] squared = new float[keep.length];
+        for (int r = 0; r < keep.length; r++) {
+            squared[r] = keep[r] * keep[r];
+        }
+        return project(highRes, consistent, height, width, squared);
+    }
+
     private static boolean allZero(float[] values) {
         for (float v : values) {
             if (v != 0) {
@@ -75,44 +90,51 @@ final class KspaceProjection {
         return filtered(blocks, zeroFillFilter(height, width), height, width);
     }
 
-    private static NDArray filtered(NDArray image, float[] halfSpectrumFilter, int height, int width) {
+    /**
+     * The image filtered by {@code rows[ky] * cols[kx]} on its half spectrum. Both filters here are separable, so the
+     * 2-D filter is made in torch from two short vectors and applied in place: no 2 height x (width + 1) array crosses
+     * from Java, and the spectrum is not copied again (together a fifth of the work at 1024 x 1024).
+     */
+    private static NDArray filtered(NDArray image, float[][] separable, int height, int width) {
         int oh = 2 * height, ow = 2 * width;
         NDManager m = image.getManager();
         NDArray spectrum = image.rfft(ow, -1).fft(oh, -2);
-        return spectrum.mul(m.create(halfSpectrumFilter, new Shape(oh, ow / 2 + 1))).ifft(oh, -2).irfft(ow, -1);
+        NDArray filter = m.create(separable[0], new Shape(oh, 1)).mul(m.create(separable[1], new Shape(1, ow / 2 + 1)));
+        spectrum.muli(filter);
+        return spectrum.ifft(oh, -2).irfft(ow, -1);
     }
 
-    /** {@link #window} divided by the block copy's gain cos(pi ky / 2 height) cos(pi kx / 2 width). */
-    static float[] zeroFillFilter(int height, int width) {
-        int oh = 2 * height, ow = 2 * width, cols = ow / 2 + 1;
-        float[] filter = window(height, width);
-        for (int a = 0; a < oh; a++) {
-            int ky = a <= oh / 2 ? a : a - oh;
-            for (int b = 0; b < cols; b++) {
-                if (filter[a * cols + b] != 0) {
-                    filter[a * cols + b] = (float) (1 / (Math.cos(Math.PI * ky / oh) * Math.cos(Math.PI * b / ow)));
-                }
-            }
-        }
+    /** {@link #window} divided by the block copy's gain cos(pi ky / 2 height) cos(pi kx / 2 width), per axis. */
+    static float[][] zeroFillFilter(int height, int width) {
+        float[][] filter = window(height, width);
+        divideByBlockGain(filter[0], 2 * height, true);
+        divideByBlockGain(filter[1], 2 * width, false);
         return filter;
     }
 
-    /** 1 on the kept frequencies of the (2 height) x (2 width / 2 + 1) half spectrum, 0 elsewhere. */
-    static float[] window(int height, int width) {
-        int oh = 2 * height, ow = 2 * width, cols = ow / 2 + 1;
-        float[] mask = new float[oh * cols];
-        for (int a = 0; a < oh; a++) {
-            int ky = a <= oh / 2 ? a : a - oh;
-            if (!kept(ky, height)) {
-                continue;
-            }
-            for (int b = 0; b < cols; b++) {
-                if (kept(b, width)) {
-                    mask[a * cols + b] = 1;
-                }
+    private static void divideByBlockGain(float[] axis, int n, boolean signed) {
+        for (int a = 0; a < axis.length; a++) {
+            int k = signed && a > n / 2 ? a - n : a;
+            if (axis[a] != 0) {
+                axis[a] = (float) (1 / Math.cos(Math.PI * k / n));
             }
         }
-        return mask;
+    }
+
+    /**
+     * The kept frequencies as {rows, cols}: 1 on the kept signed frequencies of the 2 height rows of the full axis and
+     * of the 2 width / 2 + 1 columns of the half spectrum, 0 elsewhere; the window is their product.
+     */
+    static float[][] window(int height, int width) {
+        int oh = 2 * height, ow = 2 * width;
+        float[] rows = new float[oh], cols = new float[ow / 2 + 1];
+        for (int a = 0; a < oh; a++) {
+            rows[a] = kept(a <= oh / 2 ? a : a - oh, height) ? 1 : 0;
+        }
+        for (int b = 0; b < cols.length; b++) {
+            cols[b] = kept(b, width) ? 1 : 0;
+        }
+        return new float[][] {rows, cols};
     }
 
     /** Whether signed frequency k lies in the window of an m-point axis: |k| < m / 2 exactly (Nyquist of even m out). */

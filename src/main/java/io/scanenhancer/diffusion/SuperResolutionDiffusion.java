@@ -174,7 +174,9 @@ public final class SuperResolutionDiffusion {
             // forward-diffuse the estimate to the first timestep, q(x_t0 | x0_init) (CCDF, Chung et al. 2022 eq. 8)
             x = DiffusionMath.diffuse(x0, x, DiffusionMath.Level.at(outer, schedule, start));
         }
-        for (int t : scheduler.timesteps()) {
+        int[] timesteps = scheduler.timesteps();
+        for (int i = 0; i < timesteps.length; i++) {
+            int t = timesteps[i];
             try (NDManager stepScope = outer.newSubManager()) {
                 NDArray xt = x;
                 // results land in their first operand's manager: with x_t and the condition in this scope, every
@@ -191,6 +193,13 @@ public final class SuperResolutionDiffusion {
                 NDArray embedding = stepScope.create(ConditionalUNet.timestepEmbedding(ts), new Shape(b, ConditionalUNet.EMBEDDING));
                 NDArray v = network.apply(new NDList(input, embedding));
                 NDArray x0 = DiffusionMath.x0FromVelocity(xt, v, DiffusionMath.Level.at(stepScope, schedule, t));
+                if (i == timesteps.length - 1) {
+                    // every scheduler's last step returns its x0 unchanged (abar_{-1} = 1: DDIM eq. 12 and DDPM eq. 7
+                    // reduce to x0), and the result is that sample projected once more: both projections in one pass
+                    NDArray result = in.projectTwice(highRes(x0, cond));
+                    result.attach(outer);
+                    return result;
+                }
                 // data consistency: project the implied image onto {z : D(z) = LR} (a hard projection, cf. ILVR/DDNM)
                 NDArray image = in.project(highRes(x0, cond));
                 x0 = x0(image, cond);

@@ -255,7 +255,17 @@ public final class SuperResolutionPipeline {
             } else {
                 NDArray z = scope.create(consistent, new Shape(rows, 1, 2L * p.height, 2L * p.width));
                 in = new ConditionedInput(Degradation.KSPACE, lr, scope.create(baseline, new Shape(rows, 1, 2L * p.h, 2L * p.w)),
-                        (hr, low) -> KspaceProjection.project(hr, z, p.height, p.width, keep));
+                        new ConditionedInput.Projection() {
+                            @Override
+                            public NDArray apply(NDArray hr, NDArray low) {
+                                return KspaceProjection.project(hr, z, p.height, p.width, keep);
+                            }
+
+                            @Override
+                            public NDArray applyTwice(NDArray hr, NDArray low) {
+                                return KspaceProjection.projectTwice(hr, z, p.height, p.width, keep);
+                            }
+                        });
             }
             return network.apply(in, st, seeds).toFloatArray();
         }

@@ -239,7 +239,7 @@ public final class DiffusionEnhancer implements Enhancer {
             made = made.withSelfTestSpreads(images, testOutputs, spread);
         }
         made = made.withSpreadTimes(spreadFactor(d));
-        double[] scores = OutOfDistributionGuard.scores(images, testOutputs, d);
+        double[] scores = OutOfDistributionGuard.scores(images, testInputs, testOutputs, d);
         String method = "diffusion " + s.sampler() + " " + s.steps() + " steps"
                 + (s.strength() < 1 ? String.format(" from the regression prior at strength %.2f", s.strength()) : "") + (s.samples() > 1 ? ", mean of " + s.samples() + " samples" : "") + ", seed " + s.seed()
                 + kspaceConsistency(pair, d);

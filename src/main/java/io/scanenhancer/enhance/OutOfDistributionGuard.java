@@ -56,6 +56,14 @@ public final class OutOfDistributionGuard {
 
     /** {@link #scores(List, List)} against the classical interpolation of {@code d}. */
     public static double[] scores(List<FloatImage> inputs, List<FloatImage> modelOnTests, Degradation d) {
+        return scores(inputs, selfTestInputs(inputs, d), modelOnTests, d);
+    }
+
+    /**
+     * @param testInputs the {@link #selfTestInputs} the model was given, so that they are not made again (for k-space
+     *                   inputs two FFTs an image)
+     */
+    public static double[] scores(List<FloatImage> inputs, List<FloatImage> testInputs, List<FloatImage> modelOnTests, Degradation d) {
         double[] s = new double[inputs.size()];
         for (int i = 0; i < s.length; i++) {
             FloatImage model = modelOnTests.get(i);
@@ -64,7 +72,7 @@ public final class OutOfDistributionGuard {
                 continue;
             }
             FloatImage truth = inputs.get(i).croppedToEven();
-            FloatImage classical = ClassicalInterpolation.upscale(d, degrade(truth, d), 2);
+            FloatImage classical = ClassicalInterpolation.upscale(d, testInputs.get(i), 2);
             double mseModel = mse(model, truth), mseClassical = mse(classical, truth);
             s[i] = mseModel == 0 ? (mseClassical == 0 ? 0 : Double.POSITIVE_INFINITY) : 10 * Math.log10(mseClassical / mseModel);
         }

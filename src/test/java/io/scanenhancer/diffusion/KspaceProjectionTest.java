@@ -104,6 +104,27 @@ class KspaceProjectionTest {
     }
 
     @Test
+    void projectingTwiceIsOnePassWithTheKeptShareSquared() {
+        Random r = new Random(9);
+        int h = 9, w = 12, rows = 3;
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            float[] z = new float[rows * 4 * h * w];
+            for (int k = 0; k < rows; k++) {
+                float[] zk = KspaceDegradation.zeroFilled(new FloatImage(h, w, random(r, h * w, 20)), 2)[1].pixels();
+                System.arraycopy(zk, 0, z, k * zk.length, zk.length);
+            }
+            NDArray zs = m.create(z, new Shape(rows, 1, 2 * h, 2 * w));
+            NDArray est = m.create(random(r, rows * 4 * (h + 2) * (w + 1), 30), new Shape(rows, 1, 2 * (h + 2), 2 * (w + 1)));
+            float[] keep = {0f, 0.3f, 0.8f};
+            float[] twice = KspaceProjection.project(KspaceProjection.project(est, zs, h, w, keep), zs, h, w, keep).toFloatArray();
+            float[] once = KspaceProjection.projectTwice(est, zs, h, w, keep).toFloatArray();
+            for (int i = 0; i < once.length; i++) {
+                assertEquals(twice[i], once[i], 2e-3, "pixel " + i + " (values about 100 +- 30)");
+            }
+        }
+    }
+
+    @Test
     void theEstimatesShareIsAWienerWeightOfTheInputsNoise() {
         ModelConfig.Sampling v5 = new ModelConfig.Sampling("ddim", 1, 1, 0, 0.05);
         assertEquals(0, v5.kspaceEstimateWeight(0.1), "without tau: the hard projection");
