@@ -53,6 +53,8 @@ public final class EvaluateCommand {
             .text("uncertainty-method", null, "issue20: the spread calibrated, posterior (sd of the samples) or self-test (the model's "
                     + "error one scale down, enlarged) (default: the model's)")
             .number("uncertainty-blur", 2.0, "issue20: with --uncertainty-method self-test, its Gaussian smoothing in output pixels")
+            .number("uncertainty-gradient-blur", 0.0, "issue20: with --uncertainty-method self-test, weigh it by the output's "
+                    + "gradient magnitude smoothed by this Gaussian sigma in output pixels (geometric mean; 0: not)")
             .integer("adapt-steps", 0, "issue20: also the default path after adapting the prior to each image for N steps (0: not)")
             .number("adapt-rate", 1e-5, "issue20: the adaptation's learning rate")
             .integer("adapt-batch", 8, "issue20: the adaptation's patches per step")
@@ -106,8 +108,9 @@ public final class EvaluateCommand {
             return null;
         }
         try {
-            return new io.scanenhancer.image.SpreadMethod(m, m.equals(io.scanenhancer.image.SpreadMethod.SELF_TEST_NAME)
-                    ? args.getDouble("uncertainty-blur") : 0);
+            boolean selfTest = m.equals(io.scanenhancer.image.SpreadMethod.SELF_TEST_NAME);
+            return new io.scanenhancer.image.SpreadMethod(m, selfTest ? args.getDouble("uncertainty-blur") : 0, 0,
+                    selfTest ? args.getDouble("uncertainty-gradient-blur") : 0);
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException("--uncertainty-method: " + e.getMessage());
         }

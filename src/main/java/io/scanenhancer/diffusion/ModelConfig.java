@@ -70,20 +70,27 @@ public record ModelConfig(
      * validation set (never the held-out slab) so that mean +- 2 c spread covers 95 % of the pixels inside the head;
      * {@code chosenOn} says with which samples, sampler and images. A degradation without a factor gets 1. The spread is
      * the posterior samples' standard deviation, or with {@code method} "self-test" the model's error one scale down,
-     * enlarged and smoothed by {@code blurSigma} output pixels (io.scanenhancer.enhance.SelfTestSpread).
+     * enlarged and smoothed by {@code blurSigma} output pixels (io.scanenhancer.enhance.SelfTestSpread), with
+     * {@code gradientBlur} weighed by the output's smoothed gradient magnitude, plus {@code noiseFloor} input noise sds.
      */
     public record SpreadCalibration(Map<String, Double> factor, String chosenOn,
                                     @JsonInclude(JsonInclude.Include.NON_NULL) String method,
                                     @JsonInclude(JsonInclude.Include.NON_NULL) Double blurSigma,
-                                    @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> noiseFloor) {
+                                    @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> noiseFloor,
+                                    @JsonInclude(JsonInclude.Include.NON_NULL) Double gradientBlur) {
         /** The posterior's standard deviation, scaled by {@code factor}. */
         public SpreadCalibration(Map<String, Double> factor, String chosenOn) {
-            this(factor, chosenOn, null, null, null);
+            this(factor, chosenOn, null, null, null, null);
         }
 
         /** A spread without a noise floor. */
         public SpreadCalibration(Map<String, Double> factor, String chosenOn, String method, Double blurSigma) {
-            this(factor, chosenOn, method, blurSigma, null);
+            this(factor, chosenOn, method, blurSigma, null, null);
+        }
+
+        /** A self-test spread's weighing by the output's gradient: its Gaussian smoothing in output pixels (0 when absent: none). */
+        public double gradientBlurOrZero() {
+            return gradientBlur == null ? 0 : gradientBlur;
         }
 
         /** A self-test spread's noise floor for inputs of this degradation, in units of the input's noise sd (0 when absent). */

@@ -191,7 +191,7 @@ public final class DiffusionEnhancer implements Enhancer {
         NetworkPair pair = pairs.get(d);
         ModelConfig.SpreadCalibration c = pair == null ? null : pair.config().spreadCalibration();
         return c == null || !c.methodOrDefault().equals(SpreadMethod.SELF_TEST_NAME) ? SpreadMethod.POSTERIOR
-                : SpreadMethod.selfTest(c.blurSigmaOrZero(), c.noiseFloorFor(d.id()));
+                : SpreadMethod.selfTest(c.blurSigmaOrZero(), c.noiseFloorFor(d.id())).withGradientBlur(c.gradientBlurOrZero());
     }
 
     @Override
@@ -271,7 +271,7 @@ public final class DiffusionEnhancer implements Enhancer {
         Upscaled withSelfTestSpreads(List<FloatImage> inputs, List<FloatImage> testOutputs, SpreadMethod method) {
             List<FloatImage> spread = new ArrayList<>(inputs.size());
             for (int i = 0; i < inputs.size(); i++) {
-                spread.add(testOutputs.get(i) == null ? null : SelfTestSpread.of(inputs.get(i), testOutputs.get(i), method));
+                spread.add(testOutputs.get(i) == null ? null : SelfTestSpread.of(inputs.get(i), testOutputs.get(i), images.get(i), method));
             }
             return new Upscaled(images, spread);
         }

@@ -2,6 +2,7 @@ package io.scanenhancer.enhance;
 
 import io.scanenhancer.image.FloatImage;
 import io.scanenhancer.image.GaussianFilter;
+import io.scanenhancer.image.GradientMagnitude;
 import io.scanenhancer.image.NoiseEstimate;
 import io.scanenhancer.image.SpreadMethod;
 
@@ -12,21 +13,33 @@ import io.scanenhancer.image.SpreadMethod;
  * stands for the error at the same place one scale up: structures the model cannot resolve at one scale (edges, thin
  * sulci, texture) are mostly the ones it cannot resolve at the next. It assumes the error's pattern is alike across
  * the two scales, as the guard does for its size; its width is set by the model's calibration factor like the
- * posterior's.
+ * posterior's. Weighed by the output's own edges (a gradient blur), it ranks the error better on every validation set.
  */
 public final class SelfTestSpread {
     private SelfTestSpread() {
     }
 
-    /** The spread {@code method} makes: the smoothed self-test error plus its noise floor times the input's noise sd. */
-    public static FloatImage of(FloatImage input, FloatImage modelOnTest, SpreadMethod method) {
+    /**
+     * The spread {@code method} makes: the smoothed self-test error, with a gradient blur its geometric mean with the
+     * smoothed gradient magnitude of {@code output} (what the model made of the input), plus the noise floor times the
+     * input's noise sd.
+     */
+    public static FloatImage of(FloatImage input, FloatImage modelOnTest, FloatImage output, SpreadMethod method) {
         FloatImage map = of(input, modelOnTest, method.blurSigma());
-        if (method.noiseFloor() == 0) {
-            return map;
+        float[] out = map.pixels().clone();
+        if (method.gradientBlur() > 0) {
+            if (output.height() != map.height() || output.width() != map.width()) {
+                throw new IllegalArgumentException("the output is " + output.height() + "x" + output.width() + ", the spread "
+                        + map.height() + "x" + map.width());
+            }
+            float[] edges = GaussianFilter.blur(GradientMagnitude.of(output.pixels(), output.height(), output.width()),
+                    output.height(), output.width(), method.gradientBlur());
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (float) Math.sqrt(out[i] * (double) Math.max(0f, edges[i]));
+            }
         }
         float floor = (float) (method.noiseFloor() * NoiseEstimate.sd(input));
-        float[] out = map.pixels().clone();
-        for (int i = 0; i < out.length; i++) {
+        for (int i = 0; floor != 0 && i < out.length; i++) {
             out[i] += floor;
         }
         return new FloatImage(map.height(), map.width(), out);

@@ -97,10 +97,12 @@ public final class ProtocolEvaluation {
                     if (!spread.isSelfTest()) {
                         return made;
                     }
-                    // the service's self-test spread: the guard's one-sample self-test, its error enlarged and smoothed
+                    // the service's self-test spread: the guard's one-sample self-test (hard consistency, as the guard runs
+                    // it), its error enlarged and smoothed
                     FloatImage test = OutOfDistributionGuard.selfTestInputs(List.of(lr), dg).get(0);
-                    FloatImage onTest = upscale(guarded.pipeline(dg), test, new SamplerSettings(u.sampler(), u.steps(), 1, u.seed(), u.strength()), dg).image();
-                    return new MethodUnderTest.Output(made.image(), SelfTestSpread.of(lr, onTest, spread), false);
+                    FloatImage onTest = upscale(guarded.pipeline(dg).withHardConsistency(), test,
+                            new SamplerSettings(u.sampler(), u.steps(), 1, u.seed(), u.strength()), dg).image();
+                    return new MethodUnderTest.Output(made.image(), SelfTestSpread.of(lr, onTest, made.image(), spread), false);
                 }, settings.seed(), settings.uncertaintyLimit(), log);
             }
             double totalSeconds = (System.nanoTime() - start) / 1e9;
@@ -191,8 +193,10 @@ public final class ProtocolEvaluation {
                     settings.uncertaintySampling() == null ? " (the default sampler)" : ""));
             SpreadMethod spread = spreadMethod(model, Degradation.of(trained.get(0)), settings);
             md.append(spread.isSelfTest() ? String.format(Locale.ROOT, "Spread: self-test (`SelfTestSpread`): |the model's output on the "
-                    + "input degraded once more - the input|, enlarged 2x (bicubic) and smoothed by a Gaussian of sigma %.1f output pixels; "
-                    + "below, sd stands for it.%n%n", spread.blurSigma()) : "Spread: the posterior samples' standard deviation.\n\n");
+                    + "input degraded once more - the input|, enlarged 2x (bicubic) and smoothed by a Gaussian of sigma %.1f output pixels%s; "
+                    + "below, sd stands for it.%n%n", spread.blurSigma(), spread.gradientBlur() > 0 ? String.format(Locale.ROOT,
+                    ", geometric mean with the output's Sobel gradient magnitude smoothed by a Gaussian of sigma %.1f", spread.gradientBlur()) : "")
+                    : "Spread: the posterior samples' standard deviation.\n\n");
             md.append("Inside the head. sd: the samples' standard deviation (n - 1) per pixel; error: posterior mean - truth. "
                     + "Spearman: rank correlation with ties as mean ranks. c: the smallest factor for which +-2 c sd covers "
                     + "95 % of the pixels (pooled over the set; per image below). The factor that would be applied is the "

@@ -52,6 +52,43 @@ class SelfTestSpreadTest {
     }
 
     @Test
+    void weighedByTheOutputsGradientTheSpreadIsTheGeometricMeanAndVanishesOnAFlatOutput() {
+        FloatImage input = ramp(32, 32);
+        float[] test = input.pixels().clone();
+        for (int i = 0; i < test.length; i++) {
+            test[i] += 4; // the same error of 4 everywhere one scale down
+        }
+        FloatImage selfTest = new FloatImage(32, 32, test);
+        float[] flat = new float[64 * 64];
+        java.util.Arrays.fill(flat, 7f);
+        float[] edge = flat.clone();
+        for (int i = 0; i < edge.length; i++) {
+            edge[i] = i % 64 < 32 ? 0f : 100f; // a vertical step in the middle of the output
+        }
+        io.scanenhancer.image.SpreadMethod weighed = io.scanenhancer.image.SpreadMethod.selfTest(0).withGradientBlur(1.0);
+        for (float v : SelfTestSpread.of(input, selfTest, new FloatImage(64, 64, flat), weighed).pixels()) {
+            assertEquals(0f, v, 1e-4f, "no edge in the output: nothing to get wrong");
+        }
+        FloatImage atEdge = SelfTestSpread.of(input, selfTest, new FloatImage(64, 64, edge), weighed);
+        float[] gradient = io.scanenhancer.image.GaussianFilter.blur(io.scanenhancer.image.GradientMagnitude.of(edge, 64, 64), 64, 64, 1.0);
+        int at = 30 * 64 + 32;
+        assertEquals(Math.sqrt(4 * gradient[at]), atEdge.pixels()[at], 1e-3, "the geometric mean of the error map and the smoothed gradient");
+        assertTrue(atEdge.pixels()[at] > 10 && atEdge.pixels()[30 * 64 + 5] < 1e-3, "large at the step, nothing far from it");
+        java.util.Random r = new java.util.Random(3);
+        float[] noisy = input.pixels().clone();
+        for (int i = 0; i < noisy.length; i++) {
+            noisy[i] += (float) (5 * r.nextGaussian());
+        }
+        FloatImage noisyInput = new FloatImage(32, 32, noisy);
+        FloatImage floored = SelfTestSpread.of(noisyInput, selfTest, new FloatImage(64, 64, flat),
+                new io.scanenhancer.image.SpreadMethod("self-test", 0, 2.0, 1.0));
+        double floor = 2.0 * io.scanenhancer.image.NoiseEstimate.sd(noisyInput);
+        assertTrue(floor > 1, "a noise sd of about 5: " + floor);
+        assertEquals(floor, floored.pixels()[0], 1e-3, "on a flat output only the floor, added after the weighing");
+        assertThrows(IllegalArgumentException.class, () -> SelfTestSpread.of(input, selfTest, new FloatImage(32, 32, new float[32 * 32]), weighed));
+    }
+
+    @Test
     void aSelfTestOutputOfAnotherSizeIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> SelfTestSpread.of(ramp(16, 16), ramp(8, 8), 0));
     }

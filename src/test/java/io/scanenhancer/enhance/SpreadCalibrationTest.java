@@ -97,9 +97,9 @@ class SpreadCalibrationTest {
     void aNoiseFloorAddsItsMultipleOfTheInputsNoiseSdBeforeTheFactor(@TempDir Path dir) throws IOException {
         Path plain = TinyModels.ship(dir.resolve("plain"), 2);
         Path selfTest = withCalibration(plain, dir.resolve("self-test"),
-                new ModelConfig.SpreadCalibration(Map.of("area", 1.5), "a test", "self-test", 2.0, null));
+                new ModelConfig.SpreadCalibration(Map.of("area", 1.5), "a test", "self-test", 2.0, null, null));
         Path floored = withCalibration(plain, dir.resolve("floored"),
-                new ModelConfig.SpreadCalibration(Map.of("area", 1.5), "a test", "self-test", 2.0, Map.of("area", 4.0)));
+                new ModelConfig.SpreadCalibration(Map.of("area", 1.5), "a test", "self-test", 2.0, Map.of("area", 4.0), null));
         FloatImage lr = noise(9, 20);
         EnhanceSettings two = new EnhanceSettings(null, null, null, 5L, null, 2);
         try (DiffusionEnhancer a = new DiffusionEnhancer(selfTest, false); DiffusionEnhancer b = new DiffusionEnhancer(floored, false)) {
@@ -116,6 +116,33 @@ class SpreadCalibrationTest {
         assertTrue(st.parameters().contains("output=self-test-error blur=2.00 noise-floor=19.550 sd-factor=0.0500"), st.parameters());
         assertTrue(st.method().contains("plus 19.55 x the input's noise sd"), st.method());
         assertNotEquals(d.uncertainty(4, 0.05, io.scanenhancer.image.SpreadMethod.selfTest(2.0)).parameters(), st.parameters());
+    }
+
+    @Test
+    void aGradientBlurWeighsTheSelfTestMapByTheOutputsEdgesAndSaysSo(@TempDir Path dir) throws IOException {
+        Path plain = TinyModels.ship(dir.resolve("plain"), 2);
+        Path weighed = withCalibration(plain, dir.resolve("weighed"),
+                new ModelConfig.SpreadCalibration(Map.of("area", 1.5), "a test", "self-test", 2.0, Map.of("area", 3.0), 1.0));
+        FloatImage lr = noise(10, 20);
+        EnhanceSettings two = new EnhanceSettings(null, null, null, 5L, null, 2);
+        try (DiffusionEnhancer a = new DiffusionEnhancer(plain, false); DiffusionEnhancer b = new DiffusionEnhancer(weighed, false)) {
+            io.scanenhancer.image.SpreadMethod method = b.spreadMethod(Degradation.AREA);
+            assertEquals(io.scanenhancer.image.SpreadMethod.selfTest(2.0, 3.0).withGradientBlur(1.0), method);
+            EnhancedImage y = b.enhance(lr, two);
+            FloatImage test = OutOfDistributionGuard.selfTestInputs(java.util.List.of(lr), Degradation.AREA).get(0);
+            FloatImage onTest = a.enhance(test, new EnhanceSettings(null, null, null, 5L, null, null)).image();
+            FloatImage expected = SelfTestSpread.of(lr, onTest, y.image(), method);
+            for (int i = 0; i < expected.pixels().length; i++) {
+                assertEquals(1.5 * expected.pixels()[i], y.uncertainty().pixels()[i], 1e-3 * (1 + expected.pixels()[i]),
+                        "the service's spread is the weighed map of its own output, times the factor");
+            }
+        }
+        Derivation d = new Derivation("sr3-mri-t1", "7+abc", 2, "diffusion ddim 1 steps", "scale=2", false, null, "2.25");
+        Derivation st = d.uncertainty(4, 0.05, io.scanenhancer.image.SpreadMethod.selfTest(2.0, 3.0).withGradientBlur(1.0));
+        assertTrue(st.parameters().contains("output=self-test-error blur=2.00 gradient=1.00 noise-floor=3.000"), st.parameters());
+        assertTrue(st.method().contains("geometric mean with the output's gradient magnitude"), st.method());
+        assertNotEquals(d.uncertainty(4, 0.05, io.scanenhancer.image.SpreadMethod.selfTest(2.0, 3.0)).parameters(), st.parameters(),
+                "other pixels, other UIDs");
     }
 
     @Test
