@@ -93,15 +93,27 @@ final class KspaceProjection {
     /**
      * The image filtered by {@code rows[ky] * cols[kx]} on its half spectrum. Both filters here are separable, so the
      * 2-D filter is made in torch from two short vectors and applied in place: no 2 height x (width + 1) array crosses
-     * from Java, and the spectrum is not copied again (together a fifth of the work at 1024 x 1024).
+     * from Java. Only the columns the filter keeps (the first half) go through the column transforms; irfft pads the
+     * rest with zeros itself. The same values as filtering the whole spectrum, in about three quarters of the time.
      */
     private static NDArray filtered(NDArray image, float[][] separable, int height, int width) {
         int oh = 2 * height, ow = 2 * width;
+        int cols = keptColumns(separable[1]);
         NDManager m = image.getManager();
-        NDArray spectrum = image.rfft(ow, -1).fft(oh, -2);
-        NDArray filter = m.create(separable[0], new Shape(oh, 1)).mul(m.create(separable[1], new Shape(1, ow / 2 + 1)));
+        NDArray spectrum = image.rfft(ow, -1).get(new NDIndex(":, :, :, :{}", cols)).fft(oh, -2);
+        NDArray filter = m.create(separable[0], new Shape(oh, 1))
+                .mul(m.create(java.util.Arrays.copyOf(separable[1], cols), new Shape(1, cols)));
         spectrum.muli(filter);
         return spectrum.ifft(oh, -2).irfft(ow, -1);
+    }
+
+    /** One past the last column the filter keeps (the window's columns are 0 .. that - 1). */
+    static int keptColumns(float[] cols) {
+        int last = cols.length - 1;
+        while (last > 0 && cols[last] == 0) {
+            last--;
+        }
+        return last + 1;
     }
 
     /** {@link #window} divided by the block copy's gain cos(pi ky / 2 height) cos(pi kx / 2 width), per axis. */

@@ -8,6 +8,7 @@ import io.scanenhancer.image.FloatImage;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -47,21 +48,35 @@ final class ModelVersionsBench {
             }
             for (int i = 0; i < repeats; i++) {
                 for (Row r : rows) {
-                    r.best = Math.min(r.best, r.time());
+                    r.times.add(r.time());
                 }
             }
-            System.out.printf("default path (sampler + out-of-distribution self-test), input %dx%d -> %dx%d, best of %d interleaved runs%n%n",
+            System.out.printf("default path (sampler + out-of-distribution self-test), input %dx%d -> %dx%d, %d interleaved runs%n%n",
                     size, size, 2 * size, 2 * size, repeats);
-            System.out.println("| model | degradation | batch | ms per slice | x baseline's area default (same batch) |");
-            System.out.println("|---|---|---|---|---|");
+            System.out.println("| model | degradation | batch | ms per slice (best) | x baseline's area default (same batch): of the bests "
+                    + "| median of the runs' own ratios (lowest - highest) |");
+            System.out.println("|---|---|---|---|---|---|");
             for (Row r : rows) {
                 Row reference = rows.stream().filter(o -> o.enhancer == baseline && o.degradation == Degradation.AREA && o.batch == r.batch)
                         .findFirst().orElse(r);
-                System.out.printf("| %s %s | %s | %d | %.1f | %.2f |%n", r.enhancer.modelId(), r.enhancer.modelVersion(),
-                        r.degradation.id(), r.batch, r.best, r.best / reference.best);
+                double[] ratios = new double[repeats];
+                for (int i = 0; i < repeats; i++) {
+                    ratios[i] = r.times.get(i) / reference.times.get(i);
+                }
+                Arrays.sort(ratios);
+                System.out.printf("| %s %s | %s | %d | %.1f | %.2f | %.2f (%.2f - %.2f) |%n", r.enhancer.modelId(), r.enhancer.modelVersion(),
+                        r.degradation.id(), r.batch, r.best(), r.best() / reference.best(), median(ratios), ratios[0], ratios[repeats - 1]);
             }
+            System.out.println();
+            System.out.println("A run's own ratio divides a row's time by the baseline's, measured a few seconds apart in the same "
+                    + "round, so a change of load on shared cores between rounds cancels; the bests may come from different rounds.");
         }
         return 0;
+    }
+
+    static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static final class Row {
@@ -69,13 +84,17 @@ final class ModelVersionsBench {
         final Degradation degradation;
         final int batch;
         final List<FloatImage> inputs;
-        double best = Double.MAX_VALUE;
+        final List<Double> times = new ArrayList<>();
 
         Row(DiffusionEnhancer enhancer, Degradation degradation, int batch, List<FloatImage> inputs) {
             this.enhancer = enhancer;
             this.degradation = degradation;
             this.batch = batch;
             this.inputs = inputs;
+        }
+
+        double best() {
+            return times.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
         }
 
         /** Milliseconds per slice of one call. */
