@@ -114,7 +114,9 @@ fi
 
 # --- manifest and size ----------------------------------------------------------------------------------------------
 KIT_BYTES=$(du -sb "$DIR" | cut -f1)
-TREE_BYTES=$(git ls-files -z | xargs -0 du -cb 2>/dev/null | tail -1 | cut -f1)
+TREE_BYTES=$(git ls-files -z | xargs -0 du -cb 2>/dev/null | awk '/\ttotal$/ {t += $1} END {print t + 0}')
+# the tracked models travel too unless deploy/gpu/slim-tree.sh out removes them for the call (the kit has its own copy)
+SLIM_BYTES=$(git ls-files -z | grep -zv '^models/' | xargs -0 du -cb 2>/dev/null | awk '/\ttotal$/ {t += $1} END {print t + 0}')
 cat > "$DIR/KIT.md" <<EOF
 # GPU kit ($(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)$(git diff --quiet && echo "" || echo ", with uncommitted changes"))
 - runtime: $RUNTIME_DESC
@@ -124,8 +126,10 @@ cat > "$DIR/KIT.md" <<EOF
 - DJL JNI sources: $(basename "$DJL_SRC") (Apache-2.0, DJL-LICENSE beside it); JNI headers from pytorch-engine 0.36.0 sources
 - fixtures: $(grep '^engine=' "$DIR/fixtures/fixtures.properties" | cut -d= -f2-)
 - CPU figures: bench/cpu-bench.md $( [ -f "$DIR/bench/cpu-bench.md" ] && echo "(from deploy/gpu/cpu-bench.md)" || echo "(none measured yet: --measure-cpu)")
-- size: kit $((KIT_BYTES / 1048576)) MiB + tracked tree $((TREE_BYTES / 1048576)) MiB of the 64 MiB a device call carries
+- size: kit $((KIT_BYTES / 1048576)) MiB + tracked tree $((TREE_BYTES / 1048576)) MiB ($((SLIM_BYTES / 1048576)) MiB without models/, deploy/gpu/slim-tree.sh out) of the 64 MiB a device call carries
 EOF
-say "kit in $DIR: $((KIT_BYTES / 1048576)) MiB (tree $((TREE_BYTES / 1048576)) MiB), $(( $(date +%s) - T0 )) s"
-[ $((KIT_BYTES + TREE_BYTES)) -lt $((62 * 1048576)) ] || die "kit + tree exceed 62 MiB: the device call would refuse them"
-echo "carry: [\"$REL\"]; on the device: GPU_KIT=$REL REQUIRE_GPU=1 bash deploy/gpu/device-run.sh"
+say "kit in $DIR: $((KIT_BYTES / 1048576)) MiB (tree $((TREE_BYTES / 1048576)) MiB, $((SLIM_BYTES / 1048576)) MiB without models/), $(( $(date +%s) - T0 )) s"
+[ $((KIT_BYTES + SLIM_BYTES)) -lt $((62 * 1048576)) ] || die "kit + tree without models/ exceed 62 MiB: the device call would refuse them"
+SLIM=
+[ $((KIT_BYTES + TREE_BYTES)) -lt $((62 * 1048576)) ] || SLIM="deploy/gpu/slim-tree.sh out first (kit + tree are over 62 MiB; slim-tree.sh back after), then "
+echo "carry: [\"$REL\"]; ${SLIM}on the device: GPU_KIT=$REL REQUIRE_GPU=1 bash deploy/gpu/device-run.sh"
