@@ -75,7 +75,7 @@ tail -8 "$OUT/jni-build.log"
 THREADS=$(nproc)
 JAVA=("$WORK/jre/bin/java" $DJL_JNI_JAVA_OPTS -Xmx${JAVA_XMX:-24g} -Dai.djl.pytorch.num_threads="$THREADS"
       -Dai.djl.pytorch.num_interop_threads=1 --enable-native-access=ALL-UNNAMED -cp "$KIT/app.jar:$KIT/lib/*")
-MODEL=$KIT/models/sr3-mri-t1-v3
+MODEL=$KIT/models/sr3-mri-t1-v7
 REQ=(); [ "${REQUIRE_GPU:-0}" = 1 ] && REQ=(--require-gpu)
 
 # --- 4. parity --------------------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 # ./enhancer gpu-kit DIR: packs what the GPU machine needs to run the project's inference there, a machine with
 # Python PyTorch + CUDA, g++, no Java and no network, reached by carrying at most 64 MiB (working tree included):
 #   runtime.tar.xz   a jlink'd Java runtime          lib/           DJL api + pytorch-engine, gson, jna, slf4j, jackson
-#   app.jar          service classes + harness/gpu   models/        sr3-mri-t1-v3 (config, weights, prior)
+#   app.jar          service classes + harness/gpu   models/        sr3-mri-t1-v7 (routed: area/, kspace/)
 #   djl-src/         DJL's JNI sources + licence     jni-include/   the JNI header, jni.h, jni_md.h
 #   fixtures/        CPU parity fixtures (stock DJL 2.7.1 natives)   bench/  test slices + the CPU figures measured here
 #   KIT.md           what is in it, the runtime chosen and its glibc floor, sizes
@@ -32,7 +32,7 @@ case "$DIR/" in "$REPO"/*) ;; *) die "$DIR is outside the repository: the device
 REL=${DIR#"$REPO"/}
 git check-ignore -q "$REL" || die "$REL is not git-ignored: add it to .git/info/exclude (or use .gpu-kit, which .gitignore lists)"
 T0=$(date +%s)
-MODEL=models/sr3-mri-t1-v3
+MODEL=models/sr3-mri-t1-v7
 DJL_SRC=${DJL_NATIVE_SRC:-$REPO/../shared/gpu/djl-pytorch-native-v0.36.0.tar.xz}
 # a git worktree elsewhere: shared/ lies beside the main checkout
 if [ -z "${DJL_NATIVE_SRC:-}" ] && [ ! -f "$DJL_SRC" ] && common=$(git -C "$REPO" rev-parse --path-format=absolute --git-common-dir 2>/dev/null); then
@@ -81,18 +81,20 @@ rm -rf "$RT"
 
 # --- model, DJL sources, JNI headers --------------------------------------------------------------------------------
 rm -rf "$DIR/models" "$DIR/djl-src" "$DIR/jni-include"
-mkdir -p "$DIR/models/sr3-mri-t1-v3" "$DIR/djl-src"
-cp "$MODEL/config.json" "$MODEL/weights.params" "$MODEL/baseline-regression.params" "$DIR/models/sr3-mri-t1-v3/"
+mkdir -p "$DIR/models" "$DIR/djl-src"
+cp -r "$MODEL" "$DIR/models/" # routed: routes.json, one member folder per degradation (model cards and all)
 cp "$DJL_SRC" "$DIR/djl-src/"
 cp "$(dirname "$DJL_SRC")"/DJL-LICENSE "$(dirname "$DJL_SRC")"/DJL-NOTICE "$DIR/djl-src/" 2>/dev/null || say "WARNING: DJL-LICENSE/NOTICE not found beside $DJL_SRC"
 deploy/gpu/build-djl-jni.sh --headers-only "$DIR/jni-include"
 
 # --- parity fixtures and bench inputs (stock CPU stack) ---------------------------------------------------------------
-SHA=$(sha256sum "$MODEL/weights.params" | cut -d' ' -f1)
-if [ "$REFRESH" = 1 ] || ! grep -q "weightsSha256=$SHA" "$DIR/fixtures/fixtures.properties" 2>/dev/null; then
+# one digest over every file of the model: fixtures are rewritten whenever any of its networks or configs changes
+SHA=$(cd "$MODEL" && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)
+if [ "$REFRESH" = 1 ] || [ "$(cat "$DIR/fixtures/model.sha256" 2>/dev/null)" != "$SHA" ]; then
   say "writing parity fixtures with the stock CPU stack"
   rm -rf "$DIR/fixtures"
   stock_java io.scanenhancer.harness.gpu.Parity write "$DIR/fixtures" --model "$MODEL"
+  echo "$SHA" > "$DIR/fixtures/model.sha256"
 fi
 mkdir -p "$DIR/bench"
 stock_java io.scanenhancer.harness.gpu.GpuBench --write-inputs "$DIR/bench" --sizes 256,512
@@ -122,7 +124,7 @@ cat > "$DIR/KIT.md" <<EOF
 - runtime: $RUNTIME_DESC
 - jars: $(cd "$DIR/lib" && ls | paste -sd' ' -)
 - app.jar: target/classes + target/test-classes/io/scanenhancer/harness/gpu
-- model: $MODEL (weights sha256 $SHA)
+- model: $MODEL (sha256 of its files' sha256sum listing $SHA)
 - DJL JNI sources: $(basename "$DJL_SRC") (Apache-2.0, DJL-LICENSE beside it); JNI headers from pytorch-engine 0.36.0 sources
 - fixtures: $(grep '^engine=' "$DIR/fixtures/fixtures.properties" | cut -d= -f2-)
 - CPU figures: bench/cpu-bench.md $( [ -f "$DIR/bench/cpu-bench.md" ] && echo "(from deploy/gpu/cpu-bench.md)" || echo "(none measured yet: --measure-cpu)")

@@ -18,7 +18,7 @@ OUT_DIR=$REPO/target/gpu-rehearsal
 # the CPU has 2 cores here: the full GPU matrix would take hours, so the rehearsal benches one small row per mode
 # (the uncertainty path with 2 samples; parity covers it with 8). The JNI's objects are kept in the chroot between runs
 CHROOT_ONLY=0 REUSE_KIT=0
-BENCH_ARGS=${GPU_BENCH_ARGS:---sizes 256 --batches 1 --modes default,prior,uncertainty --uncertainty 2 --repeats 1}
+BENCH_ARGS=${GPU_BENCH_ARGS:---sizes 256 --batches 1 --modes default,kspace,prior,uncertainty --uncertainty 2 --repeats 1}
 while [ $# -gt 0 ]; do
   case "$1" in
     --chroot) CHROOT=$2; shift 2 ;;

@@ -1,6 +1,8 @@
 package io.scanenhancer.harness.gpu;
 
 import ai.djl.engine.Engine;
+import io.scanenhancer.diffusion.Degradation;
+import io.scanenhancer.diffusion.ModelRoutes;
 import io.scanenhancer.diffusion.PretrainedModel;
 import io.scanenhancer.diffusion.SamplerSettings;
 import io.scanenhancer.diffusion.SuperResolutionPipeline;
@@ -26,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * a GPU (PyTorch's caching allocator keeps what it took, so it is the high-water mark so far), VmHWM on a CPU.
  *
  * <p>usage: {@code GpuBench --device gpu|cpu [--model DIR] [--inputs DIR] [--sizes 256,512] [--batches 1,8,32]
- * [--modes default,prior,uncertainty] [--uncertainty 8] [--repeats 2] [--time-budget-s S] [--max-call-pixels N]
+ * [--modes default,kspace,prior,uncertainty] [--uncertainty 8] [--repeats 2] [--time-budget-s S] [--max-call-pixels N]
  * [--out FILE]}; {@code GpuBench --write-inputs DIR [--sizes ...]} writes the test slices (needs mricron-data).
  */
 public final class GpuBench {
@@ -39,9 +41,9 @@ public final class GpuBench {
 
     static int run(String[] argv) throws Exception {
         String device = null;
-        Path model = Path.of("models/sr3-mri-t1-v3"), inputs = null, out = null, writeInputs = null;
+        Path model = Path.of("models/sr3-mri-t1-v7"), inputs = null, out = null, writeInputs = null;
         List<Integer> sizes = List.of(256, 512), batches = List.of(1, 8, 32);
-        List<String> modes = List.of("default", "prior", "uncertainty");
+        List<String> modes = List.of("default", "kspace", "prior", "uncertainty");
         int uncertainty = 8, repeats = 2;
         double budget = Double.MAX_VALUE;
         long maxCallPixels = Long.MAX_VALUE;
@@ -149,7 +151,8 @@ public final class GpuBench {
         /** Best wall time in seconds of one call over {@code batch} copies of the slice. */
         double time(int size, float[] slice, String mode, int batch) throws IOException {
             if (mode.equals("prior")) {
-                try (PretrainedModel prior = PretrainedModel.loadPrior(model)) {
+                Path priorDir = ModelRoutes.isRouted(model) ? ModelRoutes.memberFor(model, Degradation.AREA.id()) : model;
+                try (PretrainedModel prior = PretrainedModel.loadPrior(priorDir)) {
                     SuperResolutionPipeline pipeline = new SuperResolutionPipeline(prior);
                     List<float[]> many = new ArrayList<>(Collections.nCopies(batch, slice));
                     SamplerSettings regression = new SamplerSettings("regression", 1, 1, 0);
@@ -158,10 +161,14 @@ public final class GpuBench {
             }
             EnhanceSettings settings = switch (mode) {
                 case "default" -> EnhanceSettings.defaults();
+                case "kspace" -> EnhanceSettings.defaults().withDegradation(Degradation.KSPACE);
                 case "uncertainty" -> new EnhanceSettings(null, null, null, null, null, uncertainty);
-                default -> throw new IllegalArgumentException("unknown mode " + mode + ": default, prior or uncertainty");
+                default -> throw new IllegalArgumentException("unknown mode " + mode + ": default, kspace, prior or uncertainty");
             };
             try (DiffusionEnhancer enhancer = new DiffusionEnhancer(model, true, batch)) {
+                if (mode.equals("kspace") && !enhancer.runsModelFor(Degradation.KSPACE)) {
+                    throw new IllegalArgumentException(model + " was not trained for k-space inputs (it would time zero-filling)");
+                }
                 List<FloatImage> images = Collections.nCopies(batch, new FloatImage(size, size, slice));
                 return best(() -> enhancer.enhanceAll(images, settings));
             }

@@ -1,5 +1,7 @@
 package io.scanenhancer.harness.gpu;
 
+import io.scanenhancer.diffusion.Degradation;
+import io.scanenhancer.diffusion.ModelRoutes;
 import io.scanenhancer.diffusion.PretrainedModel;
 import io.scanenhancer.diffusion.SamplerSettings;
 import io.scanenhancer.diffusion.SuperResolutionPipeline;
@@ -22,10 +24,12 @@ import java.util.Properties;
 /**
  * Parity of the project's own inference between two builds of the natives. {@code write DIR} runs on the stock CPU
  * stack (DJL's pytorch-native-cpu 2.7.1 from Maven) and stores inputs and outputs; {@code check DIR} runs wherever
- * the rebuilt JNI is (sid's libtorch on CPU, the GPU machine's CUDA libtorch) and compares. Three paths, as the
- * service runs them: the regression prior alone, the default sampler ({@link DiffusionEnhancer} with the model's
- * defaults), and the uncertainty path (N posterior samples: their mean and per-pixel spread). The noise is drawn in
- * Java ({@code java.util.Random}), so the same seed gives the same noise on every device and only arithmetic differs.
+ * the rebuilt JNI is (sid's libtorch on CPU, the GPU machine's CUDA libtorch) and compares. The paths as the service
+ * runs them: the regression prior alone, the default sampler ({@link DiffusionEnhancer} with the model's defaults), the
+ * uncertainty path (N posterior samples: their mean and the published spread) and, for a model routed by degradation,
+ * the default path of k-space inputs (zero-filling and the k-space projection: torch FFTs, cuFFT on a GPU). The noise is
+ * drawn in Java ({@code java.util.Random}), so the same seed gives the same noise on every device and only arithmetic
+ * differs.
  *
  * <p>usage: {@code Parity write|check DIR [--model DIR] [--tolerance REL] [--out FILE] [--require-gpu]}
  */
@@ -35,7 +39,8 @@ public final class Parity {
     static final int UNCERTAINTY = 8;
     /** Relative to the reference's range: 5x the ~1e-3 that TF32 convolutions are expected to cost (GPU.md). */
     static final double DEFAULT_TOLERANCE = 5e-3;
-    static final String[] OUTPUTS = {"prior", "default", "uncertainty-mean", "uncertainty-spread"};
+    static final List<String> OUTPUTS = List.of("prior", "default", "uncertainty-mean", "uncertainty-spread");
+    static final String KSPACE_OUTPUT = "kspace-default";
 
     private Parity() {
     }
@@ -50,7 +55,7 @@ public final class Parity {
             return 2;
         }
         Path dir = Path.of(argv[1]);
-        Path model = Path.of("models/sr3-mri-t1-v3");
+        Path model = Path.of("models/sr3-mri-t1-v7");
         double tolerance = DEFAULT_TOLERANCE;
         Path out = null;
         boolean requireGpu = false;
@@ -74,12 +79,14 @@ public final class Parity {
         return argv[0].equals("write") ? write(dir, model) : check(dir, model, tolerance, out);
     }
 
-    private record Outputs(List<List<float[]>> byName, double[] scores, String method) {
+    /** @param names one per list of byName: {@link #OUTPUTS}, then {@link #KSPACE_OUTPUT} where the model takes k-space inputs */
+    private record Outputs(List<String> names, List<List<float[]>> byName, double[] scores, String method, String version) {
     }
 
     private static Outputs compute(Path modelDir, List<float[]> inputs) throws IOException {
         List<List<float[]>> byName = new ArrayList<>();
-        try (PretrainedModel prior = PretrainedModel.loadPrior(modelDir)) {
+        Path priorDir = ModelRoutes.isRouted(modelDir) ? ModelRoutes.memberFor(modelDir, Degradation.AREA.id()) : modelDir;
+        try (PretrainedModel prior = PretrainedModel.loadPrior(priorDir)) {
             if (prior == null) {
                 throw new IOException(modelDir + " records no regression prior");
             }
@@ -94,7 +101,19 @@ public final class Parity {
             List<EnhancedImage> unc = enhancer.enhanceAll(images, new EnhanceSettings(null, null, null, null, null, UNCERTAINTY));
             byName.add(unc.stream().map(e -> e.image().pixels()).toList());
             byName.add(unc.stream().map(e -> e.uncertainty().pixels()).toList());
-            return new Outputs(byName, def.stream().mapToDouble(EnhancedImage::oodScore).toArray(), def.get(0).method());
+            List<String> names = new ArrayList<>(OUTPUTS);
+            double[] scores = def.stream().mapToDouble(EnhancedImage::oodScore).toArray();
+            if (enhancer.runsModelFor(Degradation.KSPACE)) {
+                List<EnhancedImage> k = enhancer.enhanceAll(images, EnhanceSettings.defaults().withDegradation(Degradation.KSPACE));
+                byName.add(k.stream().map(e -> e.image().pixels()).toList());
+                names.add(KSPACE_OUTPUT);
+                double[] both = java.util.Arrays.copyOf(scores, 2 * scores.length);
+                for (int i = 0; i < k.size(); i++) {
+                    both[scores.length + i] = k.get(i).oodScore();
+                }
+                scores = both;
+            }
+            return new Outputs(names, byName, scores, def.get(0).method(), enhancer.modelVersion());
         }
     }
 
@@ -109,10 +128,11 @@ public final class Parity {
         Outputs o = compute(model, inputs);
         double seconds = (System.nanoTime() - t) / 1e9;
         Floats.write(dir.resolve("input.f32"), inputs);
-        for (int i = 0; i < OUTPUTS.length; i++) {
-            Floats.write(dir.resolve(OUTPUTS[i] + ".f32"), o.byName().get(i));
-        }
         Properties p = new Properties();
+        for (int i = 0; i < o.names().size(); i++) {
+            Floats.write(dir.resolve(o.names().get(i) + ".f32"), o.byName().get(i));
+        }
+        p.setProperty("outputs", String.join(",", o.names()));
         p.setProperty("size", Integer.toString(SIZE));
         p.setProperty("images", Integer.toString(inputs.size()));
         p.setProperty("input", "ch2.nii.gz axial slices " + java.util.Arrays.toString(SLICES) + " centred in " + SIZE + "x" + SIZE);
@@ -122,7 +142,7 @@ public final class Parity {
             p.setProperty("oodScore." + i, Double.toString(o.scores()[i]));
         }
         p.setProperty("engine", EngineInfo.describe());
-        p.setProperty("weightsSha256", PretrainedModel.sha256(model.resolve("weights.params")));
+        p.setProperty("modelVersion", o.version());
         p.setProperty("written", Instant.now().toString());
         p.setProperty("seconds", String.format("%.1f", seconds));
         try (Writer w = Files.newBufferedWriter(dir.resolve("fixtures.properties"))) {
@@ -140,13 +160,16 @@ public final class Parity {
         if (Integer.parseInt(p.getProperty("size")) != SIZE) {
             throw new IOException("fixtures of size " + p.getProperty("size") + ", this checker uses " + SIZE);
         }
-        String sha = PretrainedModel.sha256(model.resolve("weights.params"));
-        if (!sha.equals(p.getProperty("weightsSha256"))) {
-            throw new IOException("fixtures were written with other weights (" + p.getProperty("weightsSha256") + ")");
-        }
         List<float[]> inputs = Floats.read(dir.resolve("input.f32"), SIZE * SIZE);
         long t = System.nanoTime();
         Outputs o = compute(model, inputs);
+        // the version carries the digest of every weights file: the same version, the same networks
+        if (!o.version().equals(p.getProperty("modelVersion"))) {
+            throw new IOException("fixtures were written with " + p.getProperty("modelVersion") + ", the model here is " + o.version());
+        }
+        if (!String.join(",", o.names()).equals(p.getProperty("outputs"))) {
+            throw new IOException("fixtures hold " + p.getProperty("outputs") + ", this model makes " + String.join(",", o.names()));
+        }
         double seconds = (System.nanoTime() - t) / 1e9;
         StringBuilder md = new StringBuilder();
         md.append("reference: ").append(p.getProperty("engine")).append('\n');
@@ -157,12 +180,12 @@ public final class Parity {
                 .append(tolerance).append(" |\n|---|---|---|---|---|---|\n");
         boolean ok = o.method().equals(p.getProperty("method"));
         int per = 4 * SIZE * SIZE;
-        for (int i = 0; i < OUTPUTS.length; i++) {
-            List<float[]> ref = Floats.read(dir.resolve(OUTPUTS[i] + ".f32"), per);
+        for (int i = 0; i < o.names().size(); i++) {
+            List<float[]> ref = Floats.read(dir.resolve(o.names().get(i) + ".f32"), per);
             double[] d = diff(ref, o.byName().get(i));
             boolean within = d[0] / d[1] <= tolerance;
             ok &= within;
-            md.append(String.format("| %s | %.3e | %.4g | %.3e | %.3e | %s |%n", OUTPUTS[i], d[0], d[1], d[0] / d[1],
+            md.append(String.format("| %s | %.3e | %.4g | %.3e | %.3e | %s |%n", o.names().get(i), d[0], d[1], d[0] / d[1],
                     d[2] / d[1], within ? "yes" : "**NO**"));
         }
         double worstScore = 0;
