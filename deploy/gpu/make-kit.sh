@@ -54,12 +54,13 @@ stock_java() {
 
 # --- jars and classes ---------------------------------------------------------------------------------------------
 rm -rf "$DIR/lib" "$DIR/app.jar"; mkdir -p "$DIR/lib"
-tr ':' '\n' < "$CPFILE" | grep -E '/(api-0\.36\.0|pytorch-engine-0\.36\.0|gson-[0-9.]+|jna-[0-9.]+|slf4j-api-[0-9.]+|jackson-(databind|core|annotations)-[0-9.]+)\.jar$' \
+# JTransforms (with JLargeArrays and commons-math3, which it calls): the guard's k-space self-test degrades in Java
+tr ':' '\n' < "$CPFILE" | grep -E '/(api-0\.36\.0|pytorch-engine-0\.36\.0|gson-[0-9.]+|jna-[0-9.]+|slf4j-api-[0-9.]+|jackson-(databind|core|annotations)-[0-9.]+|JTransforms-[0-9.]+|JLargeArrays-[0-9.]+|commons-math3-[0-9.]+)\.jar$' \
     | xargs -I{} cp {} "$DIR/lib/"
 SLF4J=$(ls "$DIR"/lib/slf4j-api-*.jar | sed -E 's/.*slf4j-api-(.*)\.jar/\1/')
 # a binding, so that DJL says which libtorch and JNI it loaded
 mvn -B -q ${MAVEN_FLAGS:-} dependency:copy -Dartifact=org.slf4j:slf4j-simple:"$SLF4J" -DoutputDirectory="$DIR/lib" >/dev/null
-[ "$(ls "$DIR"/lib/*.jar | wc -l)" -eq 9 ] || die "expected 9 jars in $DIR/lib, found: $(ls "$DIR/lib" | tr '\n' ' ')"
+[ "$(ls "$DIR"/lib/*.jar | wc -l)" -eq 12 ] || die "expected 12 jars in $DIR/lib, found: $(ls "$DIR/lib" | tr '\n' ' ')"
 jar --create --file "$DIR/app.jar" -C target/classes io -C target/test-classes io/scanenhancer/harness/gpu
 
 # --- runtime ------------------------------------------------------------------------------------------------------
