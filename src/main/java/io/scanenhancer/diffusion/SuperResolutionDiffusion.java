@@ -209,6 +209,6 @@ public final class SuperResolutionDiffusion {
                 x = next;
             }
         }
-        return in.project(highRes(x, cond));
+        throw new IllegalStateException("the scheduler set no timesteps"); // setTimesteps always sets at least one
     }
 }
