@@ -117,9 +117,11 @@ fi
 
 # --- manifest and size ----------------------------------------------------------------------------------------------
 KIT_BYTES=$(du -sb "$DIR" | cut -f1)
-TREE_BYTES=$(git ls-files -z | xargs -0 du -cb 2>/dev/null | awk '/\ttotal$/ {t += $1} END {print t + 0}')
+# bytes of the NUL-separated paths on stdin (xargs may split them over several du calls, each with its own total)
+bytes_of() { xargs -0 du -cb 2>/dev/null | awk '/\ttotal$/ {t += $1} END {print t + 0}'; }
+TREE_BYTES=$(git ls-files -z | bytes_of)
 # the tracked models travel too unless deploy/gpu/slim-tree.sh out removes them for the call (the kit has its own copy)
-SLIM_BYTES=$(git ls-files -z | grep -zv '^models/' | xargs -0 du -cb 2>/dev/null | awk '/\ttotal$/ {t += $1} END {print t + 0}')
+SLIM_BYTES=$(git ls-files -z | grep -zv '^models/' | bytes_of)
 cat > "$DIR/KIT.md" <<EOF
 # GPU kit ($(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)$(git diff --quiet && echo "" || echo ", with uncommitted changes"))
 - runtime: $RUNTIME_DESC

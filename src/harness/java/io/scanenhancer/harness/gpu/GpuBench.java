@@ -151,7 +151,7 @@ public final class GpuBench {
         /** Best wall time in seconds of one call over {@code batch} copies of the slice. */
         double time(int size, float[] slice, String mode, int batch) throws IOException {
             if (mode.equals("prior")) {
-                Path priorDir = ModelRoutes.isRouted(model) ? ModelRoutes.memberFor(model, Degradation.AREA.id()) : model;
+                Path priorDir = ModelRoutes.memberFor(model, Degradation.AREA.id()); // the folder itself when plain
                 try (PretrainedModel prior = PretrainedModel.loadPrior(priorDir)) {
                     SuperResolutionPipeline pipeline = new SuperResolutionPipeline(prior);
                     List<float[]> many = new ArrayList<>(Collections.nCopies(batch, slice));

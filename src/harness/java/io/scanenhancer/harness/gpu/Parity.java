@@ -85,7 +85,7 @@ public final class Parity {
 
     private static Outputs compute(Path modelDir, List<float[]> inputs) throws IOException {
         List<List<float[]>> byName = new ArrayList<>();
-        Path priorDir = ModelRoutes.isRouted(modelDir) ? ModelRoutes.memberFor(modelDir, Degradation.AREA.id()) : modelDir;
+        Path priorDir = ModelRoutes.memberFor(modelDir, Degradation.AREA.id()); // the folder itself when plain
         try (PretrainedModel prior = PretrainedModel.loadPrior(priorDir)) {
             if (prior == null) {
                 throw new IOException(modelDir + " records no regression prior");
