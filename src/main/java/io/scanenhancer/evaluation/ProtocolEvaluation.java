@@ -204,7 +204,9 @@ public final class ProtocolEvaluation {
                     + "correlation that the error's own local size (root mean square of the error under a Gaussian of sigma "
                     + UncertaintyCalibration.CEILING_BLUR + " output pixels) reaches with |error|: a spread that knew exactly "
                     + "where the error is large, but not each pixel's draw, ranks the error this well, so a goal above it "
-                    + "cannot be reached by any smooth spread."
+                    + "cannot be reached by any smooth spread. The neighbours' ceiling leaves each pixel's own error out of "
+                    + "its local size (weights renormalised): what a spread can know, since no spread sees the pixel's own "
+                    + "draw; where the error is spatially white noise it is near 0."
                     + (settings.uncertaintyLimit() > 0 ? " At most " + settings.uncertaintyLimit() + " image(s) per set, spread evenly over it." : "")
                     + "\n\n");
             md.append(ProtocolReport.calibrationSummary(calibration)).append("\n");

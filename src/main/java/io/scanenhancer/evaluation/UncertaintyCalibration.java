@@ -1,6 +1,7 @@
 package io.scanenhancer.evaluation;
 
 import io.scanenhancer.image.FloatImage;
+import io.scanenhancer.image.GaussianFilter;
 import io.scanenhancer.image.NoiseEstimate;
 
 import java.io.PrintStream;
@@ -23,9 +24,11 @@ public final class UncertaintyCalibration {
      * @param ceiling Spearman of the error's own local size (root mean square of mean - truth under a Gaussian of
      *                sigma {@value #CEILING_BLUR} output pixels) with |mean - truth|: what a spread that knew where the
      *                error is large, but not each pixel's draw, would reach
+     * @param neighboursCeiling the same with each pixel's own error left out of its local size (the neighbours'
+     *                root mean square error): the ceiling without the pixel's own draw, which the plain one leaks
      */
     public record ImageResult(String set, String image, ProtocolInput input, double spearman, double coverage,
-                              double scale, double ceiling) {
+                              double scale, double ceiling, double neighboursCeiling) {
     }
 
     /** The smoothing of {@link ImageResult#ceiling}: the self-test spread's shipped blur. */
@@ -38,7 +41,7 @@ public final class UncertaintyCalibration {
      * @param coverageAtFit      coverage of +- 2 c (sd + f noise sd) with the fit's c and f on this set (NaN without a fit)
      */
     public record SetResult(String set, ProtocolInput input, int images, double meanSpearman, double worstSpearman,
-                            double meanCeiling, double coverage, double scale, double validationScale, double coverageAtValidation,
+                            double meanCeiling, double meanNeighboursCeiling, double coverage, double scale, double validationScale, double coverageAtValidation,
                             NoiseFloorFit.Fit fit, double coverageAtFit) {
     }
 
@@ -66,10 +69,12 @@ public final class UncertaintyCalibration {
                     }
                     double[][] es = insideHead(out.image(), out.spread(), c);
                     double[][] local = insideHead(out.image(), localErrorSize(out.image(), c.truth()), c);
+                    double[][] neighbours = insideHead(out.image(), neighboursErrorSize(out.image(), c.truth()), c);
                     images.add(new ImageResult(set.name(), c.name(), input, CalibrationStatistics.spearman(es[1], es[0]),
                             CalibrationStatistics.coverage(es[0], es[1], K),
                             CalibrationStatistics.scaleForCoverage(es[0], es[1], K, TARGET),
-                            CalibrationStatistics.spearman(local[1], local[0])));
+                            CalibrationStatistics.spearman(local[1], local[0]),
+                            CalibrationStatistics.spearman(neighbours[1], neighbours[0])));
                     double[] noise = new double[es[0].length];
                     java.util.Arrays.fill(noise, NoiseEstimate.sd(lr));
                     pooled.merge(set.name() + "|" + input, new double[][] {es[0], es[1], noise}, UncertaintyCalibration::concat);
@@ -111,6 +116,7 @@ public final class UncertaintyCalibration {
                 NoiseFloorFit.Fit fit = fits.get(input);
                 setResults.add(new SetResult(set.name(), input, mine.size(), mean, worst,
                         mine.stream().mapToDouble(ImageResult::ceiling).average().orElse(Double.NaN),
+                        mine.stream().mapToDouble(ImageResult::neighboursCeiling).average().orElse(Double.NaN),
                         CalibrationStatistics.coverage(es[0], es[1], K), CalibrationStatistics.scaleForCoverage(es[0], es[1], K, TARGET),
                         v, Double.isNaN(v) ? Double.NaN : CalibrationStatistics.coverage(es[0], es[1], K * v), fit,
                         fit == null ? Double.NaN : CalibrationStatistics.coverage(es[0], NoiseFloorFit.withFloor(es[1], es[2], fit.floor()), K * fit.scale())));
@@ -121,16 +127,42 @@ public final class UncertaintyCalibration {
 
     /** sqrt of the Gaussian-smoothed squared error: where the error is large, without each pixel's own draw's luck. */
     static FloatImage localErrorSize(FloatImage mean, FloatImage truth) {
+        float[] sq = squaredError(mean, truth);
+        float[] blurred = GaussianFilter.blur(sq, mean.height(), mean.width(), CEILING_BLUR);
+        for (int i = 0; i < blurred.length; i++) {
+            blurred[i] = (float) Math.sqrt(Math.max(0f, blurred[i]));
+        }
+        return new FloatImage(mean.height(), mean.width(), blurred);
+    }
+
+    /**
+     * {@link #localErrorSize} with each pixel's own squared error taken out of its Gaussian average (and the weights
+     * renormalised): the pixel's rank can then only come from its neighbours' errors, as any spread's must. Where the
+     * error is spatially white noise this ceiling drops to about 0, however large the plain one is.
+     */
+    static FloatImage neighboursErrorSize(FloatImage mean, FloatImage truth) {
+        int h = mean.height(), w = mean.width();
+        float[] sq = squaredError(mean, truth);
+        float[] blurred = GaussianFilter.blur(sq, h, w, CEILING_BLUR);
+        double[] wy = GaussianFilter.selfWeights(h, CEILING_BLUR), wx = GaussianFilter.selfWeights(w, CEILING_BLUR);
+        float[] out = new float[sq.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                double self = wy[y] * wx[x];
+                out[i] = (float) Math.sqrt(Math.max(0, (blurred[i] - self * sq[i]) / (1 - self)));
+            }
+        }
+        return new FloatImage(h, w, out);
+    }
+
+    private static float[] squaredError(FloatImage mean, FloatImage truth) {
         float[] sq = new float[mean.pixels().length];
         for (int i = 0; i < sq.length; i++) {
             float d = mean.pixels()[i] - truth.pixels()[i];
             sq[i] = d * d;
         }
-        float[] blurred = io.scanenhancer.image.GaussianFilter.blur(sq, mean.height(), mean.width(), CEILING_BLUR);
-        for (int i = 0; i < blurred.length; i++) {
-            blurred[i] = (float) Math.sqrt(Math.max(0f, blurred[i]));
-        }
-        return new FloatImage(mean.height(), mean.width(), blurred);
+        return sq;
     }
 
     /** {absolute error, sd} of the pixels inside the head. */

@@ -47,6 +47,25 @@ public final class GaussianFilter {
         return out;
     }
 
+    /**
+     * The weight each pixel of a line of {@code length} pixels gives itself in {@link #blur} along that line: the
+     * kernel's centre, plus, at the ends, the taps the replicated border folds onto it. A 2-D blur's weight of pixel
+     * (y, x) on itself is the product of its row's and its column's.
+     */
+    public static double[] selfWeights(int length, double sigma) {
+        double[] k = kernel(sigma, 0);
+        int r = (k.length - 1) / 2;
+        double[] w = new double[length];
+        for (int x = 0; x < length; x++) {
+            for (int t = -r; t <= r; t++) {
+                if (Math.min(length - 1, Math.max(0, x - t)) == x) {
+                    w[x] += k[t + r];
+                }
+            }
+        }
+        return w;
+    }
+
     /** Sampled Gaussian (order 0) or its derivative, convolution form: out(x) = sum_t k[t] in(x - t). */
     static double[] kernel(double sigma, int order) {
         if (!(sigma > 0) || order < 0 || order > 2) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -124,5 +125,35 @@ class DegradationProtocolTest {
         for (float v : size.pixels()) {
             assertEquals(3.0, v, 1e-4, "an error of +-3 everywhere has local size 3 whatever its signs");
         }
+    }
+
+    @Test
+    void theNeighboursCeilingLeavesEachPixelsOwnErrorOut() {
+        int n = 32;
+        float[] truth = new float[n * n], mean = new float[n * n];
+        mean[16 * n + 16] = 10f; // one wrong pixel in a right image
+        FloatImage plain = UncertaintyCalibration.localErrorSize(new FloatImage(n, n, mean), new FloatImage(n, n, truth));
+        FloatImage neighbours = UncertaintyCalibration.neighboursErrorSize(new FloatImage(n, n, mean), new FloatImage(n, n, truth));
+        assertTrue(plain.pixels()[16 * n + 16] > 1f, "the plain local size sees the pixel's own error");
+        assertEquals(0f, neighbours.pixels()[16 * n + 16], 1e-3f, "its neighbours made none (float rounding of an error of 10)");
+        assertTrue(neighbours.pixels()[16 * n + 17] > 1f, "its neighbour sees it");
+
+        // a spatially white error: its size cannot be told from the neighbours', only from the pixel itself
+        Random random = new Random(7);
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = (float) random.nextGaussian();
+        }
+        FloatImage m = new FloatImage(n, n, mean), t = new FloatImage(n, n, truth);
+        float[] local = UncertaintyCalibration.localErrorSize(m, t).pixels();
+        float[] fromNeighbours = UncertaintyCalibration.neighboursErrorSize(m, t).pixels();
+        double[] err = new double[mean.length], p = new double[mean.length], q = new double[mean.length];
+        for (int i = 0; i < mean.length; i++) {
+            err[i] = Math.abs(mean[i]);
+            p[i] = local[i];
+            q[i] = fromNeighbours[i];
+        }
+        double plainRank = CalibrationStatistics.spearman(p, err), neighboursRank = CalibrationStatistics.spearman(q, err);
+        assertTrue(Math.abs(neighboursRank) < 0.1, "white noise: " + neighboursRank);
+        assertTrue(plainRank > neighboursRank + 0.1, "the plain ceiling leaks the pixel's own draw: " + plainRank);
     }
 }
