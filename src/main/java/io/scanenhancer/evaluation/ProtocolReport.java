@@ -70,13 +70,13 @@ public final class ProtocolReport {
 
     public static String calibrationSummary(UncertaintyCalibration.Result result) {
         StringBuilder md = new StringBuilder("| set | input | images | Spearman(sd, abs error) mean / worst "
-                + "| ceiling: Spearman(local error size, abs error) mean | the same from the neighbours' error only | coverage of +-2 sd "
+                + "| ceiling: Spearman(local error size, abs error) mean | the same from the neighbours' error only | a spread fitted on the image itself (other half) | coverage of +-2 sd "
                 + "| c for 95 % on this set | c of the validation sets | coverage of +-2 c sd with it "
                 + "| noise floor f, c fitted on the validation sets | coverage of +-2 c (sd + f noise sd) |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (UncertaintyCalibration.SetResult s : result.sets()) {
-            md.append(f("| %s | %s | %d | %.3f / %.3f | %.3f | %.3f | %.1f %% | %.2f | %.2f | %.1f %% | %s | %s |%n", s.set(), s.input().label(), s.images(),
-                    s.meanSpearman(), s.worstSpearman(), s.meanCeiling(), s.meanNeighboursCeiling(), 100 * s.coverage(), s.scale(), s.validationScale(),
+            md.append(f("| %s | %s | %d | %.3f / %.3f | %.3f | %.3f | %.3f | %.1f %% | %.2f | %.2f | %.1f %% | %s | %s |%n", s.set(), s.input().label(), s.images(),
+                    s.meanSpearman(), s.worstSpearman(), s.meanCeiling(), s.meanNeighboursCeiling(), s.meanInImageFit(), 100 * s.coverage(), s.scale(), s.validationScale(),
                     100 * s.coverageAtValidation(),
                     s.fit() == null ? "-" : f("f %.2f, c %.4f (factors within %.2fx)", s.fit().floor(), s.fit().scale(), s.fit().worstRatio()),
                     s.fit() == null ? "-" : f("%.1f %%", 100 * s.coverageAtFit())));
@@ -85,11 +85,11 @@ public final class ProtocolReport {
     }
 
     public static String calibrationPerImage(UncertaintyCalibration.Result result) {
-        StringBuilder md = new StringBuilder("| set | image | input | Spearman(sd, abs error) | ceiling | neighbours' ceiling | coverage of +-2 sd | c for 95 % |\n"
-                + "|---|---|---|---|---|---|---|---|\n");
+        StringBuilder md = new StringBuilder("| set | image | input | Spearman(sd, abs error) | ceiling | neighbours' ceiling | fitted on the image | coverage of +-2 sd | c for 95 % |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
         for (UncertaintyCalibration.ImageResult r : result.images()) {
-            md.append(f("| %s | %s | %s | %.3f | %.3f | %.3f | %.1f %% | %.2f |%n", r.set(), r.image(), r.input().label(), r.spearman(),
-                    r.ceiling(), r.neighboursCeiling(), 100 * r.coverage(), r.scale()));
+            md.append(f("| %s | %s | %s | %.3f | %.3f | %.3f | %.3f | %.1f %% | %.2f |%n", r.set(), r.image(), r.input().label(), r.spearman(),
+                    r.ceiling(), r.neighboursCeiling(), r.inImageFit(), 100 * r.coverage(), r.scale()));
         }
         return md.toString();
     }

@@ -26,9 +26,11 @@ public final class UncertaintyCalibration {
      *                error is large, but not each pixel's draw, would reach
      * @param neighboursCeiling the same with each pixel's own error left out of its local size (the neighbours'
      *                root mean square error): the ceiling without the pixel's own draw, which the plain one leaks
+     * @param inImageFit {@link InImageFit}: a spread fitted on this image's own pixels from the same maps, scored on
+     *                the pixels it was not fitted on
      */
     public record ImageResult(String set, String image, ProtocolInput input, double spearman, double coverage,
-                              double scale, double ceiling, double neighboursCeiling) {
+                              double scale, double ceiling, double neighboursCeiling, double inImageFit) {
     }
 
     /** The smoothing of {@link ImageResult#ceiling}: the self-test spread's shipped blur. */
@@ -41,7 +43,7 @@ public final class UncertaintyCalibration {
      * @param coverageAtFit      coverage of +- 2 c (sd + f noise sd) with the fit's c and f on this set (NaN without a fit)
      */
     public record SetResult(String set, ProtocolInput input, int images, double meanSpearman, double worstSpearman,
-                            double meanCeiling, double meanNeighboursCeiling, double coverage, double scale, double validationScale, double coverageAtValidation,
+                            double meanCeiling, double meanNeighboursCeiling, double meanInImageFit, double coverage, double scale, double validationScale, double coverageAtValidation,
                             NoiseFloorFit.Fit fit, double coverageAtFit) {
     }
 
@@ -74,7 +76,8 @@ public final class UncertaintyCalibration {
                             CalibrationStatistics.coverage(es[0], es[1], K),
                             CalibrationStatistics.scaleForCoverage(es[0], es[1], K, TARGET),
                             CalibrationStatistics.spearman(local[1], local[0]),
-                            CalibrationStatistics.spearman(neighbours[1], neighbours[0])));
+                            CalibrationStatistics.spearman(neighbours[1], neighbours[0]),
+                            InImageFit.spearman(out.image(), input.baseline(lr), out.spread(), c.truth(), c.head())));
                     double[] noise = new double[es[0].length];
                     java.util.Arrays.fill(noise, NoiseEstimate.sd(lr));
                     pooled.merge(set.name() + "|" + input, new double[][] {es[0], es[1], noise}, UncertaintyCalibration::concat);
@@ -117,6 +120,7 @@ public final class UncertaintyCalibration {
                 setResults.add(new SetResult(set.name(), input, mine.size(), mean, worst,
                         mine.stream().mapToDouble(ImageResult::ceiling).average().orElse(Double.NaN),
                         mine.stream().mapToDouble(ImageResult::neighboursCeiling).average().orElse(Double.NaN),
+                        mine.stream().mapToDouble(ImageResult::inImageFit).average().orElse(Double.NaN),
                         CalibrationStatistics.coverage(es[0], es[1], K), CalibrationStatistics.scaleForCoverage(es[0], es[1], K, TARGET),
                         v, Double.isNaN(v) ? Double.NaN : CalibrationStatistics.coverage(es[0], es[1], K * v), fit,
                         fit == null ? Double.NaN : CalibrationStatistics.coverage(es[0], NoiseFloorFit.withFloor(es[1], es[2], fit.floor()), K * fit.scale())));
