@@ -8,7 +8,7 @@ import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 
-import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * How well a spread made from the same maps could rank an image's error if it were fitted on that very image: a
@@ -28,10 +28,10 @@ final class InImageFit {
     /** Mean of the two halves' Spearman(fitted, |output - truth|); NaN with too few pixels on either half. */
     static double spearman(FloatImage output, FloatImage baseline, FloatImage spread, FloatImage truth, boolean[] head) {
         int w = output.width();
-        double[][] x = features(output, baseline, spread, head);
+        double eps = 1e-3 * percentile99(output, head);
+        double[][] x = features(output, baseline, spread, head, eps);
         double[] y = new double[x.length];
         boolean[] black = new boolean[x.length];
-        double eps = 1e-3 * percentile99(output, head);
         for (int i = 0, j = 0; i < head.length; i++) {
             if (head[i]) {
                 y[j] = Math.log(Math.abs(output.pixels()[i] - truth.pixels()[i]) + eps);
@@ -107,8 +107,11 @@ final class InImageFit {
         return CalibrationStatistics.spearman(predicted, error);
     }
 
-    /** Per head pixel: log of the spread, gradient (sigma 1, 2), local sd (sigma 2), departure (sigma 1, 2), |output|. */
-    static double[][] features(FloatImage output, FloatImage baseline, FloatImage spread, boolean[] head) {
+    /**
+     * Per head pixel, log(eps + each of): the spread, gradient (sigma 1, 2), local sd (sigma 2), departure (sigma 1, 2),
+     * |output|.
+     */
+    static double[][] features(FloatImage output, FloatImage baseline, FloatImage spread, boolean[] head, double eps) {
         int h = output.height(), w = output.width();
         float[] o = output.pixels();
         float[] gradient = GradientMagnitude.of(o, h, w);
@@ -123,7 +126,6 @@ final class InImageFit {
         }
         float[][] maps = {spread.pixels(), GaussianFilter.blur(gradient, h, w, 1), GaussianFilter.blur(gradient, h, w, 2),
                 localSd, GaussianFilter.blur(departure, h, w, 1), GaussianFilter.blur(departure, h, w, 2), o};
-        double eps = 1e-3 * percentile99(output, head);
         int n = 0;
         for (boolean b : head) {
             n += b ? 1 : 0;
@@ -141,18 +143,8 @@ final class InImageFit {
     }
 
     private static double percentile99(FloatImage image, boolean[] head) {
-        double[] v = new double[image.pixels().length];
-        int n = 0;
-        for (int i = 0; i < head.length; i++) {
-            if (head[i]) {
-                v[n++] = Math.abs(image.pixels()[i]);
-            }
-        }
-        if (n == 0) {
-            return 1;
-        }
-        double[] inside = Arrays.copyOf(v, n);
-        Arrays.sort(inside);
-        return Math.max(1e-12, inside[(int) Math.min(n - 1, Math.round(0.99 * (n - 1)))]);
+        double[] inside = IntStream.range(0, head.length).filter(i -> head[i]).mapToDouble(i -> Math.abs(image.pixels()[i]))
+                .sorted().toArray();
+        return inside.length == 0 ? 1 : Math.max(1e-12, inside[(int) Math.round(0.99 * (inside.length - 1))]);
     }
 }

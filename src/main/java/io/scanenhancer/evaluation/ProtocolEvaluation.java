@@ -206,11 +206,12 @@ public final class ProtocolEvaluation {
                     + "where the error is large, but not each pixel's draw, ranks the error this well, so a goal above it "
                     + "cannot be reached by any smooth spread. The neighbours' ceiling leaves each pixel's own error out of "
                     + "its local size (weights renormalised): what a spread can know, since no spread sees the pixel's own "
-                    + "draw; where the error is spatially white noise it is near 0. Fitted on the image: a ridge regression of log |error| "
-                    + "on the logs of the spread, the output's gradient magnitude (sigma 1, 2) and local sd (sigma 2), its departure "
-                    + "from the baseline (sigma 1, 2) and its intensity, fitted on half of this image's pixels (8 x 8 blocks, a "
-                    + "checkerboard) and scored on the other half, both ways round: fitting on the image under test favours it, "
-                    + "so where it ranks the error no better than the spread, these maps hold no more of the ranking."
+                    + "draw; where the error is spatially white noise it is near 0. Fitted on the image: a ridge regression "
+                    + "of log |error| on the logs of the spread, the output's gradient magnitude (sigma 1, 2) and local sd "
+                    + "(sigma 2), its departure from the baseline (sigma 1, 2) and its intensity, fitted on half of this "
+                    + "image's pixels (8 x 8 blocks, a checkerboard) and scored on the other half, both ways round: fitting "
+                    + "on the image under test favours it, so where it ranks the error no better than the spread, these "
+                    + "maps hold no more of the ranking."
                     + (settings.uncertaintyLimit() > 0 ? " At most " + settings.uncertaintyLimit() + " image(s) per set, spread evenly over it." : "")
                     + "\n\n");
             md.append(ProtocolReport.calibrationSummary(calibration)).append("\n");

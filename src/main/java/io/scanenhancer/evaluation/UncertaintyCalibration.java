@@ -129,7 +129,10 @@ public final class UncertaintyCalibration {
         return new Result(images, setResults);
     }
 
-    /** sqrt of the Gaussian-smoothed squared error: where the error is large, without each pixel's own draw's luck. */
+    /**
+     * sqrt of the Gaussian-smoothed squared error: where the error is large. The pixel's own error keeps its Gaussian
+     * weight in it ({@link #neighboursErrorSize} leaves it out).
+     */
     static FloatImage localErrorSize(FloatImage mean, FloatImage truth) {
         float[] sq = squaredError(mean, truth);
         float[] blurred = GaussianFilter.blur(sq, mean.height(), mean.width(), CEILING_BLUR);
